@@ -1,0 +1,156 @@
+"""Text processing: tokens, stopwords, stems and n-grams.
+
+Everything here is deterministic and needs no downloaded data: the tokenizer is an
+nltk ``RegexpTokenizer``, the stemmer nltk's Snowball stemmer and the stopword list
+scikit-learn's frozen English list.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import RegexpTokenizer
+from nltk.util import ngrams as _nltk_ngrams
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+#: Acronyms written with dots (``U.S.``), then words with inner hyphens or apostrophes.
+TOKEN_PATTERN = r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:[-'][A-Za-z]+)*"
+_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+_POSSESSIVE = re.compile(r"'s$", re.IGNORECASE)
+
+#: scikit-learn's English stopword list (318 words), frozen with the pinned version.
+STOPWORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS)
+
+
+def normalize_apostrophes(text: str) -> str:
+    """Map typographic apostrophes to ``'`` so that ``Iran’s`` and ``Iran's`` agree."""
+    return text.translate(_APOSTROPHES)
+
+
+def tokenize(text: str, lowercase: bool = True) -> list[str]:
+    """Split ``text`` into word tokens.
+
+    Numbers and punctuation are dropped, possessive ``'s`` is removed and dotted
+    acronyms keep their dots (``u.s.``).
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+    lowercase : bool, default True
+        Lowercase the tokens.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> tokenize("Iran’s allies met U.S. officials in 2024.")
+    ['iran', 'allies', 'met', 'u.s.', 'officials', 'in']
+    """
+    tokens = _TOKENIZER.tokenize(normalize_apostrophes(text))
+    tokens = [_POSSESSIVE.sub("", tok) for tok in tokens]
+    return [tok.lower() for tok in tokens] if lowercase else tokens
+
+
+def tokenize_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the tokens :func:`tokenize` returns (before ``'s`` removal).
+
+    Examples
+    --------
+    >>> tokenize_spans("Axis of resistance")
+    [(0, 4), (5, 7), (8, 18)]
+    """
+    return list(_TOKENIZER.span_tokenize(normalize_apostrophes(text)))
+
+
+@lru_cache(maxsize=None)
+def _stemmer() -> SnowballStemmer:
+    return SnowballStemmer("english")
+
+
+def stem(token: str) -> str:
+    """Snowball (Porter2) stem of one token.
+
+    Examples
+    --------
+    >>> stem("ideological")
+    'ideolog'
+    """
+    return _stemmer().stem(token)
+
+
+def remove_stopwords(tokens: Iterable[str], stopwords: frozenset[str] = STOPWORDS) -> list[str]:
+    """Drop tokens found in ``stopwords``.
+
+    Examples
+    --------
+    >>> remove_stopwords(["the", "axis", "of", "resistance"])
+    ['axis', 'resistance']
+    """
+    return [tok for tok in tokens if tok not in stopwords]
+
+
+def ngrams(tokens: Sequence[str], n_min: int = 1, n_max: int = 1, sep: str = " ") -> list[str]:
+    """All n-grams of ``tokens`` for n in ``[n_min, n_max]``, joined by ``sep``.
+
+    Examples
+    --------
+    >>> ngrams(["marriage", "of", "convenience"], 1, 2)
+    ['marriage', 'of', 'convenience', 'marriage of', 'of convenience']
+    """
+    out: list[str] = []
+    for n in range(n_min, n_max + 1):
+        out.extend(sep.join(gram) for gram in _nltk_ngrams(tokens, n))
+    return out
+
+
+class Analyzer:
+    """A picklable text → features callable for scikit-learn vectorizers.
+
+    Parameters
+    ----------
+    lowercase : bool, default True
+    stopwords : frozenset of str or None, default :data:`STOPWORDS`
+        Tokens removed before n-grams are formed; ``None`` keeps every token.
+    stem : bool, default False
+        Apply the Snowball stemmer.
+    ngram_range : (int, int), default (1, 1)
+
+    Examples
+    --------
+    >>> Analyzer(ngram_range=(1, 2))("A marriage of convenience")
+    ['marriage', 'convenience', 'marriage convenience']
+    """
+
+    def __init__(self, lowercase: bool = True, stopwords: frozenset[str] | None = STOPWORDS,
+                 stem: bool = False, ngram_range: tuple[int, int] = (1, 1)):
+        self.lowercase = lowercase
+        self.stopwords = stopwords
+        self.stem = stem
+        self.ngram_range = ngram_range
+
+    def tokens(self, text: str) -> list[str]:
+        """Tokens after lowercasing, stopword removal and stemming."""
+        toks = tokenize(text, lowercase=self.lowercase)
+        if self.stopwords is not None:
+            toks = [t for t in toks if t.lower() not in self.stopwords]
+        if self.stem:
+            toks = [stem(t) for t in toks]
+        return toks
+
+    def __call__(self, text: str) -> list[str]:
+        return ngrams(self.tokens(text), *self.ngram_range)
+
+    def __repr__(self) -> str:
+        return (f"Analyzer(lowercase={self.lowercase}, stopwords={'default' if self.stopwords is STOPWORDS else self.stopwords!r}, "
+                f"stem={self.stem}, ngram_range={self.ngram_range})")
+
+
+def make_analyzer(**settings) -> Callable[[str], list[str]]:
+    """Build an :class:`Analyzer` from keyword settings (see its parameters)."""
+    return Analyzer(**settings)
