@@ -1,0 +1,32 @@
+"""Plot layer: functions take ``ax=None``, draw, and return the Axes.
+
+They never load data, never call ``plt.show()`` and never change global rcParams.
+Any label drawn from text goes through :func:`safe_label`, so a ``$`` in an article
+never switches matplotlib into mathtext.
+"""
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+
+
+def safe_label(text: str, width: int | None = None) -> str:
+    """Escape ``$`` (mathtext) and optionally wrap ``text`` to ``width`` characters.
+
+    Examples
+    --------
+    >>> safe_label("costs $5 and $6")
+    'costs \\\\$5 and \\\\$6'
+    >>> safe_label("a b c d", width=3)
+    'a b\\nc d'
+    """
+    escaped = str(text).replace("$", r"\$")
+    return "\n".join(textwrap.wrap(escaped, width)) if width else escaped
+
+
+def get_ax(ax=None, figsize=(6.4, 4.0)):
+    """Return ``ax`` or a fresh Axes on a new figure of ``figsize``."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
