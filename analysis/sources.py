@@ -209,8 +209,13 @@ def metadata_read(corpus_dir: Path) -> tuple[list[tuple[int, dict]], list[Proble
     return good, problems
 
 
-def texts_read(corpus_dir: Path, rows: list[tuple[int, dict]]) -> tuple[dict[str, str], list[Problem]]:
-    """Decode every text the metadata names, checking its bytes and optional sha256."""
+def texts_read(corpus_dir: Path, rows: list[tuple[int, dict]],
+               listed_files: set[str] | None = None) -> tuple[dict[str, str], list[Problem]]:
+    """Decode every text the metadata names, checking its bytes and optional sha256.
+
+    ``listed_files`` are all ``file`` values of the metadata, including rows with
+    problems, so that a bad row does not also report its file as unlisted.
+    """
     texts, problems = {}, []
     meta_path = corpus_dir / METADATA_FILE
     for line, row in rows:
@@ -228,7 +233,8 @@ def texts_read(corpus_dir: Path, rows: list[tuple[int, dict]]) -> tuple[dict[str
         problems.extend(found)
         if text is not None:
             texts[row["doc_id"]] = text
-    listed = {(corpus_dir / row["file"]).resolve() for _, row in rows}
+    listed_files = listed_files if listed_files is not None else {row["file"] for _, row in rows}
+    listed = {(corpus_dir / f).resolve() for f in listed_files if f}
     text_dir = corpus_dir / TEXTS_DIR
     candidates = sorted(text_dir.glob("*.txt")) if text_dir.is_dir() else []
     candidates += sorted(corpus_dir.glob("*.txt"))
@@ -307,7 +313,8 @@ def corpus_check(corpus_dir: str | Path) -> list[Problem]:
     if not corpus_dir.is_dir():
         return [Problem(corpus_dir, "corpus folder not found", "give the path of a folder holding metadata.csv")]
     rows, problems = metadata_read(corpus_dir)
-    texts, found = texts_read(corpus_dir, rows)
+    all_rows, _ = _read_csv(corpus_dir / METADATA_FILE, REQUIRED_FIELDS, required=True)
+    texts, found = texts_read(corpus_dir, rows, {row.get("file", "") for _, row in all_rows})
     problems += found
     doc_ids = {row["doc_id"] for _, row in rows}
     rules, found = furniture_read(corpus_dir, doc_ids)

@@ -1,0 +1,96 @@
+"""Command line: ``python -m analysis {validate,report,score}``.
+
+Bad input is reported as one ``path[:line]: problem — fix`` line per problem on
+stderr with exit status 2; it never produces a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import config
+from .errors import InputError
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="check a corpus folder; writes nothing")
+    validate.add_argument("corpus", nargs="?", default=str(config.CORPUS_DIR),
+                          help="corpus folder (default: the study's corpus/)")
+
+    report = sub.add_parser("report", help="execute every notebook and render the report")
+    report.add_argument("--corpus", default=None, help="corpus folder (default: the study's corpus/)")
+    report.add_argument("--out", default=None,
+                        help="write notebooks, results and reports under this folder instead of the repository")
+    report.add_argument("--only", nargs="*", default=None, metavar="NOTEBOOK",
+                        help="run only these notebooks (e.g. 01-corpus); the index page is not rewritten")
+
+    score = sub.add_parser("score", help="score every *.txt in a folder with the measures fitted on the study corpus")
+    score.add_argument("text_dir", help="folder of .txt files (doc_id = file name without .txt)")
+    score.add_argument("--out", required=True, help="folder that receives unit_scores.csv and doc_scores.csv")
+    score.add_argument("--paragraphs", choices=("line", "block"), default="line",
+                       help="a paragraph is a non-empty line (default) or a block between blank lines")
+    return parser
+
+
+def _validate(args) -> int:
+    from .sources import corpus_check
+
+    problems = corpus_check(Path(args.corpus))
+    try:
+        from .codebook import codebook_check
+    except ImportError:
+        codebook_check = None
+    if codebook_check is not None and not problems:
+        problems += codebook_check(Path(args.corpus))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found in {args.corpus}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"{args.corpus}: corpus is sound")
+    return 0
+
+
+def _report(args) -> int:
+    from .report import ReportError, report_run
+    from .sources import require_sound
+
+    require_sound(Path(args.corpus) if args.corpus else config.CORPUS_DIR)
+    try:
+        paths = report_run(corpus=args.corpus, out=args.out, only=args.only)
+    except ReportError as exc:
+        print(f"report failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"report written to {paths.reports / 'index.html'}")
+    return 0
+
+
+def _score(args) -> int:
+    from .scoring import score_folder
+
+    written = score_folder(Path(args.text_dir), Path(args.out), paragraphs=args.paragraphs)
+    for path in written:
+        print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    handler = {"validate": _validate, "report": _report, "score": _score}[args.command]
+    try:
+        return handler(args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

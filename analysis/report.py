@@ -1,0 +1,175 @@
+"""Execute the study's notebooks top to bottom and render them as sanitised HTML.
+
+The notebooks' sources are the paired ``notebooks/NN-name.py`` files (jupytext
+``py:percent``). Each is executed in a fresh kernel with a pinned environment
+(:data:`analysis.config.DETERMINISTIC_ENV`); execution timing is not recorded and
+cell ids are derived from the cell position, so two runs write identical bytes.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import jupytext
+import nbformat
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors.sanitize import SanitizeHTML
+
+from . import config
+from .outputs import _atomic_write
+
+#: Tags and attributes kept in rendered HTML outputs; everything else is escaped.
+SAFE_TAGS = ["a", "abbr", "b", "blockquote", "br", "caption", "code", "div", "em", "h1", "h2", "h3",
+             "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "span", "strong", "sub",
+             "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
+SAFE_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "alt", "title"], "th": ["colspan", "rowspan"],
+                   "td": ["colspan", "rowspan"], "table": ["class"], "div": ["class"], "span": ["class"]}
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}")
+
+
+class ReportError(RuntimeError):
+    """A notebook failed or produced output that would make the report irreproducible."""
+
+
+def notebook_sources(notebooks_dir: Path = config.NOTEBOOKS_DIR) -> list[Path]:
+    """The paired notebook sources ``NN-name.py``, in numeric order."""
+    return sorted(p for p in notebooks_dir.glob("[0-9][0-9]-*.py"))
+
+
+def notebook_prepare(source: Path, parameters: dict[str, str]) -> nbformat.NotebookNode:
+    """Read a py:percent source, inject ``parameters`` after its ``parameters`` cell, fix ids."""
+    nb = jupytext.read(source)
+    if parameters:
+        index = next((i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), None)
+        if index is None:
+            raise ReportError(f"{source}: no cell tagged 'parameters' — tag the cell holding corpus_dir and out_dir")
+        code = "\n".join(f"{name} = {json.dumps(value)}" for name, value in sorted(parameters.items()))
+        cell = nbformat.v4.new_code_cell("# Parameters injected by `python -m analysis report`\n" + code)
+        cell.metadata["tags"] = ["injected-parameters"]
+        nb.cells.insert(index + 1, cell)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:03d}"
+    nb.metadata.pop("jupytext", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    return nb
+
+
+def notebook_execute(nb: nbformat.NotebookNode, workdir: Path, timeout: int = 1200) -> nbformat.NotebookNode:
+    """Run every cell in order in a fresh kernel; raise :class:`ReportError` on failure."""
+    env_backup = {k: os.environ.get(k) for k in config.DETERMINISTIC_ENV}
+    os.environ.update(config.DETERMINISTIC_ENV)
+    pythonpath = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(config.ROOT), pythonpath]))
+    try:
+        # IPC transport: the kernel talks to this process over local sockets, not TCP.
+        with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as sockets:
+            manager = KernelManager(kernel_name="python3", transport="ipc",
+                                    connection_file=str(Path(sockets) / "kernel.json"))
+            client = NotebookClient(nb, km=manager, timeout=timeout, kernel_name="python3",
+                                    record_timing=False, resources={"metadata": {"path": str(workdir)}})
+            client.execute()
+    except Exception as exc:  # nbclient raises several types; all mean the notebook failed
+        raise ReportError(str(exc)) from exc
+    finally:
+        for key, value in env_backup.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        if pythonpath is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = pythonpath
+    notebook_check(nb)
+    return nb
+
+
+def notebook_check(nb: nbformat.NotebookNode) -> None:
+    """Refuse outputs that differ between runs (memory addresses) or report errors."""
+    for i, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                raise ReportError(f"cell {i} raised {output.get('ename')}: {output.get('evalue')}")
+            text = json.dumps({k: v for k, v in output.get("data", {}).items() if k.startswith("text/")})
+            text += "".join(output.get("text", ""))
+            if _ADDRESS.search(text):
+                raise ReportError(f"cell {i} prints a memory address ({_ADDRESS.search(text).group(0).strip()}); "
+                                  "end the cell with ';' or show a table instead of an object")
+
+
+def notebook_html(nb: nbformat.NotebookNode) -> str:
+    """Render ``nb`` as HTML with every output and Markdown cell sanitised."""
+    exporter = HTMLExporter(template_name="lab")
+    exporter.sanitize_html = True
+    exporter.register_preprocessor(SanitizeHTML(tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, strip=False),
+                                   enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    """The first Markdown heading of ``nb``, or ``fallback``."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return fallback
+
+
+def index_html(entries: list[tuple[str, str]]) -> str:
+    """A minimal index page linking each rendered notebook (titles escaped)."""
+    items = "\n".join(f'  <li><a href="{html.escape(href)}">{html.escape(title)}</a></li>'
+                      for href, title in entries)
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
+            "<title>Framing study — report</title></head>\n<body>\n<h1>Framing study — report</h1>\n"
+            "<p>Each page is a notebook executed top to bottom by <code>python -m analysis report</code>. "
+            "Tables are in <code>results/tables/</code>, figures in <code>results/figures/</code>.</p>\n"
+            f"<ol>\n{items}\n</ol>\n</body>\n</html>\n")
+
+
+def report_run(corpus: str | Path | None = None, out: str | Path | None = None,
+               only: list[str] | None = None, log=print) -> config.StudyPaths:
+    """Execute every notebook and write notebooks, tables, figures and HTML.
+
+    Parameters
+    ----------
+    corpus : path, optional
+        Corpus folder (default: the study's ``corpus/``).
+    out : path, optional
+        Write everything under this folder instead of the repository.
+    only : list of str, optional
+        Names (stems) of notebooks to run; default all.
+    log : callable
+        Receives one progress line per notebook.
+    """
+    paths = config.study_paths(out)
+    parameters = {}
+    if corpus is not None:
+        parameters["corpus_dir"] = str(Path(corpus).resolve())
+    if out is not None:
+        parameters["out_dir"] = str(paths.root)
+    entries = []
+    for source in notebook_sources():
+        if only and source.stem not in only:
+            continue
+        started = time.perf_counter()
+        nb = notebook_prepare(source, parameters)
+        try:
+            notebook_execute(nb, config.NOTEBOOKS_DIR)
+        except ReportError as exc:
+            raise ReportError(f"{source.relative_to(config.ROOT)}: {exc}") from exc
+        _atomic_write(paths.notebooks / f"{source.stem}.ipynb", nbformat.writes(nb).encode("utf-8") + b"\n")
+        _atomic_write(paths.reports / f"{source.stem}.html", notebook_html(nb).encode("utf-8"))
+        entries.append((f"{source.stem}.html", notebook_title(nb, source.stem)))
+        log(f"{source.stem}: {time.perf_counter() - started:.1f} s")
+    if not only:
+        _atomic_write(paths.reports / "index.html", index_html(entries).encode("utf-8"))
+    return paths

@@ -1,0 +1,38 @@
+"""Test-wide guards: no NLTK data and no network.
+
+``NLTK_DATA`` points at an empty folder and nltk's search path is emptied, so any
+code that needs downloaded NLTK data fails here. Opening a socket to anything other
+than the local machine raises, so any code that reaches for the network fails too.
+"""
+import os
+import socket
+import tempfile
+
+import pytest
+
+_EMPTY_NLTK = tempfile.mkdtemp(prefix="empty-nltk-data-")
+os.environ["NLTK_DATA"] = _EMPTY_NLTK
+
+import nltk  # noqa: E402  (imported after NLTK_DATA is set)
+
+nltk.data.path[:] = [_EMPTY_NLTK]
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(address, (str, bytes)) or host in ("127.0.0.1", "::1", "localhost"):
+        return _real_connect(self, address)
+    raise RuntimeError(f"network access attempted during tests: {address!r}")
+
+
+socket.socket.connect = _guarded_connect
+
+
+@pytest.fixture(scope="session")
+def study_corpus():
+    """The study corpus, loaded once per test session."""
+    from analysis.corpus import load_corpus
+
+    return load_corpus()
