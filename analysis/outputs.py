@@ -47,16 +47,19 @@ def table_to_csv(table: pd.DataFrame) -> str:
     return table.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
 
 
-def save_table(table: pd.DataFrame, paths: StudyPaths, name: str) -> Path:
-    """Write ``table`` to ``<tables>/<name>.csv`` and return the path."""
-    path = paths.tables / f"{name}.csv"
-    _atomic_write(path, table_to_csv(table).encode("utf-8"))
-    return path
+def save_table(table: pd.DataFrame, paths: StudyPaths, name: str) -> None:
+    """Write ``table`` to ``<tables>/<name>.csv``.
+
+    Returns nothing, so a notebook cell ending with this call shows no (machine-specific) path.
+    """
+    _atomic_write(paths.tables / f"{name}.csv", table_to_csv(table).encode("utf-8"))
 
 
-def save_figure(fig, paths: StudyPaths, name: str) -> list[Path]:
-    """Write ``fig`` as ``<figures>/<name>.png`` and ``.svg`` with reproducible bytes."""
-    written = []
+def save_figure(fig, paths: StudyPaths, name: str) -> None:
+    """Write ``fig`` as ``<figures>/<name>.png`` and ``.svg`` with reproducible bytes.
+
+    Returns nothing, so a notebook cell ending with this call shows no (machine-specific) path.
+    """
     for ext, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         path = paths.figures / f"{name}.{ext}"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,5 +72,3 @@ def save_figure(fig, paths: StudyPaths, name: str) -> list[Path]:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        written.append(path)
-    return written

@@ -99,6 +99,9 @@ def notebook_check(nb: nbformat.NotebookNode) -> None:
                 raise ReportError(f"cell {i} raised {output.get('ename')}: {output.get('evalue')}")
             text = json.dumps({k: v for k, v in output.get("data", {}).items() if k.startswith("text/")})
             text += "".join(output.get("text", ""))
+            if str(config.ROOT) in text or "/tmp/" in text:
+                raise ReportError(f"cell {i} prints a machine-specific path; outputs must not depend on "
+                                  "where the study runs")
             if _ADDRESS.search(text):
                 raise ReportError(f"cell {i} prints a memory address ({_ADDRESS.search(text).group(0).strip()}); "
                                   "end the cell with ';' or show a table instead of an object")
