@@ -64,7 +64,7 @@ STABILITY_THRESHOLD = 0.8
 #: so the cap is what keeps it fast; the study notebook checks the chosen model against
 #: a ten-times-longer fit); NMF stops earlier once its relative change is below 1e-4.
 LDA_MAX_ITER = 20
-NMF_MAX_ITER = 1000
+NMF_MAX_ITER = 3000
 
 
 # --------------------------------------------------------------------------- fitting
@@ -564,6 +564,73 @@ def choose_k(diagnostics: pd.DataFrame, threshold: float = STABILITY_THRESHOLD,
     return pd.DataFrame(rows)
 
 
+def medoid_runs(diagnostics: pd.DataFrame) -> pd.DataFrame:
+    """For every (model, k), the seed whose run is most similar to the others.
+
+    The medoid run (highest stability; ties to the smaller seed) is the one labelled,
+    because it is the most typical of what the model finds from different starts.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"model": ["lda"] * 3, "k": [2] * 3, "seed": [1, 2, 3],
+    ...                   "stability": [0.7, 0.9, 0.9]})
+    >>> medoid_runs(d).values.tolist()
+    [['lda', 2, 2]]
+    """
+    ordered = diagnostics.sort_values(["model", "k", "stability", "seed"],
+                                      ascending=[True, True, False, True], kind="stable")
+    return ordered.groupby(["model", "k"], sort=True).head(1)[["model", "k", "seed"]].reset_index(drop=True)
+
+
+def compare_topics(a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
+    """Each topic of ``a`` with its Hungarian partner in ``b`` and their cosine similarity.
+
+    Both topic-term matrices must share one vocabulary (fit the second model with
+    ``vocabulary=first.terms_``).
+
+    Examples
+    --------
+    >>> compare_topics(np.eye(2), np.eye(2)[::-1]).values.tolist()
+    [[1.0, 2.0, 1.0], [2.0, 1.0, 1.0]]
+    """
+    partner, sim = match_topics(a, b)
+    return pd.DataFrame({"topic": np.arange(1, len(partner) + 1), "partner": partner + 1,
+                         "similarity": sim})
+
+
+def unit_token_summary(units: Mapping[str, Sequence[str]], analyzer=None,
+                       short: int = 10) -> pd.DataFrame:
+    """How much text each kind of unit gives a topic model.
+
+    Parameters
+    ----------
+    units : mapping kind → texts
+        E.g. ``{"paragraph": ..., "sentence": ...}``.
+    analyzer : callable, optional
+        Text → content tokens (default :class:`analysis.text.Analyzer`).
+    short : int, default 10
+        Units with fewer content tokens than this are counted as short.
+
+    Returns
+    -------
+    DataFrame
+        unit, n_units, median_tokens, p10_tokens, share_short
+
+    Examples
+    --------
+    >>> unit_token_summary({"s": ["oil gas", "army troops missile base"]}, short=3).values.tolist()
+    [['s', 2, 3.0, 2.2, 0.5]]
+    """
+    analyzer = analyzer or Analyzer()
+    rows = []
+    for kind, texts in units.items():
+        lengths = np.array([len(analyzer(t)) for t in _check_documents(texts)])
+        rows.append({"unit": kind, "n_units": len(lengths), "median_tokens": float(np.median(lengths)),
+                     "p10_tokens": float(np.percentile(lengths, 10)),
+                     "share_short": float((lengths < short).mean())})
+    return pd.DataFrame(rows)
+
+
 # ---------------------------------------------------------------------------- labels
 def topic_terms_table(topic_term: np.ndarray, terms: Sequence[str], n_terms: int = N_TERMS,
                       frex_weight: float = 0.5) -> pd.DataFrame:
@@ -605,6 +672,24 @@ def topic_terms_table(topic_term: np.ndarray, terms: Sequence[str], n_terms: int
                      "weight": phi[k, w], "frex": frex[k, w], "frex_rank": int(frex_rank[w])}
                     for w in shown)
     return pd.DataFrame(rows)
+
+
+def sweep_terms_table(sweep: TopicSweep, n_terms: int = N_TERMS,
+                      frex_weight: float = 0.5) -> pd.DataFrame:
+    """:func:`topic_terms_table` of the medoid run of every (model, k) of a sweep.
+
+    Returns
+    -------
+    DataFrame
+        model, k, seed, topic, rank, term, weight, frex, frex_rank
+    """
+    parts = []
+    for model, k, seed in medoid_runs(sweep.diagnostics).itertuples(index=False):
+        table = topic_terms_table(sweep.topic_term[model, k, seed], sweep.terms[model],
+                                  n_terms, frex_weight)
+        parts.append(table.assign(model=model, k=k, seed=seed))
+    columns = ["model", "k", "seed", "topic", "rank", "term", "weight", "frex", "frex_rank"]
+    return pd.concat(parts, ignore_index=True)[columns]
 
 
 def topic_labels(terms_table: pd.DataFrame, n_terms: int = 4, by: str = "frex") -> dict[int, str]:

@@ -9,10 +9,11 @@ from sklearn.base import clone
 
 from analysis import topics
 from analysis.topics import (
-    TopicModel, choose_k, coherence_npmi, coherence_umass, community_alignment, date_to_years,
-    diagnostics_summary, frex_scores, match_topics, top_term_indices, topic_communities,
-    topic_effects, topic_exclusivity, topic_labels, topic_network, topic_pole_alignment,
-    topic_prevalence, topic_representatives, topic_stability, topic_sweep, topic_terms_table,
+    TopicModel, choose_k, coherence_npmi, coherence_umass, community_alignment, compare_topics,
+    date_to_years, diagnostics_summary, frex_scores, match_topics, medoid_runs, sweep_terms_table,
+    top_term_indices, topic_communities, topic_effects, topic_exclusivity, topic_labels,
+    topic_network, topic_pole_alignment, topic_prevalence, topic_representatives, topic_stability,
+    topic_sweep, topic_terms_table, unit_token_summary,
 )
 
 # Two planted themes, no word shared between them.
@@ -242,6 +243,34 @@ def test_sweep_rejects_bad_settings(kwargs, match):
         topic_sweep(TOY, **{"ks": [2], "n_seeds": 2, **kwargs})
 
 
+def test_sweep_terms_table_uses_each_medoid_run(small_sweep):
+    table = sweep_terms_table(small_sweep, n_terms=2)
+    assert list(table.columns) == ["model", "k", "seed", "topic", "rank", "term", "weight",
+                                   "frex", "frex_rank"]
+    medoids = medoid_runs(small_sweep.diagnostics)
+    assert table.drop_duplicates(["model", "k"])[["model", "k", "seed"]].values.tolist() == \
+        medoids.values.tolist()
+    model, k, seed = medoids.iloc[-1]
+    expected = topic_terms_table(small_sweep.topic_term[model, k, seed], small_sweep.terms[model], 2)
+    got = table[(table["model"] == model) & (table["k"] == k)].drop(columns=["model", "k", "seed"])
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected)
+
+
+def test_compare_topics_reports_partners_and_cosines():
+    # a1=(1,0) a2=(0,1); b1=(.6,.8) b2=(1,0): best a1->b2 (1), a2->b1 (.8)
+    out = compare_topics(np.eye(2), np.array([[0.6, 0.8], [1.0, 0.0]]))
+    assert out["partner"].tolist() == [2, 1]
+    np.testing.assert_allclose(out["similarity"], [1.0, 0.8])
+
+
+def test_unit_token_summary_counts_content_tokens():
+    # "the oil and gas" -> oil gas (2); "army troops missile base drone" -> 5; "of the" -> 0
+    # median 2; 10th percentile 0 + .2*(2-0) = .4; short (< 3): 2 of 3
+    out = unit_token_summary({"u": ["the oil and gas", "army troops missile base drone", "of the"]},
+                             short=3)
+    assert out.values.tolist() == [["u", 3, 2.0, pytest.approx(0.4), pytest.approx(2 / 3)]]
+
+
 # ------------------------------------------------------------------ choosing K
 def _diagnostics(rows):
     return pd.DataFrame(rows, columns=["model", "k", "seed", "npmi", "stability"])
@@ -273,6 +302,12 @@ def test_choose_k_falls_back_to_most_stable_when_none_is_stable():
 def test_choose_k_needs_diagnostics_columns():
     with pytest.raises(ValueError, match=r"lacks column\(s\) \['stability'\]"):
         choose_k(pd.DataFrame({"model": ["lda"], "k": [2], "seed": [1], "npmi": [0.1]}))
+
+
+def test_medoid_runs_prefer_stable_then_smaller_seed():
+    d = _diagnostics([("lda", 2, 5, 0.1, 0.8), ("lda", 2, 3, 0.1, 0.9), ("lda", 2, 4, 0.1, 0.9),
+                      ("nmf", 2, 1, 0.1, 0.5)])
+    assert medoid_runs(d).values.tolist() == [["lda", 2, 3], ["nmf", 2, 1]]
 
 
 def test_diagnostics_summary_means_and_sds():
