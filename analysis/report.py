@@ -24,6 +24,7 @@ from nbconvert.preprocessors.sanitize import SanitizeHTML
 
 from . import config
 from .outputs import _atomic_write
+from .provenance import manifest, stamp
 
 #: Tags and attributes kept in rendered HTML outputs; everything else is escaped.
 SAFE_TAGS = ["a", "abbr", "b", "blockquote", "br", "caption", "code", "div", "em", "h1", "h2", "h3",
@@ -175,4 +176,8 @@ def report_run(corpus: str | Path | None = None, out: str | Path | None = None,
         log(f"{source.stem}: {time.perf_counter() - started:.1f} s")
     if not only:
         _atomic_write(paths.reports / "index.html", index_html(entries).encode("utf-8"))
+        results = paths.root / "results"
+        sidecar = manifest(results, stamp(corpus))
+        _atomic_write(results / "MANIFEST.json", (json.dumps(sidecar, indent=1, sort_keys=True) + "\n").encode())
+        log("results/MANIFEST.json: provenance stamp and sha256 of every table and figure")
     return paths

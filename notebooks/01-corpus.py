@@ -33,6 +33,7 @@ from analysis.corpus import load_corpus
 from analysis.describe import bigrams_top, documents_provenance, terms_top, units_count
 from analysis.outputs import save_figure, save_table
 from analysis.plots.corpus import plot_lengths, plot_timeline
+from analysis.provenance import stamp, stamp_table
 from analysis.sources import corpus_hash
 
 paths = config.study_paths(out_dir)
@@ -190,3 +191,13 @@ bigrams.pivot(index="rank", columns="doc_id", values="bigram").fillna("")
 # Hamas, Pakistan); collocations pick out names and fixed phrases. Neither says
 # anything yet about *how* the alliance or the use of force is framed: that is the
 # work of notebooks 02–05.
+
+# %% [markdown]
+# ## Provenance
+#
+# Every result of the study carries this stamp (also written, with the SHA-256 of every
+# table and figure, to `results/MANIFEST.json`): content hashes of the code, the corpus
+# and the codebook, the study-wide settings and the package versions.
+
+# %%
+stamp_table(stamp(corpus.root))
