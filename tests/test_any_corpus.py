@@ -1,0 +1,91 @@
+"""The whole study runs on another corpus, and hostile text cannot break or inject into it.
+
+The demo corpus (``examples/demo-corpus``, the project's own writing) proves the study
+runs on any corpus laid out like ``corpus/``. The hostile corpus adds an article of our
+own making with markup, mathtext, a very long line and right-to-left text: the report
+must still run, every figure must render, and no article text may become markup in HTML.
+"""
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from analysis import config
+
+pytestmark = pytest.mark.study
+
+DEMO = config.ROOT / "examples" / "demo-corpus"
+HOSTILE_TEXT = "\n".join([
+    "Hostile Headline <script>alert('headline')</script>",
+    "",
+    "The bloc is a marriage of convenience <script>alert('x')</script> between two regimes.",
+    "",
+    "A shared ideology <img src=x onerror=alert('img')> binds them, says one $\\alpha$ analyst who paid $5 and $6.",
+    "",
+    "Deterrence " + "and credibility " * 700 + "end of a very long line.",
+    "",
+    "הברית היא אידאולוגית — التحالف أيديولوجي — and the strike was meant to show strength to audiences.",
+    "",
+    "Retaliation was avoided to prevent escalation; the $x^2$ of it is <b>bold</b> & risky.",
+    "",
+])
+
+
+def run_report(corpus, out):
+    return subprocess.run([sys.executable, "-m", "analysis", "report", "--corpus", str(corpus), "--out", str(out)],
+                          capture_output=True, text=True, cwd=config.ROOT, timeout=3000)
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo-study")
+    result = run_report(DEMO, out)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    corpus = root / "corpus"
+    shutil.copytree(DEMO, corpus)
+    (corpus / "texts" / "hostile-2024.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    with open(corpus / "metadata.csv", "a", encoding="utf-8") as fh:
+        fh.write('hostile-2024,texts/hostile-2024.txt,"Hostile Headline <script>alert(\'headline\')</script>",'
+                 "stated: line 1,The <i>Hostile</i> Post,inferred: test,,absent: none,2024-02-29,day,"
+                 "stated: test,opinion,inferred: test\n")
+    with open(corpus / "furniture.csv", "a", encoding="utf-8") as fh:
+        fh.write("hostile-headline,hostile-2024,Hostile Headline .*,headline,\n")
+    out = root / "out"
+    result = run_report(corpus, out)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return out
+
+
+def test_demo_corpus_produces_every_output(demo_run):
+    committed_tables = {p.name for p in (config.ROOT / "results" / "tables").glob("*.csv")}
+    demo_tables = {p.name for p in (demo_run / "results" / "tables").glob("*.csv")}
+    assert committed_tables <= demo_tables | {"annotations.csv", "validation.csv", "agreement.csv"}
+    assert (demo_run / "reports" / "index.html").exists()
+    assert list((demo_run / "results" / "figures").glob("*.svg"))
+
+
+def test_demo_run_leaves_committed_outputs_untouched(demo_run):
+    manifest = (config.ROOT / "results" / "MANIFEST.json").read_text()
+    assert "ledger-2019" not in manifest
+
+
+def test_hostile_html_is_escaped(hostile_run):
+    for page in sorted((hostile_run / "reports").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert(" not in html, page.name
+        assert not re.search(r"<img[^>]*onerror", html, re.IGNORECASE), page.name
+        assert "<i>Hostile</i>" not in html, page.name
+
+
+def test_hostile_figures_render(hostile_run):
+    figures = sorted((hostile_run / "results" / "figures").glob("*.png"))
+    assert figures
+    assert all(p.stat().st_size > 1000 for p in figures)
