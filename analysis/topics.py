@@ -505,6 +505,21 @@ def topic_sweep(raw_documents, ks: Sequence[int] = range(2, 11), *,
     return TopicSweep(pd.DataFrame(rows), topic_term, doc_topic, terms)
 
 
+def run_stability(sweep: TopicSweep, model: str, k: int, seed: int) -> pd.DataFrame:
+    """Per topic of one run of a sweep: mean matched similarity to the other seeds' runs.
+
+    Returns
+    -------
+    DataFrame
+        topic, stability
+    """
+    seeds = sorted(s for (m, kk, s) in sweep.topic_term if m == model and kk == k)
+    if seed not in seeds:
+        raise ValueError(f"the sweep has no run ({model!r}, {k}, {seed}): pick a seed from {seeds}")
+    per_topic = topic_stability([sweep.topic_term[model, k, s] for s in seeds])[seeds.index(seed)]
+    return pd.DataFrame({"topic": np.arange(1, k + 1), "stability": per_topic})
+
+
 def diagnostics_summary(diagnostics: pd.DataFrame) -> pd.DataFrame:
     """Mean and standard deviation over seeds of every diagnostic, per (model, k).
 
@@ -773,6 +788,40 @@ def topic_prevalence(doc_topic: np.ndarray, groups: Sequence[str], *, n_boot: in
         rows.extend({group_name: group, "topic": k + 1, "share": block[:, k].mean(),
                      "low": low[k], "high": high[k]} for k in range(theta.shape[1]))
     return pd.DataFrame(rows)
+
+
+def topic_concentration(doc_topic: np.ndarray, groups: Sequence[str]) -> pd.DataFrame:
+    """How much of each topic's total weight comes from its main group.
+
+    A topic whose weight sits almost entirely in one article describes that article
+    rather than a theme shared across articles. ``baseline`` is the group's share of
+    all units: what the concentration would be if the topic were spread evenly.
+
+    Returns
+    -------
+    DataFrame
+        topic, group, concentration, baseline
+
+    Examples
+    --------
+    >>> topic_concentration(np.array([[0.9, 0.1], [0.7, 0.3], [0.2, 0.8]]), ["a", "a", "b"]
+    ...                     ).round(3).values.tolist()
+    [[1, 'a', 0.889, 0.667], [2, 'b', 0.667, 0.333]]
+    """
+    theta = np.asarray(doc_topic, dtype=float)
+    groups = np.asarray(list(groups), dtype=object)
+    if len(groups) != theta.shape[0]:
+        raise ValueError(f"groups has {len(groups)} labels for {theta.shape[0]} units: "
+                         "pass one label per row of doc_topic")
+    names = sorted(set(groups))
+    mass = np.array([theta[groups == g].sum(axis=0) for g in names])  # groups x topics
+    share = mass / mass.sum(axis=0, keepdims=True)
+    top = share.argmax(axis=0)
+    size = np.array([(groups == g).mean() for g in names])
+    return pd.DataFrame({"topic": np.arange(1, theta.shape[1] + 1),
+                         "group": [names[i] for i in top],
+                         "concentration": share[top, np.arange(theta.shape[1])],
+                         "baseline": size[top]})
 
 
 def date_to_years(dates: Sequence[str]) -> np.ndarray:

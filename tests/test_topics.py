@@ -10,10 +10,10 @@ from sklearn.base import clone
 from analysis import topics
 from analysis.topics import (
     TopicModel, choose_k, coherence_npmi, coherence_umass, community_alignment, compare_topics,
-    date_to_years, diagnostics_summary, frex_scores, match_topics, medoid_runs, sweep_terms_table,
-    top_term_indices, topic_communities, topic_effects, topic_exclusivity, topic_labels,
-    topic_network, topic_pole_alignment, topic_prevalence, topic_representatives, topic_stability,
-    topic_sweep, topic_terms_table, unit_token_summary,
+    date_to_years, diagnostics_summary, frex_scores, match_topics, medoid_runs, run_stability,
+    sweep_terms_table, top_term_indices, topic_communities, topic_concentration, topic_effects,
+    topic_exclusivity, topic_labels, topic_network, topic_pole_alignment, topic_prevalence,
+    topic_representatives, topic_stability, topic_sweep, topic_terms_table, unit_token_summary,
 )
 
 # Two planted themes, no word shared between them.
@@ -256,6 +256,16 @@ def test_sweep_terms_table_uses_each_medoid_run(small_sweep):
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expected)
 
 
+def test_run_stability_is_the_run_row_of_topic_stability(small_sweep):
+    runs = [small_sweep.topic_term["lda", 3, s] for s in (7, 8)]
+    expected = topic_stability(runs)[1]
+    out = run_stability(small_sweep, "lda", 3, 8)
+    assert out["topic"].tolist() == [1, 2, 3]
+    np.testing.assert_allclose(out["stability"], expected)
+    with pytest.raises(ValueError, match=r"no run \('lda', 3, 9\)"):
+        run_stability(small_sweep, "lda", 3, 9)
+
+
 def test_compare_topics_reports_partners_and_cosines():
     # a1=(1,0) a2=(0,1); b1=(.6,.8) b2=(1,0): best a1->b2 (1), a2->b1 (.8)
     out = compare_topics(np.eye(2), np.array([[0.6, 0.8], [1.0, 0.0]]))
@@ -398,6 +408,17 @@ def test_prevalence_rejects_bad_input(kwargs, match):
     args = {"doc_topic": np.eye(2), "groups": ["a", "b"], **kwargs}
     with pytest.raises(ValueError, match=match):
         topic_prevalence(args.pop("doc_topic"), args.pop("groups"), **args)
+
+
+def test_topic_concentration_matches_hand_computation():
+    # topic 1 weights: a .9+.7 = 1.6, b .2 -> a holds 1.6/1.8 = .888889 (a has 2/3 of units)
+    # topic 2 weights: a .1+.3 = .4, b .8 -> b holds .8/1.2 = .666667 (b has 1/3 of units)
+    out = topic_concentration(np.array([[0.9, 0.1], [0.7, 0.3], [0.2, 0.8]]), ["a", "a", "b"])
+    assert out["group"].tolist() == ["a", "b"]
+    np.testing.assert_allclose(out["concentration"], [0.888889, 0.666667], atol=1e-6)
+    np.testing.assert_allclose(out["baseline"], [2 / 3, 1 / 3])
+    with pytest.raises(ValueError, match="one label per row"):
+        topic_concentration(np.eye(2), ["a"])
 
 
 def test_date_to_years():
