@@ -10,7 +10,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analysis.plots.vocabulary import (plot_fightin_words, plot_keyness_bars,  # noqa: E402
+from analysis.plots.vocabulary import (plot_fightin_words,  # noqa: E402
+                                       plot_fightin_words_panels, plot_keyness_bars,
                                        plot_keyness_panels, plot_tfidf_heatmap,
                                        tfidf_heatmap_terms)
 
@@ -74,6 +75,13 @@ def test_keyness_panels_one_per_contrast_and_spares_hidden():
     assert not axes.ravel()[3].get_visible()
 
 
+def test_fightin_words_panels_follow_given_contrasts():
+    axes = plot_fightin_words_panels(TABLE, contrasts=[("x", "y"), ("a", "rest")], ncols=3)
+    assert axes.shape == (1, 3)
+    assert [a.get_title() for a in axes.ravel()[:2]] == ["x (up) vs y (down)", "a (up) vs rest (down)"]
+    assert not axes.ravel()[2].get_visible()
+
+
 def test_tfidf_heatmap_terms_and_matrix():
     w = pd.DataFrame({"x": [0.9, 0.1, 0.0], "y": [0.1, 0.8, 0.0], "z": [0.5, 0.5, 0.7]},
                      index=pd.Index(["b", "a", "c"], name="doc_id"))
@@ -102,6 +110,8 @@ def test_plots_leave_rcparams_alone():
     (lambda: plot_keyness_bars(TABLE, "a", stat="pmi"), "stat must be"),
     (lambda: plot_keyness_bars(TABLE, "a", n_terms=0), "n_terms"),
     (lambda: plot_keyness_panels(TABLE, axes=np.array([plt.subplots()[1]])), "panels for 3"),
+    (lambda: plot_keyness_panels(TABLE, ncols=0), "ncols"),
+    (lambda: plot_fightin_words_panels(TABLE, contrasts=[]), "no contrasts"),
     (lambda: plot_tfidf_heatmap(pd.DataFrame({"x": [1.0]}), terms=["nope"]), "not in the TF-IDF"),
     (lambda: tfidf_heatmap_terms(pd.DataFrame({"x": [1.0]}), 0), "n_per_group"),
 ])

@@ -102,6 +102,53 @@ def plot_fightin_words(table: pd.DataFrame, group: str, reference: str = "rest",
     return ax
 
 
+def _panels(n_panels: int, ncols: int, panel_size: tuple[float, float], axes):
+    if n_panels == 0:
+        raise ValueError("no contrasts to draw; the table is empty")
+    if not (isinstance(ncols, int) and ncols >= 1):
+        raise ValueError(f"ncols must be a positive integer, not {ncols!r}")
+    if axes is None:
+        nrows = int(np.ceil(n_panels / ncols))
+        _, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
+                               figsize=(panel_size[0] * ncols, panel_size[1] * nrows))
+    flat = np.asarray(axes).ravel()
+    if flat.size < n_panels:
+        raise ValueError(f"axes has {flat.size} panels for {n_panels} contrasts")
+    for ax in flat[n_panels:]:
+        ax.set_visible(False)
+    return np.asarray(axes), flat
+
+
+def _contrasts_of(table: pd.DataFrame, contrasts):
+    if contrasts is not None:
+        return list(contrasts)
+    return list(dict.fromkeys(zip(table["group"], table["reference"])))
+
+
+def plot_fightin_words_panels(table: pd.DataFrame,
+                              contrasts: Sequence[tuple[str, str]] | None = None,
+                              n_labels: int = 6, threshold: float = 1.96, ncols: int = 2,
+                              axes=None):
+    """:func:`plot_fightin_words` for several contrasts, one panel each.
+
+    Parameters
+    ----------
+    contrasts : list of (str, str), optional
+        Default: every contrast in ``table`` in its order of appearance.
+    axes : array of Axes, optional
+        At least as many as contrasts; unused ones are hidden.
+
+    Returns
+    -------
+    ndarray of Axes
+    """
+    contrasts = _contrasts_of(table, contrasts)
+    axes, flat = _panels(len(contrasts), ncols, (6.5, 4.4), axes)
+    for ax, (group, reference) in zip(flat, contrasts):
+        plot_fightin_words(table, group, reference, n_labels=n_labels, threshold=threshold, ax=ax)
+    return axes
+
+
 def plot_keyness_bars(table: pd.DataFrame, group: str, reference: str = "rest",
                       n_terms: int = 8, stat: str = "g2", alpha: float = 0.05, ax=None):
     """Signed keyness bars: the target's top terms to the right, the reference's to the left.
@@ -161,22 +208,11 @@ def plot_keyness_panels(table: pd.DataFrame, contrasts: Sequence[tuple[str, str]
     -------
     ndarray of Axes
     """
-    if contrasts is None:
-        contrasts = list(dict.fromkeys(zip(table["group"], table["reference"])))
-    if not contrasts:
-        raise ValueError("no contrasts to draw; the table is empty")
-    if axes is None:
-        nrows = int(np.ceil(len(contrasts) / ncols))
-        _, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, (0.6 * n_terms + 1.2) * nrows),
-                               squeeze=False, layout="constrained")
-    flat = np.asarray(axes).ravel()
-    if flat.size < len(contrasts):
-        raise ValueError(f"axes has {flat.size} panels for {len(contrasts)} contrasts")
+    contrasts = _contrasts_of(table, contrasts)
+    axes, flat = _panels(len(contrasts), ncols, (4.6, 0.6 * n_terms + 1.2), axes)
     for ax, (group, reference) in zip(flat, contrasts):
         plot_keyness_bars(table, group, reference, n_terms=n_terms, stat=stat, ax=ax)
-    for ax in flat[len(contrasts):]:
-        ax.set_visible(False)
-    return np.asarray(axes)
+    return axes
 
 
 def tfidf_heatmap_terms(weights: pd.DataFrame, n_per_group: int = 5) -> list[str]:

@@ -1,0 +1,399 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 — Vocabulary: the words that set each article apart
+#
+# This notebook compares the five articles' vocabularies in four ways, each answering a
+# narrower question than the last:
+#
+# 1. **TF-IDF profiles** — which words does each article stress relative to the others?
+# 2. **Keyness** — which words does an article (or a group of articles) use significantly
+#    more than the rest: chi-squared with Yates' correction, log-likelihood G² with
+#    Williams' correction, Hardie's (2014) log ratio as effect size, and Monroe, Colaresi
+#    & Quinn's (2008) "Fightin' Words" z.
+# 3. **Collocations** — which multiword expressions hold together (PMI and Dunning's
+#    log-likelihood, nltk)?
+# 4. **Concordances** — how are the words used, in context, with the paragraph each line
+#    comes from?
+#
+# The corpus is small (five articles, about a hundred paragraphs), so every contrast
+# also gets a p-value that does not pretend tokens are independent: whole paragraphs are
+# permuted between the two sides, and Benjamini–Hochberg q-values correct for the
+# hundreds of terms tested in each contrast.
+
+# %% tags=["parameters"]
+corpus_dir = None  # folder with metadata.csv and the texts; None = the study's corpus/
+out_dir = None  # folder for results/; None = the repository
+
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown
+
+from analysis import config
+from analysis.collocations import collocations, collocations_by, kwic
+from analysis.corpus import load_corpus
+from analysis.keyness import (is_key, key_terms, keyness_table, one_vs_rest, tfidf_by_group,
+                              tfidf_top_terms)
+from analysis.outputs import save_figure, save_table
+from analysis.plots.vocabulary import (plot_fightin_words_panels, plot_keyness_panels,
+                                       plot_tfidf_heatmap, tfidf_heatmap_terms)
+
+pd.set_option("display.max_colwidth", None)  # show whole term lists and concordance lines
+paths = config.study_paths(out_dir)
+corpus = load_corpus(corpus_dir)
+units = corpus.paragraphs
+doc_ids = sorted(corpus.documents["doc_id"])
+
+# %% [markdown]
+# ## 1. TF-IDF profiles
+#
+# Settings: terms are counted per paragraph, so no bigram spans a paragraph break;
+# scikit-learn's English stopwords are removed *before* bigrams are formed (so
+# "marriage of convenience" yields the bigram `marriage convenience`); unigrams and
+# bigrams seen at least twice in the corpus are kept; paragraph counts are summed per
+# article; then `tf = 1 + ln(count)` (sublinear), `idf = ln((1 + 5) / (1 + df)) + 1`
+# (smoothed, with five articles) and each article's vector is scaled to unit length.
+# With five documents the idf takes only five values, so TF-IDF mostly separates the
+# words one article has to itself from words all five share.
+
+# %%
+weights = tfidf_by_group(units)
+top_tfidf = tfidf_top_terms(weights, n=10)
+save_table(top_tfidf, paths, "tfidf_top_terms")
+top_tfidf.pivot(index="rank", columns="doc_id", values="term")
+
+# %%
+heat_terms = tfidf_heatmap_terms(weights, n_per_group=6)
+fig, ax = plt.subplots(figsize=(7.5, 0.27 * len(heat_terms) + 1.5))
+plot_tfidf_heatmap(weights, terms=heat_terms, ax=ax)
+save_figure(fig, paths, "vocabulary_tfidf_heatmap")
+
+# %% [markdown]
+# *Figure 1. TF-IDF weights of each article's six highest-weighted terms (rows), in all
+# five articles (columns). Empty cells: the article never uses the term.*
+
+# %%
+in_docs = (weights[heat_terms] > 0).sum()
+Markdown(
+    f"The TF-IDF vocabulary holds {weights.shape[1]:,} unigrams and bigrams. Of the "
+    f"{len(heat_terms)} terms in Figure 1, {int((in_docs == 1).sum())} occur in one article only "
+    f"and {int((in_docs >= 3).sum())} in three or more: the articles' most characteristic "
+    "words are largely their own — names of actors and places rather than shared "
+    "vocabulary used with different weight. The weights are also flat (the largest is "
+    f"{weights.to_numpy().max():.2f}): in short texts with sublinear tf, many terms tie, "
+    "so the ranking within an article is only a first impression. Keyness, next, asks which "
+    "differences are larger than chance."
+)
+
+# %% [markdown]
+# ## 2. Keyness: each article against the rest, and two groupings
+#
+# Every article is compared with the other four pooled ("rest"), and the three pieces
+# on the Russia–Iran relationship (Lobel 2022, Berlin Policy Journal 2015, Times 2025)
+# are compared with the two pieces on Iran's "axis" and use of force (WSJ 2024,
+# Al Jazeera 2024). For every term seen at least twice in a contrast:
+#
+# * `count_target`, `count_reference` — raw counts (stopwords removed; totals are content
+#   tokens);
+# * `chi2` — Pearson's χ² with Yates' continuity correction on the 2 × 2 table;
+# * `g2` — log-likelihood G² (Dunning 1993) divided by Williams' (1976) correction factor;
+# * `log_ratio` — Hardie's (2014) binary log of the ratio of relative frequencies (a zero
+#   count is replaced by 0.5), the effect size: +1 means twice as frequent in the target;
+# * `fw_z` — the Fightin' Words z (section 3);
+# * `p_perm` — the paragraph permutation p-value: the difference in mean per-paragraph
+#   relative frequency, compared with its distribution over random reassignments of whole
+#   paragraphs between the two sides (Lijffijt et al. 2016 argue for such per-text tests);
+#   two-sided, `(1 + hits) / (1 + N)` (Phipson & Smyth 2010);
+# * `q_bh` — Benjamini–Hochberg q across the terms of the contrast.
+#
+# **Rule.** A term is *key* for the target when it is more frequent there (`log_ratio >
+# 0` and `fw_z > 0`) and its paragraph permutation p is below 0.05. This is a per-term
+# screen; the q-value says whether it survives correction for the number of terms tested.
+
+# %%
+study_groups = {"russia-iran": ["lobel-2022", "bpj-2015", "times-2025"],
+                "axis-force": ["wsj-2024", "aljazeera-2024"]}
+groups = {name: ids for name, ids in study_groups.items() if set(ids) <= set(doc_ids)}
+contrasts = one_vs_rest(doc_ids) + ([("russia-iran", "axis-force")] if len(groups) == 2 else [])
+keyness = keyness_table(units, contrasts, groups, n_perm=config.N_PERM, random_state=config.SEED)
+save_table(keyness, paths, "keyness")
+keyness.head()
+
+# %%
+summary = (keyness.assign(key=is_key(keyness), key_bh=is_key(keyness, use="q_bh"))
+           .groupby(["group", "reference"], sort=False)
+           .agg(terms_tested=("term", "size"), key=("key", "sum"), key_after_bh=("key_bh", "sum"))
+           .reset_index())
+save_table(summary, paths, "keyness_summary")
+summary
+
+# %%
+Markdown(
+    f"Each contrast tests {summary['terms_tested'].min()}"
+    + (f" to {summary['terms_tested'].max()}" if summary['terms_tested'].nunique() > 1 else "")
+    + " terms. By the per-term rule, between "
+    f"{summary['key'].min()} and {summary['key'].max()} terms are key per contrast; after "
+    f"Benjamini–Hochberg correction, {int(summary['key_after_bh'].sum())} are, all of them in "
+    f"{', '.join(summary.loc[summary['key_after_bh'] > 0, 'group']) or 'no contrast'}. "
+    f"With {config.N_PERM:,} permutations the smallest attainable p is "
+    f"1/{config.N_PERM + 1:,} = {1 / (config.N_PERM + 1):.5f}, and a single article offers only "
+    "around twenty paragraphs: one-article contrasts cannot give multiplicity-proof evidence "
+    "about individual words. The per-term results below are therefore descriptions of "
+    "each article's vocabulary, screened for chance, not confirmed findings."
+)
+
+# %% [markdown]
+# The key terms of each contrast, strongest Fightin' Words z first, with their counts in
+# target / reference:
+
+# %%
+top_key = key_terms(keyness, n=10)
+top_key = top_key.assign(label=top_key["term"] + " (" + top_key["count_target"].astype(str)
+                         + "/" + top_key["count_reference"].astype(str) + ")")
+top_key.groupby(["group", "reference"], sort=False)["label"].agg(", ".join).to_frame("key terms")
+
+# %%
+axes = plot_keyness_panels(keyness, n_terms=8, stat="g2", ncols=3)
+save_figure(axes.flat[0].figure, paths, "vocabulary_keyness_bars")
+
+# %% [markdown]
+# *Figure 2. Keyness bars per contrast: the eight terms with the largest G² over-used in
+# the target (right, blue) and in the reference (left, orange). Pale bars: paragraph
+# permutation p ≥ 0.05 — a large G² that rests on one or two paragraphs.*
+#
+# ### The two frame words the study started from
+#
+# The study's framing contrasts name an *ideological* (versus transactional) alliance and
+# a *credibility* (versus deterrence) logic of force. Lobel's essay and the Al Jazeera
+# explainer were expected to carry those words.
+
+# %%
+frame_words = [("lobel-2022", "ideological"), ("aljazeera-2024", "credibility")]
+frame_rows = pd.concat([keyness[(keyness["group"] == g) & (keyness["reference"] == "rest")
+                                & (keyness["term"] == t)] for g, t in frame_words if g in doc_ids])
+frame_rows.assign(key=is_key(frame_rows))
+
+# %%
+ideo = frame_rows.set_index("term").loc["ideological"]
+cred = frame_rows.set_index("term").loc["credibility"]
+n_par = units.groupby("doc_id").size()
+cred_pars = kwic(units[units["doc_id"] == "aljazeera-2024"], "credibility")["unit_id"].nunique()
+exact_cred = n_par["aljazeera-2024"] * (n_par["aljazeera-2024"] - 1) / (len(units) * (len(units) - 1))
+se_cred = (cred.p_perm * (1 - cred.p_perm) / config.N_PERM) ** 0.5
+Markdown(
+    f"**ideological** occurs {ideo.count_target} times in Lobel 2022 and {ideo.count_reference} "
+    f"times in the other four articles together: a log ratio of {ideo.log_ratio:.2f} (about "
+    f"{2 ** ideo.log_ratio:.1f} times as frequent), paragraph permutation p = {ideo.p_perm:.3f}, "
+    f"so it is key by the study's rule. The token-level tests are weaker — G² = {ideo.g2:.2f} "
+    f"and χ² = {ideo.chi2:.2f}, both below the conventional 3.84 — and the Fightin' Words z "
+    f"({ideo.fw_z:.2f}) is shrunk by its prior; after correction for the terms tested, "
+    f"q = {ideo.q_bh:.2f}.\n\n"
+    f"**credibility** occurs {cred.count_target} times in the Al Jazeera body text and "
+    f"{cred.count_reference} times elsewhere (its headline, which also has it, is page furniture "
+    f"and not counted): log ratio {cred.log_ratio:.2f}, G² = {cred.g2:.2f}, paragraph "
+    f"p = {cred.p_perm:.3f} (Monte Carlo standard error {se_cred:.3f}). Because the "
+    f"occurrences sit in {cred_pars} different Al Jazeera paragraphs and nowhere else, the exact "
+    f"permutation p is the "
+    f"chance that both paragraphs fall on the Al Jazeera side: "
+    f"{n_par['aljazeera-2024']}·{n_par['aljazeera-2024'] - 1} / ({len(units)}·{len(units) - 1}) "
+    f"= {exact_cred:.3f}. It is key by the rule, by the narrowest margin; q = {cred.q_bh:.2f}.\n\n"
+    "Both words are distinctive of the article expected, and both rest on a handful of "
+    "occurrences. They are leads for the frame measures of the next notebook, not evidence "
+    "of framing on their own; the concordances in section 5 show how they are used."
+)
+
+# %% [markdown]
+# ## 3. Fightin' Words
+#
+# The weighted log-odds ratio of Monroe, Colaresi & Quinn (2008) with an informative
+# Dirichlet prior from the whole corpus. For term *w* with counts *a* (target) and *b*
+# (reference), target and reference totals *n*ₜ and *n*ᵣ, and whole-corpus count *y*_w out
+# of *n* tokens: the prior is α_w = α₀·y_w/n with **α₀ = n**, so α_w = y_w (the setting of
+# Jurafsky et al. 2014); δ_w = ln[(a + α_w)/(nₜ + α₀ − a − α_w)] − ln[(b + α_w)/(nᵣ + α₀ −
+# b − α_w)]; its variance is approximated by 1/(a + α_w) + 1/(b + α_w), and z = δ_w / √var.
+# A prior as heavy as the data pulls rare terms strongly towards zero, which is what a
+# corpus this small needs: a rare term stays well inside ±1.96 however lopsided its
+# split (see the numbers below the figure).
+
+# %%
+axes = plot_fightin_words_panels(keyness, n_labels=6, ncols=2)
+save_figure(axes.flat[0].figure, paths, "vocabulary_fightin_words")
+
+# %% [markdown]
+# *Figure 3. Fightin' Words plots in the style of Monroe et al. (2008): each dot is a term,
+# placed by its frequency in the two sides (log scale) and its z; dashed lines at ±1.96;
+# labelled: the six terms with the highest and lowest z.*
+
+# %%
+beyond = (keyness.assign(beyond=keyness["fw_z"].abs() >= 1.96)
+          .groupby(["group", "reference"], sort=False)["beyond"].sum())
+top_z = keyness.loc[keyness.groupby(["group", "reference"], sort=False)["fw_z"].idxmax()]
+total = keyness["count_target"] + keyness["count_reference"]
+outside = keyness["fw_z"].abs() >= 1.96
+keyed = is_key(keyness)
+Markdown(
+    f"A term seen three times reaches at most z = {keyness.loc[total == 3, 'fw_z'].max():.2f} in "
+    f"these contrasts, one seen five times at most {keyness.loc[total == 5, 'fw_z'].max():.2f}. "
+    "Terms with |z| ≥ 1.96 per contrast: "
+    + "; ".join(f"{g} vs {r}: {n}" for (g, r), n in beyond.items()) + ". "
+    "The strongest term of each contrast: "
+    + "; ".join(f"{row.group} — *{row.term}* (z = {row.fw_z:.2f}, {row.count_target} vs "
+                f"{row.count_reference})" for row in top_z.itertuples()) + ". "
+    f"Of the {int(outside.sum())} terms beyond the guide lines, "
+    f"{int((outside & (keyness['p_perm'] < 0.05)).sum())} also have a paragraph permutation "
+    f"p below 0.05; of the {int(keyed.sum())} key terms by the paragraph rule, only "
+    f"{int((keyed & outside).sum())} reach z ≥ 1.96. The two agree on the strongest words and "
+    "part ways on the rare ones, where the z is deliberately cautious."
+)
+
+# %% [markdown]
+# ## 4. Collocations
+#
+# Bigrams (seen at least three times) and trigrams (at least twice) across all
+# paragraphs, ranked by Dunning's log-likelihood ratio, with pointwise mutual
+# information alongside (nltk's collocation finders; no n-gram crosses a paragraph
+# break; n-grams that begin or end with a stopword are dropped, inner ones such as
+# "of" are kept).
+
+# %%
+bigrams = collocations(units["text"], n=2, min_count=3)
+trigrams = collocations(units["text"], n=3, min_count=2)
+save_table(bigrams, paths, "collocations_bigrams")
+save_table(trigrams, paths, "collocations_trigrams")
+bigrams.head(15)
+
+# %%
+trigrams.head(15)
+
+# %% [markdown]
+# The strongest trigrams of each article:
+
+# %%
+by_article = collocations_by(units, n=3, min_count=2)
+save_table(by_article, paths, "collocations_trigrams_by_article")
+by_article.groupby("doc_id").head(4)
+
+# %%
+aor = trigrams[trigrams["ngram"] == "axis of resistance"]
+aor_docs = sorted(kwic(units, "axis of resistance")["doc_id"].unique())
+Markdown(
+    f"Most collocations are names and titles (*{bigrams.loc[0, 'ngram']}*, "
+    f"*{bigrams.loc[1, 'ngram']}*, *{trigrams.loc[0, 'ngram']}*). "
+    + (f"The one fixed phrase that is itself a frame is *axis of resistance* "
+       f"({aor['count'].iloc[0]} times, G² = {aor['likelihood_ratio'].iloc[0]:.1f}), used only in "
+       f"{', '.join(aor_docs)} (see below). " if len(aor) else "")
+    + "The alliance frames are argued in ordinary words rather than set phrases — which is "
+    "why the next notebook measures them with a lexicon and rules, not with collocations."
+)
+
+# %% [markdown]
+# ## 5. Concordances
+#
+# Keyword-in-context lines: every occurrence, cut from the repaired text of its
+# paragraph, with the paragraph's id (`unit_id`) and the match's character offsets in
+# that paragraph, so each line can be found in the source.
+
+# %%
+queries = ["ideological", "transactional", "credibility", "deterrence",
+           "axis of resistance", "marriage of convenience"]
+concordance = pd.concat({q: kwic(units, q, width=60) for q in queries}, names=["query"]) \
+    .reset_index(level=0).reset_index(drop=True)
+save_table(concordance, paths, "kwic_examples")
+concordance[["query", "unit_id", "left", "match", "right"]]
+
+# %%
+hits = concordance.groupby("query").size().reindex(queries, fill_value=0)
+trans = concordance[concordance["query"] == "transactional"]
+force_words = ["retaliation", "retaliate", "retaliatory", "respond", "response", "prestige"]
+force_hits = {w: len(kwic(units, w)) for w in force_words}
+Markdown(
+    "Occurrences: " + ", ".join(f"*{q}* {n}" for q, n in hits.items()) + ". "
+    f"All {len(trans)} uses of *transactional* are in "
+    f"{', '.join(sorted(trans['doc_id'].unique())) or 'no article'} — and each is an idea "
+    "the author rejects (\"neither recent nor transactional\", \"not transactional\"): a "
+    "word count alone would read them as evidence for the frame his essay argues against. "
+    "No form of *deter* occurs at all; the force contrast is carried by "
+    "other words: " + ", ".join(f"*{w}* {n}" for w, n in force_hits.items()) + ". "
+    "*Marriage of convenience* is the question the Berlin Policy Journal piece opens with."
+)
+
+# %% [markdown]
+# ## 6. What distinguishes each article
+#
+# Each article's key terms (by the rule above, strongest z first, with counts in the
+# article / in the other four) and its top TF-IDF terms:
+
+# %%
+profile = pd.DataFrame({
+    "key terms": top_key[top_key["reference"] == "rest"].groupby("group").head(8)
+    .groupby("group")["label"].agg(", ".join),
+    "top TF-IDF": top_tfidf[top_tfidf["rank"] <= 8].groupby("doc_id")["term"].agg(", ".join),
+})
+profile
+
+# %%
+k = keyness.set_index(["group", "reference", "term"])
+n_key = summary.set_index("group")["key"]
+Markdown(
+    f"**WSJ 2024** reads as a news report on Iran's proxy network after 7 October: *hamas* "
+    f"({k.loc[('wsj-2024', 'rest', 'hamas'), 'count_target']} vs "
+    f"{k.loc[('wsj-2024', 'rest', 'hamas'), 'count_reference']} in the other four), *hezbollah*, "
+    f"*israel*, *oct*, and the sourcing words of reportage — *officials* "
+    f"({k.loc[('wsj-2024', 'rest', 'officials'), 'count_target']} vs "
+    f"{k.loc[('wsj-2024', 'rest', 'officials'), 'count_reference']}) and *said*. "
+    f"It has {n_key['wsj-2024']} key terms.\n\n"
+    f"**Lobel 2022** is about Russia more than any other piece (*russia* "
+    f"{k.loc[('lobel-2022', 'rest', 'russia'), 'count_target']} vs "
+    f"{k.loc[('lobel-2022', 'rest', 'russia'), 'count_reference']}), and places the alliance on a "
+    "global stage — *ukraine*, *africa*, *junta*, *drones* — in the language of hierarchy "
+    "and history: *client*, *imperial*, *historical*, *russo-iranian*, and *ideological*. "
+    f"It has {n_key['lobel-2022']} key terms.\n\n"
+    f"**Al Jazeera 2024** explains a strike: *pakistan* "
+    f"({k.loc[('aljazeera-2024', 'rest', 'pakistan'), 'count_target']} vs "
+    f"{k.loc[('aljazeera-2024', 'rest', 'pakistan'), 'count_reference']}), *attacks*, *strike*, "
+    "*kurdish*, with the marks of contested claims (*alleged*, *claimed*, *accused*) and "
+    f"quoted analysts (*analysts*, *azizi*). It has {n_key['aljazeera-2024']} key terms.\n\n"
+    f"**Berlin Policy Journal 2015** is Syria-centred: *syria* "
+    f"({k.loc[('bpj-2015', 'rest', 'syria'), 'count_target']} vs "
+    f"{k.loc[('bpj-2015', 'rest', 'syria'), 'count_reference']}), *bashar al-assad*, *opposition*, "
+    "*moscow* and *russian*, and the *order* the two states contest. "
+    f"It has {n_key['bpj-2015']} key terms.\n\n"
+    f"**Times 2025** is about Iran isolated after the June 2025 war: *trump* "
+    f"({k.loc[('times-2025', 'rest', 'trump'), 'count_target']} vs "
+    f"{k.loc[('times-2025', 'rest', 'trump'), 'count_reference']}), *araghchi*, the *supreme* "
+    "leader, the *kremlin*, *crink* (China–Russia–Iran–North Korea). It has "
+    f"{n_par['times-2025']} paragraphs and {n_key['times-2025']} key terms"
+    + (", the fewest of the five on both counts."
+       if n_par['times-2025'] == n_par.min() and n_key['times-2025'] == n_key.loc[doc_ids].min()
+       else ".")
+)
+
+# %%
+ru = k.loc["russia-iran"].loc["axis-force"]
+Markdown(
+    "**The two groupings** differ more clearly than any single article does, because each "
+    f"side has more paragraphs: *russia* ({ru.loc['russia', 'count_target']} vs "
+    f"{ru.loc['russia', 'count_reference']}), *regime* ({ru.loc['regime', 'count_target']} vs "
+    f"{ru.loc['regime', 'count_reference']}), *irgc*, *moscow* and *putin* mark the Russia–Iran "
+    f"pieces; *hamas* ({ru.loc['hamas', 'count_target']} vs {ru.loc['hamas', 'count_reference']}), "
+    "*said*, *attack* and *israel* mark the axis/use-of-force pieces (counts: Russia–Iran "
+    "pieces vs axis pieces). "
+    f"{summary.set_index('group').loc['russia-iran', 'key_after_bh']} terms over-used by the "
+    "Russia–Iran pieces stay key after Benjamini–Hochberg correction, the only contrast with any "
+    "such term. The groupings "
+    "were chosen by topic, so this mostly confirms that the two sets are about different "
+    "things; whether they *frame* alliances and force differently is the question of the "
+    "next notebooks."
+)
