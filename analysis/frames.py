@@ -1,0 +1,957 @@
+"""Three measures of the framing contrasts, and their combination.
+
+Every contrast of the codebook (:mod:`analysis.codebook`) has a negative and a positive
+pole. Each measure gives a unit of text a position on each contrast (negative pole <
+0 < positive pole) and, where it can, a salience (>= 0: how much the unit speaks to the
+contrast at all). All three are scikit-learn transformers: ``fit`` learns from the
+corpus' paragraphs, ``transform`` scores any list of texts, so one fitted model scores
+new text on the study's scale.
+
+Shared text preparation (:class:`Lexicon`)
+    Words are lowercase, a hyphen separates words and a possessive ``'s`` is dropped.
+    False friends (proper names, treaty titles) are masked first. Seed terms are matched
+    on Snowball stems, longest expression first, each word used once. A match in the
+    scope of a negation cue is *negated* (rule below). For the two bag-of-words measures
+    the text is then rewritten: masked and negated matches are removed and every other
+    multiword match becomes one hyphenated token ("marriage-of-convenience"), so that
+    all three measures see the same evidence.
+
+Negation scope rule
+    The scope of a cue (``not``, ``no``, ``never``, ``neither``, ``nor``, ``without``,
+    any word ending in ``n't``, "rather than", ... — listed in the codebook) opens after
+    the cue and covers at most ``window`` (5) words; it closes early at a terminator word
+    (``but``, ``however``, ``yet``, ...) or at punctuation between two words
+    (``, ; : . ! ? ( ) [ ] …`` and dashes). Pseudo-negations ("not only", "no doubt")
+    open no scope. A match whose first word lies in a scope does not count. After
+    NegEx (Chapman et al. 2001).
+
+1. Dictionary (:class:`DictionaryScorer`, prefix ``dict_``)
+    ``rate(pole) = 1000 * matches(pole) / tokens`` (all word tokens of the unit);
+    ``salience = rate(positive) + rate(negative)``; the index is the smoothed log ratio
+    of the two counts, ``log((matches(positive) + 0.5) / (matches(negative) + 0.5))``
+    (Lowe et al. 2011): zero without evidence, it depends on the balance of the evidence
+    and not on the unit's length, so a one-line heading with one match is not an outlier.
+2. TF-IDF prototypes (:class:`PrototypeScorer`, prefix ``tfidf_``)
+    A TF-IDF space (stems, stopwords removed, smooth idf, l2 rows) is fitted on the
+    corpus; each pole's prototype document — its definition, indicators and terms — is
+    placed in it. ``cos(pole)`` is the cosine between unit and prototype;
+    ``index = cos(positive) - cos(negative)``, ``salience = cos(positive) + cos(negative)``.
+    :func:`class_tfidf` adds class-based TF-IDF (Grootendorst 2022) by article or pole.
+3. Latent semantic scaling (:class:`LatentScaler`, prefix ``lss_``; Watanabe 2021)
+    Truncated SVD (seeded) of the corpus TF-IDF, with the corpus' sentences as documents
+    (Watanabe's segmentation), gives each term a vector: its row of the right singular
+    vectors, as in Watanabe's implementation. Seeds on the negative pole
+    weigh ``-1/n_neg``, on the positive ``+1/n_pos`` (seeds found in the vocabulary).
+    ``polarity(term) = sum_s cos(term, seed_s) * weight_s``. A unit's score is the mean
+    polarity of its terms weighted by their frequency, ``sum_t f_t p_t / n`` with
+    ``n = sum_t f_t``, and its standard error ``sqrt(sum_t f_t (p_t - score)^2 / n) / sqrt(n)``.
+    A unit with no model term has no score (NaN). LSS gives no salience.
+
+Combined index (:class:`FrameScorer`)
+    Each measure's index is standardised with constants learned at ``fit`` on the
+    corpus' paragraphs: ``z = (x - centre) / sd``. The dictionary and prototype indices
+    have a meaningful zero (no evidence, or equal evidence, for both poles), so their
+    centre is 0; the LSS score has none (neutral words carry a corpus-wide bias), so its
+    centre is the corpus mean, as in Watanabe's rescaling. ``<contrast>_index`` is the
+    mean of the available ``z`` (NaN ones skipped). ``<contrast>_salience`` is the mean of
+    the dictionary and prototype saliences, each divided by its corpus mean, so 1 means
+    "as salient as the average corpus paragraph". Every component stays in the output.
+
+Articles (:func:`doc_scores`)
+    An article's position is the salience-weighted mean of its paragraphs' positions,
+    its salience the plain mean; intervals come from bootstrapping paragraphs within the
+    article and pairwise differences are tested by permutation with Benjamini–Hochberg
+    control (:mod:`analysis.uncertainty`).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.decomposition import TruncatedSVD
+from sklearn.utils.validation import check_is_fitted
+
+from . import config
+from .codebook import Codebook, load_codebook, word_spans
+from .dtm import dtm_group, dtm_vectorizer
+from .sentences import sentence_spans, sentence_tokenizer
+from .text import STOPWORDS, stem
+from .uncertainty import group_intervals, pairwise_differences
+
+MEASURES = ("dict", "tfidf", "lss")
+#: Whether each measure's index is centred on its corpus mean before scaling (see module doc).
+CENTRED = {"dict": False, "tfidf": False, "lss": True}
+#: Punctuation between two words that closes a negation scope (quotation marks do not).
+SCOPE_BREAK = re.compile(r"[,;:.!?()\[\]{}\u2014\u2013\u2026]|\s-+\s|--")
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    return stem(word)
+
+
+def _codebook(codebook: Codebook | str | Path | None) -> Codebook:
+    return codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+
+
+def _texts(X) -> list[str]:
+    if isinstance(X, str):
+        raise ValueError("X must be a list of texts, not a single string — wrap it as [text]")
+    if isinstance(X, pd.DataFrame):
+        raise ValueError("X must be a list or Series of texts, not a DataFrame — pass its text column")
+    texts = list(X)
+    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
+    if bad:
+        raise ValueError(f"X[{bad[0]}] is {type(texts[bad[0]]).__name__}, not str — every unit must be a text")
+    return texts
+
+
+@dataclass(frozen=True)
+class Match:
+    """One seed term found in a text (``first``/``last``: word positions, ``[first, last)``)."""
+
+    term: str
+    pole: str
+    contrast: str
+    start: int
+    end: int
+    first: int
+    last: int
+    negated: bool
+
+
+class Lexicon:
+    """The codebook compiled for matching: false friends, seed terms and negation.
+
+    Parameters
+    ----------
+    codebook : Codebook
+
+    Examples
+    --------
+    >>> lex = Lexicon(load_codebook())
+    >>> [(m.term, m.negated) for m in lex.matches("It is neither recent nor transactional.")]
+    [('transactional', True)]
+    >>> lex.clean("A marriage of convenience, not the axis of resistance.")
+    'a marriage-of-convenience not the'
+    """
+
+    def __init__(self, codebook: Codebook):
+        self.codebook = codebook
+        pole_of = {p.name: p for p in codebook.poles}
+        self.pole_of = pole_of
+        entries = []
+        for pole in codebook.poles:
+            for term in pole.terms:
+                key = tuple(_stem(w) for _, _, w in word_spans(term))
+                entries.append((key, term, pole.name))
+        self.terms = self._index(entries)
+        friends = []
+        for friend in codebook.false_friends:
+            if friend.case_sensitive:
+                key = tuple(m.group() for m in re.finditer(r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:'[A-Za-z]+)*",
+                                                            friend.phrase))
+            else:
+                key = tuple(_stem(w) for _, _, w in word_spans(friend.phrase))
+            friends.append((key, friend.phrase, friend.case_sensitive))
+        self.friends = sorted(friends, key=lambda f: -len(f[0]))
+        neg = codebook.negation
+        self.cues = sorted((tuple(w for _, _, w in word_spans(c)) for c in neg.cues), key=len, reverse=True)
+        self.pseudo = sorted((tuple(w for _, _, w in word_spans(c)) for c in neg.pseudo), key=len, reverse=True)
+        self.terminators = frozenset(w for t in neg.terminators for _, _, w in word_spans(t))
+        self.window = neg.window
+
+    @staticmethod
+    def _index(entries):
+        index: dict[str, list] = {}
+        for key, term, pole in entries:
+            index.setdefault(key[0], []).append((key, term, pole))
+        for first in index:
+            index[first].sort(key=lambda e: -len(e[0]))
+        return index
+
+    def _masked(self, text: str, spans, stems) -> np.ndarray:
+        masked = np.zeros(len(spans), dtype=bool)
+        surface = [text[s:e] for s, e, _ in spans]
+        i = 0
+        while i < len(spans):
+            hit = 0
+            for key, _, case_sensitive in self.friends:
+                seq = surface if case_sensitive else stems
+                if tuple(seq[i:i + len(key)]) == key:
+                    hit = len(key)
+                    break
+            if hit:
+                masked[i:i + hit] = True
+                i += hit
+            else:
+                i += 1
+        return masked
+
+    def _starts_with(self, words, i, phrases) -> int:
+        for phrase in phrases:
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                return len(phrase)
+        return 0
+
+    def negation_scope(self, text: str) -> list[bool]:
+        """For each word of ``text``, whether it lies in the scope of a negation cue.
+
+        Examples
+        --------
+        >>> Lexicon(load_codebook()).negation_scope("not only this, but not that")
+        [False, False, False, False, False, True]
+        """
+        spans = word_spans(text)
+        return self._scope(text, spans, self._masked(text, spans, [_stem(w) for _, _, w in spans])).tolist()
+
+    def _scope(self, text: str, spans, masked) -> np.ndarray:
+        words = [w for _, _, w in spans]
+        breaks = [False] + [bool(SCOPE_BREAK.search(text, spans[j - 1][1], spans[j][0]))
+                            for j in range(1, len(spans))]
+        negated = np.zeros(len(spans), dtype=bool)
+        i = 0
+        while i < len(words):
+            if masked[i]:
+                i += 1
+                continue
+            pseudo = self._starts_with(words, i, self.pseudo)
+            if pseudo:
+                i += pseudo
+                continue
+            cue = self._starts_with(words, i, self.cues) or (1 if words[i].endswith("n't") else 0)
+            if cue:
+                j = i + cue
+                while j < len(words) and j < i + cue + self.window:
+                    if breaks[j] or words[j] in self.terminators:
+                        break
+                    negated[j] = True
+                    j += 1
+            i += max(cue, 1)
+        return negated
+
+    def analyse(self, text: str):
+        """Words, masked flags and :class:`Match` list of ``text`` (negated matches included)."""
+        spans = word_spans(text)
+        stems = [_stem(w) for _, _, w in spans]
+        masked = self._masked(text, spans, stems)
+        negated = self._scope(text, spans, masked)
+        matches = []
+        i = 0
+        while i < len(spans):
+            found = None
+            if not masked[i]:
+                for key, term, pole in self.terms.get(stems[i], ()):
+                    n = len(key)
+                    if tuple(stems[i:i + n]) == key and not masked[i:i + n].any():
+                        found = Match(term, pole, self.pole_of[pole].contrast, spans[i][0], spans[i + n - 1][1],
+                                      i, i + n, bool(negated[i]))
+                        break
+            if found:
+                matches.append(found)
+                i = found.last
+            else:
+                i += 1
+        return spans, masked, matches
+
+    def matches(self, text: str) -> list[Match]:
+        """Every seed-term match in ``text``, negated ones flagged."""
+        return self.analyse(text)[2]
+
+    def clean(self, text: str) -> str:
+        """``text`` as the bag-of-words measures see it (see the module docstring)."""
+        spans, masked, matches = self.analyse(text)
+        at = {m.first: m for m in matches}
+        out, i = [], 0
+        while i < len(spans):
+            m = at.get(i)
+            if m is not None:
+                if not m.negated:
+                    out.append("-".join(w for _, _, w in spans[m.first:m.last]))
+                i = m.last
+                continue
+            if not masked[i]:
+                out.append(spans[i][2])
+            i += 1
+        return " ".join(out)
+
+
+# -- 1. dictionary ------------------------------------------------------------------
+
+
+class DictionaryScorer(TransformerMixin, BaseEstimator):
+    """Rate of each pole's seed terms per 1,000 tokens, with negation and false friends.
+
+    Parameters
+    ----------
+    codebook : Codebook, path or None
+        None reads the study's ``corpus/codebook.toml``.
+    per : float, default 1000
+        Rates are per this many word tokens.
+    smoothing : float, default 0.5
+        Added to both counts of the index's log ratio.
+
+    Examples
+    --------
+    >>> d = DictionaryScorer().fit([])
+    >>> row = d.transform(["a marriage of convenience, not an ideological alliance"])[0]
+    >>> dict(zip(d.get_feature_names_out()[:4], row[:4].round(3)))
+    {'dict_transactional': np.float64(125.0), 'dict_ideological': np.float64(0.0), 'dict_alliance': np.float64(-1.099), 'dict_alliance_salience': np.float64(125.0)}
+    """
+
+    def __init__(self, codebook=None, per: float = 1000.0, smoothing: float = 0.5):
+        self.codebook = codebook
+        self.per = per
+        self.smoothing = smoothing
+
+    def fit(self, X=None, y=None):
+        """Compile the codebook (the dictionary learns nothing from the corpus)."""
+        self.codebook_ = _codebook(self.codebook)
+        self.lexicon_ = Lexicon(self.codebook_)
+        return self
+
+    def counts(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """Non-negated matches per pole (n x poles, codebook order) and word tokens per unit."""
+        check_is_fitted(self, "lexicon_")
+        poles = [p.name for p in self.codebook_.poles]
+        column = {p: j for j, p in enumerate(poles)}
+        texts = _texts(X)
+        counts = np.zeros((len(texts), len(poles)))
+        tokens = np.zeros(len(texts))
+        for i, text in enumerate(texts):
+            spans, _, matches = self.lexicon_.analyse(text)
+            tokens[i] = len(spans)
+            for m in matches:
+                if not m.negated:
+                    counts[i, column[m.pole]] += 1
+        return counts, tokens
+
+    def transform(self, X) -> np.ndarray:
+        counts, tokens = self.counts(X)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rates = np.where(tokens[:, None] > 0, self.per * counts / tokens[:, None], 0.0)
+        columns = []
+        for k, contrast in enumerate(self.codebook_.contrasts.values()):
+            neg, pos = rates[:, 2 * k], rates[:, 2 * k + 1]
+            index = np.log((counts[:, 2 * k + 1] + self.smoothing) / (counts[:, 2 * k] + self.smoothing))
+            columns += [neg, pos, index, pos + neg]
+        return np.column_stack(columns + [tokens])
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        check_is_fitted(self, "lexicon_")
+        names = []
+        for c in self.codebook_.contrasts.values():
+            names += [f"dict_{c.negative.name}", f"dict_{c.positive.name}", f"dict_{c.name}",
+                      f"dict_{c.name}_salience"]
+        return np.array(names + ["dict_tokens"], dtype=object)
+
+    def match_table(self, X, unit_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """Every match in every unit: ``unit_id, term, pole, contrast, start, end, negated, context``."""
+        check_is_fitted(self, "lexicon_")
+        texts = _texts(X)
+        ids = list(unit_ids) if unit_ids is not None else [str(i) for i in range(len(texts))]
+        rows = []
+        for uid, text in zip(ids, texts):
+            for m in self.lexicon_.matches(text):
+                rows.append(dict(unit_id=uid, term=m.term, pole=m.pole, contrast=m.contrast, start=m.start,
+                                 end=m.end, negated=m.negated, context=text[max(0, m.start - 60):m.end + 60]))
+        return pd.DataFrame(rows, columns=["unit_id", "term", "pole", "contrast", "start", "end", "negated",
+                                           "context"])
+
+
+# -- 2. TF-IDF prototypes and class-based TF-IDF ------------------------------------
+
+
+def _vectorizer(kind: str, vocabulary=None, sublinear_tf: bool = False):
+    return dtm_vectorizer(kind, stem=True, stopwords=STOPWORDS, sublinear_tf=sublinear_tf, vocabulary=vocabulary)
+
+
+class PrototypeScorer(TransformerMixin, BaseEstimator):
+    """Cosine similarity of each unit to each pole's prototype in the corpus' TF-IDF space.
+
+    Parameters
+    ----------
+    codebook : Codebook, path or None
+    sublinear_tf : bool, default False
+        ``1 + log(tf)`` term frequencies.
+
+    Examples
+    --------
+    >>> p = PrototypeScorer().fit(["a bargain of convenience", "a shared ideology",
+    ...                            "the threat of retaliation", "their credibility and prestige"])
+    >>> p.get_feature_names_out()[:3].tolist()
+    ['tfidf_transactional', 'tfidf_ideological', 'tfidf_alliance']
+    >>> cos_t, cos_i, index = p.transform(["an ideology"])[0, :3]
+    >>> bool(cos_t == 0 and cos_i > 0 and index == cos_i - cos_t)
+    True
+    """
+
+    def __init__(self, codebook=None, sublinear_tf: bool = False):
+        self.codebook = codebook
+        self.sublinear_tf = sublinear_tf
+
+    def fit(self, X, y=None):
+        """Fit the TF-IDF space on ``X`` and place the pole prototypes in it."""
+        self.codebook_ = _codebook(self.codebook)
+        self.lexicon_ = Lexicon(self.codebook_)
+        texts = [self.lexicon_.clean(t) for t in _texts(X)]
+        if not texts:
+            raise ValueError("X is empty — fit the measure on at least one paragraph")
+        self.vectorizer_ = _vectorizer("tfidf", sublinear_tf=self.sublinear_tf).fit(texts)
+        poles = self.codebook_.poles
+        self.prototypes_ = self.vectorizer_.transform([self.lexicon_.clean(p.prototype()) for p in poles])
+        empty = [p.name for p, n in zip(poles, self.prototypes_.getnnz(axis=1)) if n == 0]
+        if empty:
+            raise ValueError(f"the prototype of pole {empty[0]!r} shares no term with the corpus — "
+                             "fit on a larger corpus or extend the pole's definition and seeds")
+        return self
+
+    def similarities(self, X) -> np.ndarray:
+        """Cosine of every unit to every pole prototype (n x poles, codebook order)."""
+        check_is_fitted(self, "prototypes_")
+        units = self.vectorizer_.transform([self.lexicon_.clean(t) for t in _texts(X)])
+        return np.asarray((units @ self.prototypes_.T).todense())
+
+    def transform(self, X) -> np.ndarray:
+        cos = self.similarities(X)
+        columns = []
+        for k, _ in enumerate(self.codebook_.contrasts.values()):
+            neg, pos = cos[:, 2 * k], cos[:, 2 * k + 1]
+            columns += [neg, pos, pos - neg, pos + neg]
+        return np.column_stack(columns)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        check_is_fitted(self, "prototypes_")
+        names = []
+        for c in self.codebook_.contrasts.values():
+            names += [f"tfidf_{c.negative.name}", f"tfidf_{c.positive.name}", f"tfidf_{c.name}",
+                      f"tfidf_{c.name}_salience"]
+        return np.array(names, dtype=object)
+
+    def prototype_terms(self, n: int = 10) -> pd.DataFrame:
+        """The ``n`` heaviest corpus terms of each prototype: ``pole, rank, term, weight``."""
+        check_is_fitted(self, "prototypes_")
+        terms = self.vectorizer_.get_feature_names_out()
+        rows = []
+        for pole, row in zip(self.codebook_.poles, self.prototypes_.toarray()):
+            order = np.lexsort((terms, -row))[:n]
+            rows += [dict(pole=pole.name, rank=r + 1, term=terms[j], weight=row[j])
+                     for r, j in enumerate(order) if row[j] > 0]
+        return pd.DataFrame(rows, columns=["pole", "rank", "term", "weight"])
+
+
+def class_tfidf(counts: sparse.spmatrix, classes: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]]:
+    """Class-based TF-IDF (Grootendorst 2022): one weighted row per class.
+
+    ``W[c, x] = tf[c, x] / sum_x tf[c, x] * log(1 + A / f_x)``, where ``tf[c, x]`` is the
+    count of term ``x`` in class ``c`` (rows of ``counts`` summed by class), ``A`` the mean
+    number of tokens per class and ``f_x`` the term's total count over all classes.
+
+    Parameters
+    ----------
+    counts : sparse matrix (units x terms)
+    classes : sequence of str, one label per unit
+
+    Returns
+    -------
+    weights : csr_matrix (classes x terms)
+    labels : list of str, sorted
+
+    Examples
+    --------
+    >>> w, labels = class_tfidf(sparse.csr_matrix([[2, 1, 0], [0, 1, 1]]), ["A", "B"])
+    >>> labels, w.toarray().round(4).tolist()
+    (['A', 'B'], [[0.5406, 0.2703, 0.0], [0.0, 0.4055, 0.6264]])
+    """
+    if counts.shape[0] != len(classes):
+        raise ValueError(f"counts has {counts.shape[0]} rows but classes has {len(classes)} labels")
+    tf, labels = dtm_group(sparse.csr_matrix(counts, dtype=float), list(classes))
+    sizes = np.asarray(tf.sum(axis=1)).ravel()
+    total = np.asarray(tf.sum(axis=0)).ravel()
+    mean_size = sizes.mean()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        idf = np.where(total > 0, np.log1p(mean_size / total), 0.0)
+        inv = np.where(sizes > 0, 1.0 / sizes, 0.0)
+    weights = sparse.diags(inv) @ tf @ sparse.diags(idf)
+    return sparse.csr_matrix(weights), labels
+
+
+def class_terms(texts: Sequence[str], classes: Sequence[str], codebook=None, n: int = 10) -> pd.DataFrame:
+    """The ``n`` heaviest c-TF-IDF terms of each class: ``class, rank, term, weight, count``.
+
+    Texts are prepared as for the other measures (false friends masked, negated seeds
+    dropped, multiword seeds joined) and counted as stems without stopwords.
+    """
+    lexicon = Lexicon(_codebook(codebook))
+    vec = _vectorizer("count")
+    counts = vec.fit_transform([lexicon.clean(t) for t in _texts(texts)])
+    weights, labels = class_tfidf(counts, classes)
+    tf, _ = dtm_group(counts, list(classes))
+    terms = vec.get_feature_names_out()
+    rows = []
+    for k, label in enumerate(labels):
+        row = weights.getrow(k).toarray().ravel()
+        order = np.lexsort((terms, -row))[:n]
+        rows += [dict(**{"class": label}, rank=r + 1, term=terms[j], weight=row[j], count=int(tf[k, j]))
+                 for r, j in enumerate(order) if row[j] > 0]
+    return pd.DataFrame(rows, columns=["class", "rank", "term", "weight", "count"])
+
+
+# -- 3. latent semantic scaling ------------------------------------------------------
+
+
+class LatentScaler(TransformerMixin, BaseEstimator):
+    """Latent semantic scaling (Watanabe 2021) of each contrast.
+
+    Parameters
+    ----------
+    codebook : Codebook, path or None
+    n_components : int, default 100
+        SVD dimensions; capped at ``min(contexts, terms) - 1``.
+    algorithm : {"arpack", "randomized"}
+        Passed to :class:`~sklearn.decomposition.TruncatedSVD`.
+    random_state : int, default :data:`analysis.config.SEED`
+    context : {"sentence", "paragraph"}, default "sentence"
+        The documents of the term-document matrix the SVD factorises. Watanabe (2021)
+        segments the corpus into sentences so that a term's vector reflects its close
+        neighbours; the units passed to ``fit`` are split with Punkt trained on them
+        (:mod:`analysis.sentences`). ``transform`` always scores the units it is given.
+
+    Attributes
+    ----------
+    vocabulary_ : ndarray of str
+    embedding_ : ndarray (terms x k), unit-length rows of the right singular vectors
+    seeds_ : DataFrame
+        ``contrast, pole, term, feature, weight`` of every seed found in the vocabulary.
+    polarity_ : ndarray (terms x contrasts)
+    """
+
+    def __init__(self, codebook=None, n_components: int = 100, algorithm: str = "arpack",
+                 random_state: int = config.SEED, context: str = "sentence"):
+        self.codebook = codebook
+        self.n_components = n_components
+        self.algorithm = algorithm
+        self.random_state = random_state
+        self.context = context
+
+    def _contexts(self, texts: list[str]) -> list[str]:
+        if self.context == "paragraph":
+            return texts
+        if self.context != "sentence":
+            raise ValueError(f"context must be 'sentence' or 'paragraph', not {self.context!r}")
+        tokenizer = sentence_tokenizer(texts)
+        return [t[a:b] for t in texts for a, b in sentence_spans(tokenizer, t)]
+
+    def fit(self, X, y=None):
+        """Fit the TF-IDF space and its SVD on ``X``; compute every term's polarity."""
+        self.codebook_ = _codebook(self.codebook)
+        self.lexicon_ = Lexicon(self.codebook_)
+        texts = [self.lexicon_.clean(t) for t in self._contexts(_texts(X))]
+        if len(texts) < 3:
+            raise ValueError(f"LSS needs at least 3 contexts to fit, got {len(texts)}")
+        self.vectorizer_ = _vectorizer("tfidf").fit(texts)
+        matrix = self.vectorizer_.transform(texts)
+        k = min(self.n_components, min(matrix.shape) - 1)
+        if k < 1:
+            raise ValueError("the corpus is too small for an SVD — fit on more units")
+        self.svd_ = TruncatedSVD(n_components=k, algorithm=self.algorithm,
+                                 random_state=self.random_state).fit(matrix)
+        self.vocabulary_ = self.vectorizer_.get_feature_names_out()
+        self.frequency_ = np.asarray(_vectorizer("count", vocabulary=self.vocabulary_)
+                                     .fit_transform(texts).sum(axis=0)).ravel()
+        emb = self.svd_.components_.T
+        norms = np.linalg.norm(emb, axis=1, keepdims=True)
+        self.embedding_ = np.divide(emb, norms, out=np.zeros_like(emb), where=norms > 0)
+        self.seeds_ = self._seeds()
+        self.polarity_ = np.column_stack([self._polarity(self.seeds_[self.seeds_.contrast == c])
+                                          for c in self.codebook_.contrasts])
+        return self
+
+    def _seeds(self) -> pd.DataFrame:
+        position = {t: j for j, t in enumerate(self.vocabulary_)}
+        analyzer = self.vectorizer_.build_analyzer()
+        rows = []
+        for pole in self.codebook_.poles:
+            found = []
+            for term in pole.terms:
+                features = analyzer(self.lexicon_.clean(term))
+                if len(features) == 1 and features[0] in position and features[0] not in [f for _, f in found]:
+                    found.append((term, features[0]))
+            if not found:
+                raise ValueError(f"no seed term of pole {pole.name!r} occurs in the corpus — "
+                                 "LSS needs at least one seed per pole; fit on a larger corpus")
+            rows += [dict(contrast=pole.contrast, pole=pole.name, term=t, feature=f, index=position[f],
+                          weight=pole.sign / len(found)) for t, f in found]
+        return pd.DataFrame(rows)
+
+    def _polarity(self, seeds: pd.DataFrame) -> np.ndarray:
+        cos = self.embedding_ @ self.embedding_[seeds["index"].to_numpy()].T
+        return cos @ seeds["weight"].to_numpy()
+
+    def _counts(self, X) -> sparse.csr_matrix:
+        check_is_fitted(self, "polarity_")
+        vec = _vectorizer("count", vocabulary=self.vocabulary_)
+        return vec.fit_transform([self.lexicon_.clean(t) for t in _texts(X)]).tocsr()
+
+    @staticmethod
+    def _score(counts: sparse.csr_matrix, polarity: np.ndarray):
+        n = np.asarray(counts.sum(axis=1)).ravel()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            score = (counts @ polarity) / n[:, None]
+            second = (counts @ polarity ** 2) / n[:, None]
+            var = np.clip(second - score ** 2, 0, None)
+            se = np.where(n[:, None] > 1, np.sqrt(var) / np.sqrt(n)[:, None], np.nan)
+        score[n == 0] = np.nan
+        return score, se, n
+
+    def transform(self, X) -> np.ndarray:
+        score, se, n = self._score(self._counts(X), self.polarity_)
+        columns = []
+        for k, _ in enumerate(self.codebook_.contrasts):
+            columns += [score[:, k], se[:, k]]
+        return np.column_stack(columns + [n])
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        check_is_fitted(self, "polarity_")
+        names = [n for c in self.codebook_.contrasts for n in (f"lss_{c}", f"lss_{c}_se")]
+        return np.array(names + ["lss_terms"], dtype=object)
+
+    def polar_terms(self, contrast: str, n: int = 15, include_seeds: bool = False) -> pd.DataFrame:
+        """The ``n`` most polar terms towards each pole: ``pole, rank, term, polarity, frequency, seed``."""
+        check_is_fitted(self, "polarity_")
+        k = list(self.codebook_.contrasts).index(contrast)
+        c = self.codebook_.contrasts[contrast]
+        seeds = set(self.seeds_.loc[self.seeds_.contrast == contrast, "feature"])
+        p = self.polarity_[:, k]
+        keep = np.array([include_seeds or t not in seeds for t in self.vocabulary_])
+        rows = []
+        for pole, sign in ((c.negative.name, -1), (c.positive.name, 1)):
+            order = [j for j in np.lexsort((self.vocabulary_, -sign * p)) if keep[j]][:n]
+            rows += [dict(pole=pole, rank=r + 1, term=self.vocabulary_[j], polarity=p[j],
+                          frequency=int(self.frequency_[j]), seed=self.vocabulary_[j] in seeds)
+                     for r, j in enumerate(order)]
+        return pd.DataFrame(rows, columns=["pole", "rank", "term", "polarity", "frequency", "seed"])
+
+    def seed_stability(self, X, contrast: str) -> pd.DataFrame:
+        """Leave-one-seed-out: unit scores without each seed, correlated with the full model.
+
+        Returns one row per seed: ``pole, term, feature, r`` (Pearson correlation over the
+        units of ``X`` that have a score) and ``max_shift`` (largest absolute change of a
+        unit score). A pole's only seed cannot be left out (``r`` is NaN).
+        """
+        counts = self._counts(X)
+        k = list(self.codebook_.contrasts).index(contrast)
+        full = self._score(counts, self.polarity_[:, [k]])[0].ravel()
+        seeds = self.seeds_[self.seeds_.contrast == contrast].reset_index(drop=True)
+        rows = []
+        for i, seed in seeds.iterrows():
+            rest = seeds.drop(index=i)
+            same = rest.pole == seed.pole
+            r = shift = np.nan
+            if same.any():
+                rest = rest.assign(weight=np.where(same, np.sign(seed.weight) / same.sum(), rest.weight))
+                loo = self._score(counts, self._polarity(rest)[:, None])[0].ravel()
+                ok = ~np.isnan(full) & ~np.isnan(loo)
+                if ok.sum() > 2:
+                    r = float(np.corrcoef(full[ok], loo[ok])[0, 1])
+                    shift = float(np.max(np.abs(full[ok] - loo[ok])))
+            rows.append(dict(pole=seed.pole, term=seed.term, feature=seed.feature, r=r, max_shift=shift))
+        return pd.DataFrame(rows, columns=["pole", "term", "feature", "r", "max_shift"])
+
+
+# -- combination ---------------------------------------------------------------------
+
+
+class FrameScorer(TransformerMixin, BaseEstimator):
+    """The three measures fitted together, with the combined index and salience.
+
+    Parameters
+    ----------
+    codebook : Codebook, path or None
+    n_components, algorithm, random_state, context
+        Passed to :class:`LatentScaler`.
+
+    Attributes
+    ----------
+    dictionary_, prototypes_, lss_ : the fitted measures
+    centre_, scale_ : dict ``{(measure, contrast): float}`` used to standardise
+    salience_scale_ : dict ``{(measure, contrast): float}``, corpus mean saliences
+    """
+
+    def __init__(self, codebook=None, n_components: int = 100, algorithm: str = "arpack",
+                 random_state: int = config.SEED, context: str = "sentence"):
+        self.codebook = codebook
+        self.n_components = n_components
+        self.algorithm = algorithm
+        self.random_state = random_state
+        self.context = context
+
+    def fit(self, X, y=None):
+        """Fit every measure on ``X`` and learn the standardising constants from it."""
+        texts = _texts(X)
+        self.codebook_ = _codebook(self.codebook)
+        self.dictionary_ = DictionaryScorer(self.codebook_).fit(texts)
+        self.prototypes_ = PrototypeScorer(self.codebook_).fit(texts)
+        self.lss_ = LatentScaler(self.codebook_, self.n_components, self.algorithm, self.random_state,
+                                 self.context).fit(texts)
+        parts = self._components(texts)
+        self.centre_, self.scale_, self.salience_scale_ = {}, {}, {}
+        for c in self.codebook_.contrasts:
+            for m in MEASURES:
+                x = parts[f"{m}_{c}"].to_numpy(dtype=float)
+                x = x[~np.isnan(x)]
+                self.centre_[(m, c)] = float(x.mean()) if CENTRED[m] and len(x) else 0.0
+                sd = float(x.std(ddof=1)) if len(x) > 1 else 0.0
+                self.scale_[(m, c)] = sd if np.isfinite(sd) and sd > 0 else np.nan
+            for m in ("dict", "tfidf"):
+                mean = float(parts[f"{m}_{c}_salience"].mean())
+                self.salience_scale_[(m, c)] = mean if mean > 0 else np.nan
+        return self
+
+    def _components(self, texts) -> pd.DataFrame:
+        blocks = [pd.DataFrame(est.transform(texts), columns=est.get_feature_names_out())
+                  for est in (self.dictionary_, self.prototypes_, self.lss_)]
+        return pd.concat(blocks, axis=1)
+
+    def transform(self, X) -> np.ndarray:
+        return self.transform_frame(X).to_numpy(dtype=float)
+
+    def transform_frame(self, X) -> pd.DataFrame:
+        """Scores as a DataFrame: combined index and salience first, then every component."""
+        check_is_fitted(self, "scale_")
+        texts = _texts(X)
+        parts = self._components(texts)
+        head, z = {}, {}
+        for c in self.codebook_.contrasts:
+            for m in MEASURES:
+                z[f"z_{m}_{c}"] = (parts[f"{m}_{c}"] - self.centre_[(m, c)]) / self.scale_[(m, c)]
+            stacked = np.column_stack([z[f"z_{m}_{c}"] for m in MEASURES])
+            with np.errstate(all="ignore"), _quiet():
+                head[f"{c}_index"] = np.nanmean(stacked, axis=1)
+        for c in self.codebook_.contrasts:
+            sal = np.column_stack([parts[f"{m}_{c}_salience"] / self.salience_scale_[(m, c)]
+                                   for m in ("dict", "tfidf")])
+            with _quiet():
+                head[f"{c}_salience"] = np.nanmean(sal, axis=1)
+        return pd.concat([pd.DataFrame(head), parts, pd.DataFrame(z)], axis=1)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        check_is_fitted(self, "scale_")
+        cs = list(self.codebook_.contrasts)
+        names = [f"{c}_index" for c in cs] + [f"{c}_salience" for c in cs]
+        for est in (self.dictionary_, self.prototypes_, self.lss_):
+            names += est.get_feature_names_out().tolist()
+        names += [f"z_{m}_{c}" for c in cs for m in MEASURES]
+        return np.array(names, dtype=object)
+
+    def standardisation(self) -> pd.DataFrame:
+        """The constants of the combination: ``contrast, measure, centre, scale, salience_mean``."""
+        check_is_fitted(self, "scale_")
+        return pd.DataFrame([dict(contrast=c, measure=m, centre=self.centre_[(m, c)], scale=self.scale_[(m, c)],
+                                  salience_mean=self.salience_scale_.get((m, c), np.nan))
+                             for c in self.codebook_.contrasts for m in MEASURES])
+
+
+class _quiet:
+    """Silence numpy's 'mean of empty slice' warning for rows with no finite value."""
+
+    def __enter__(self):
+        import warnings
+
+        self._ctx = warnings.catch_warnings()
+        self._ctx.__enter__()
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+
+    def __exit__(self, *exc):
+        return self._ctx.__exit__(*exc)
+
+
+# -- tables for the study ------------------------------------------------------------
+
+UNIT_KEYS = ("doc_id", "unit_id", "text")
+
+
+def _check_units(paragraphs: pd.DataFrame) -> None:
+    if not isinstance(paragraphs, pd.DataFrame):
+        raise ValueError("paragraphs must be a DataFrame with columns doc_id, unit_id, text")
+    missing = [c for c in UNIT_KEYS if c not in paragraphs.columns]
+    if missing:
+        raise ValueError(f"paragraphs has no column {missing[0]!r} — pass a table with doc_id, unit_id and text "
+                         "(e.g. load_corpus().paragraphs)")
+    if paragraphs["unit_id"].duplicated().any():
+        dup = paragraphs.loc[paragraphs["unit_id"].duplicated(), "unit_id"].iloc[0]
+        raise ValueError(f"unit_id {dup!r} occurs twice — give every paragraph its own unit_id")
+    if paragraphs.empty:
+        raise ValueError("paragraphs is empty — there is nothing to score")
+
+
+def unit_scores(paragraphs: pd.DataFrame, scorer: FrameScorer) -> pd.DataFrame:
+    """One row per paragraph: ``doc_id, unit_id, text``, the combined scores, then every component."""
+    _check_units(paragraphs)
+    units = paragraphs[list(UNIT_KEYS)].reset_index(drop=True)
+    return pd.concat([units, scorer.transform_frame(units["text"].tolist())], axis=1)
+
+
+TOKENS = "dict_tokens"
+
+
+def unit_weights(units: pd.DataFrame, contrasts: Sequence[str]) -> pd.DataFrame:
+    """Weights of each paragraph in article means: ``tokens`` and ``<c>_evidence``.
+
+    ``tokens`` is the paragraph's word count; ``<c>_evidence = <c>_salience * tokens``
+    is how much framing evidence on ``c`` it holds (for the dictionary, proportional to
+    its number of seed matches).
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"dict_tokens": [10, 1], "force_salience": [2.0, 0.0]})
+    >>> unit_weights(u, ["force"]).to_dict("list")
+    {'tokens': [10.0, 1.0], 'force_evidence': [20.0, 0.0]}
+    """
+    tokens = units[TOKENS].astype(float)
+    out = {"tokens": tokens}
+    out.update({f"{c}_evidence": units[f"{c}_salience"].astype(float) * tokens for c in contrasts})
+    return pd.DataFrame(out, index=units.index)
+
+
+def column_weights(columns: Sequence[str], contrasts: Sequence[str]) -> dict[str, str]:
+    """``{column: weight column}``: positions on ``c`` by ``<c>_evidence``, everything else by ``tokens``.
+
+    Examples
+    --------
+    >>> column_weights(["force_index", "dict_force", "dict_credibility", "z_lss_force"], ["force"])
+    {'force_index': 'force_evidence', 'dict_force': 'force_evidence', 'dict_credibility': 'tokens', 'z_lss_force': 'force_evidence'}
+    """
+    positions = {f"{c}_index": c for c in contrasts}
+    positions.update({f"{m}_{c}": c for c in contrasts for m in MEASURES})
+    positions.update({f"z_{m}_{c}": c for c in contrasts for m in MEASURES})
+    return {col: f"{positions[col]}_evidence" if col in positions else "tokens" for col in columns}
+
+
+def doc_scores(units: pd.DataFrame, contrasts: Sequence[str], *, n_boot: int = config.N_BOOT,
+               confidence: float = config.CONFIDENCE, seed: int = config.SEED) -> pd.DataFrame:
+    """Article scores with paragraph-bootstrap percentile intervals.
+
+    Columns: ``doc_id``, for each contrast ``<c>_index, <c>_low, <c>_high``, then
+    ``<c>_salience`` (with ``_low``/``_high``), ``n_units``, then every measure column
+    with its ``_low``/``_high``.
+
+    An article is the sum of its paragraphs. Its *position* on a contrast (the combined
+    index, each measure's index and its standardised form) is the mean of its
+    paragraphs' positions weighted by their evidence on that contrast (salience times
+    length), so that paragraphs silent on the contrast do not pull the article towards
+    zero and a one-line heading does not outweigh a paragraph. Every other column
+    (saliences, pole rates, similarities) is the length-weighted mean, which for the
+    dictionary rates is the article's pooled rate.
+    """
+    skip = set(UNIT_KEYS) | {TOKENS, "lss_terms"}
+    columns = [c for c in units.columns if c not in skip and not c.endswith("_se")]
+    table = group_intervals(pd.concat([units, unit_weights(units, contrasts)], axis=1), columns, group="doc_id",
+                            weights=column_weights(columns, contrasts), n_boot=n_boot, confidence=confidence,
+                            seed=seed)
+    renamed = {}
+    for c in contrasts:
+        renamed.update({f"{c}_index_low": f"{c}_low", f"{c}_index_high": f"{c}_high"})
+    table = table.rename(columns=renamed)
+    first = ["doc_id"] + [x for c in contrasts for x in (f"{c}_index", f"{c}_low", f"{c}_high")]
+    first += [f"{c}_salience" for c in contrasts] + [x for c in contrasts
+                                                     for x in (f"{c}_salience_low", f"{c}_salience_high")]
+    first += ["n_units"]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def score_corpus(paragraphs: pd.DataFrame, codebook=None, *, scorer: FrameScorer | None = None,
+                 n_boot: int = config.N_BOOT, confidence: float = config.CONFIDENCE,
+                 seed: int = config.SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Score paragraphs and articles: the study's ``unit_scores`` and ``doc_scores`` tables.
+
+    Parameters
+    ----------
+    paragraphs : DataFrame
+        ``doc_id, unit_id, text``, one row per paragraph.
+    codebook : Codebook, path or None
+        Used when ``scorer`` is None to fit a :class:`FrameScorer` on ``paragraphs``.
+    scorer : FrameScorer, optional
+        An already fitted scorer (e.g. fitted on the study corpus, to score new text).
+    n_boot, confidence, seed
+        Paragraph bootstrap within each article (:func:`analysis.uncertainty.group_intervals`).
+
+    Returns
+    -------
+    unit_scores, doc_scores : DataFrame
+    """
+    _check_units(paragraphs)
+    if scorer is None:
+        scorer = FrameScorer(codebook).fit(paragraphs["text"].tolist())
+    units = unit_scores(paragraphs, scorer)
+    docs = doc_scores(units, list(scorer.codebook_.contrasts), n_boot=n_boot, confidence=confidence, seed=seed)
+    return units, docs
+
+
+def doc_differences(units: pd.DataFrame, contrasts: Sequence[str], *, n_perm: int = config.N_PERM,
+                    n_boot: int = config.N_BOOT, confidence: float = config.CONFIDENCE,
+                    seed: int = config.SEED) -> pd.DataFrame:
+    """Every pairwise article difference on each combined index, with interval, p and BH q.
+
+    Positions are evidence-weighted as in :func:`doc_scores`; q-values control the false
+    discovery rate across every row of the table (all contrasts together).
+    """
+    columns = [f"{c}_index" for c in contrasts]
+    table = pd.concat([units, unit_weights(units, contrasts)], axis=1)
+    return pairwise_differences(table, columns, group="doc_id", weights=column_weights(columns, contrasts),
+                                n_perm=n_perm, n_boot=n_boot, confidence=confidence, seed=seed)
+
+
+def measure_agreement(units: pd.DataFrame, contrast: str) -> tuple[pd.DataFrame, pd.Series]:
+    """Do the three measures agree on the side of a *framed* paragraph?
+
+    A paragraph is framed on ``contrast`` when the dictionary finds at least one
+    (non-negated) seed of either pole in it (``dict_<c>_salience > 0``). The side each
+    measure gives is the sign of its index (the LSS score centred on the corpus mean,
+    i.e. the sign of ``z_lss_<c>``).
+
+    Returns
+    -------
+    table : DataFrame
+        The framed paragraphs with each measure's sign and ``agree`` (all three the same
+        non-zero sign).
+    summary : Series
+        ``framed``, ``agree`` (count), ``share`` and the pairwise agreement shares.
+    """
+    framed = units[units[f"dict_{contrast}_salience"] > 0]
+    signs = pd.DataFrame({m: np.sign(framed[f"z_{m}_{contrast}"]) for m in MEASURES}, index=framed.index)
+    agree = (signs.nunique(axis=1) == 1) & (signs["dict"] != 0) & signs.notna().all(axis=1)
+    table = pd.concat([framed[["doc_id", "unit_id", "text"]], signs.add_prefix("sign_"),
+                       agree.rename("agree")], axis=1)
+    n = len(framed)
+    summary = {"framed": n, "agree": int(agree.sum()), "share": agree.mean() if n else np.nan}
+    for a, b in (("dict", "tfidf"), ("dict", "lss"), ("tfidf", "lss")):
+        summary[f"{a}_{b}"] = (signs[a] == signs[b]).mean() if n else np.nan
+    return table, pd.Series(summary, name=contrast)
+
+
+def pole_classes(units: pd.DataFrame, codebook: Codebook, contrast: str) -> pd.Series:
+    """Label each framed paragraph with the pole its combined index leans to ("" when unframed)."""
+    c = codebook.contrasts[contrast]
+    framed = units[f"dict_{contrast}_salience"] > 0
+    side = np.where(units[f"{contrast}_index"] >= 0, c.positive.name, c.negative.name)
+    return pd.Series(np.where(framed, side, ""), index=units.index, name=f"{contrast}_pole")
+
+
+def top_units(units: pd.DataFrame, codebook: Codebook, n: int = 3) -> pd.DataFrame:
+    """The ``n`` paragraphs scoring furthest towards each pole (combined index)."""
+    rows = []
+    for c in codebook.contrasts.values():
+        for pole in c.poles:
+            order = units.sort_values([f"{c.name}_index", "unit_id"], ascending=[pole.sign < 0, True]).head(n)
+            rows.append(order.assign(pole=pole.name)[["pole", "unit_id", f"{c.name}_index",
+                                                      f"{c.name}_salience", "text"]]
+                        .rename(columns={f"{c.name}_index": "index", f"{c.name}_salience": "salience"}))
+    return pd.concat(rows, ignore_index=True)

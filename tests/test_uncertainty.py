@@ -1,0 +1,132 @@
+"""Tests for analysis.uncertainty against values derived by hand."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.uncertainty import (bh_adjust, bootstrap_mean, group_intervals, pairwise_differences,
+                                  permutation_pvalue, stream, weighted_mean)
+
+
+@pytest.mark.parametrize("values, weights, expected", [
+    ([1.0, 2.0, 6.0], None, 3.0),                 # (1 + 2 + 6) / 3
+    ([1.0, 3.0], [3.0, 1.0], 1.5),                # (3*1 + 1*3) / 4
+    ([1.0, np.nan, 3.0], [1.0, 5.0, 1.0], 2.0),   # the NaN row and its weight are left out
+    ([1.0, 3.0], [0.0, 0.0], np.nan),             # no weight: no mean
+])
+def test_weighted_mean(values, weights, expected):
+    assert weighted_mean(values, weights).item() == pytest.approx(expected, nan_ok=True)
+
+
+def test_bootstrap_of_a_constant_is_a_point():
+    est, low, high = bootstrap_mean([2.5] * 4, n_boot=100)
+    assert (est[0], low[0], high[0]) == (2.5, 2.5, 2.5)
+
+
+def test_bootstrap_two_values_percentile_interval():
+    # Resampling {0, 1} twice gives means 0, 0.5, 1 with probabilities 1/4, 1/2, 1/4, so the
+    # 2.5% and 97.5% percentiles of 2,000 resampled means are 0 and 1.
+    est, low, high = bootstrap_mean([0.0, 1.0], n_boot=2000, rng=np.random.default_rng(1))
+    assert (est[0], low[0], high[0]) == (0.5, 0.0, 1.0)
+
+
+def test_weighted_bootstrap_ignores_zero_weight_rows():
+    # The second row has weight 0: any resample holding the first row has mean 5, a resample of the
+    # second row only has no mean (NaN) and is left out, so the interval is [5, 5].
+    est, low, high = bootstrap_mean([5.0, 100.0], n_boot=500, weights=[1.0, 0.0])
+    assert (est[0], low[0], high[0]) == (5.0, 5.0, 5.0)
+
+
+def test_bootstrap_is_seeded():
+    x = np.arange(10.0)
+    a = bootstrap_mean(x, 300, rng=stream(7, "doc"))
+    b = bootstrap_mean(x, 300, rng=stream(7, "doc"))
+    c = bootstrap_mean(x, 300, rng=stream(8, "doc"))
+    assert np.array_equal(np.stack(a), np.stack(b))
+    assert not np.array_equal(np.stack(a), np.stack(c))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(n_boot=0), "n_boot must be at least 1"),
+    (dict(confidence=1.0), "confidence must lie strictly between 0 and 1"),
+    (dict(weights=[1.0, -1.0]), "weights must not be negative"),
+])
+def test_bootstrap_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        bootstrap_mean([1.0, 2.0], **kwargs)
+
+
+def test_bootstrap_of_nothing_is_an_error():
+    with pytest.raises(ValueError, match="no values to bootstrap"):
+        bootstrap_mean([])
+
+
+TABLE = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "b"], "x": [1.0, 3.0, 4.0, 4.0, 4.0],
+                      "w": [3.0, 1.0, 1.0, 1.0, 1.0]})
+
+
+def test_group_intervals():
+    out = group_intervals(TABLE, ["x"], weights={"x": "w"}, n_boot=200)
+    assert out["doc_id"].tolist() == ["a", "b"] and out["n_units"].tolist() == [2, 3]
+    assert out["x"].tolist() == pytest.approx([1.5, 4.0])  # a: (3*1 + 1*3) / 4
+    assert (out["x_low"] <= out["x"]).all() and (out["x"] <= out["x_high"]).all()
+    assert out.loc[1, ["x_low", "x_high"]].tolist() == [4.0, 4.0]
+
+
+def test_group_interval_does_not_depend_on_other_groups():
+    alone = group_intervals(TABLE[TABLE.doc_id == "a"], ["x"], n_boot=200)
+    together = group_intervals(TABLE, ["x"], n_boot=200)
+    assert alone.iloc[0].to_dict() == together.iloc[0].to_dict()
+
+
+def test_group_intervals_missing_column():
+    with pytest.raises(ValueError, match="no column 'y'"):
+        group_intervals(TABLE, ["y"])
+
+
+@pytest.mark.parametrize("x, y, wx, wy, expected", [
+    # all C(4, 2) = 6 splits of {0, 0, 1, 1}: two of them (the observed and its mirror) reach |diff| = 1
+    ([0, 0], [1, 1], None, None, 2 / 6),
+    # C(6, 3) = 20 splits of 1..6: only {1,2,3} and {4,5,6} reach |diff| = 3
+    ([1, 2, 3], [4, 5, 6], None, None, 2 / 20),
+    # x = {0}, y = {1, 3}. Unweighted: |0 - 2| = 2; the split x = {3} gives |3 - 0.5| = 2.5 >= 2, x = {1}
+    # gives 0.5, so p = 2/3.
+    ([0], [1, 3], None, None, 2 / 3),
+    # Weighted (y weights 1 and 9): observed |0 - (1 + 27)/10| = 2.8; x = {1 (w 1)} gives
+    # |1 - (0 + 27)/10| = 1.7 and x = {3 (w 9)} gives |3 - (0 + 1)/2| = 2.5, both below 2.8: p = 1/3.
+    ([0], [1, 3], [1], [1, 9], 1 / 3),
+])
+def test_exact_permutation_pvalues(x, y, wx, wy, expected):
+    assert permutation_pvalue(x, y, n_perm=1000, wx=wx, wy=wy) == pytest.approx(expected)
+
+
+def test_monte_carlo_permutation_pvalue_is_never_zero():
+    # 30 zeros against 30 ones: C(60, 30) splits, far more than 999, so splits are drawn at random;
+    # none but the observed one separates the groups, so p = (1 + 0) / (1 + 999).
+    assert permutation_pvalue(np.zeros(30), np.ones(30), n_perm=999, rng=np.random.default_rng(0)) == \
+        pytest.approx(1 / 1000)
+
+
+def test_permutation_pvalue_without_values_is_nan():
+    assert np.isnan(permutation_pvalue([np.nan], [1.0, 2.0]))
+
+
+def test_bh_adjust_hand_computed():
+    # sorted p: 0.01, 0.03, 0.04, 0.20 (m = 4); p * m / rank: 0.04, 0.06, 0.0533, 0.20;
+    # running minimum from the largest: 0.20, 0.0533, 0.0533, 0.04 -> back in the input order:
+    assert bh_adjust([0.01, 0.04, 0.03, 0.20]) == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.20])
+    # a NaN stays NaN and does not count towards m: [0.01, 0.04] -> 0.01*2/1 = 0.02, 0.04*2/2 = 0.04
+    assert bh_adjust([0.01, np.nan, 0.04]) == pytest.approx([0.02, np.nan, 0.04], nan_ok=True)
+
+
+def test_pairwise_differences():
+    table = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "c"], "x": [0.0, 0.0, 1.0, 1.0, 5.0]})
+    out = pairwise_differences(table, ["x"], n_perm=1000, n_boot=200)
+    assert out[["doc_a", "doc_b"]].values.tolist() == [["a", "b"], ["a", "c"], ["b", "c"]]
+    assert out["diff"].tolist() == pytest.approx([-1.0, -5.0, -4.0])
+    # a vs b is the 2-of-6 exact case; a vs c and b vs c: 3 splits of 3 units, only the observed
+    # one reaches the observed difference, so p = 1/3
+    assert out["p_value"].tolist() == pytest.approx([1 / 3, 1 / 3, 1 / 3])
+    assert out["q_value"].tolist() == pytest.approx([1 / 3, 1 / 3, 1 / 3])
+    assert (out["diff_low"] <= out["diff"]).all() and (out["diff"] <= out["diff_high"]).all()
