@@ -55,6 +55,14 @@ paths = config.study_paths(out_dir)
 corpus = load_corpus(corpus_dir)
 units = corpus.paragraphs
 doc_ids = sorted(corpus.documents["doc_id"])
+n_par = units.groupby("doc_id").size()
+
+# Two groupings of the study's articles (section 2). The readings of this notebook are
+# written for those five articles; on another corpus every table and figure is still
+# computed and the article-specific readings are left out.
+study_groups = {"russia-iran": ["lobel-2022", "bpj-2015", "times-2025"],
+                "axis-force": ["wsj-2024", "aljazeera-2024"]}
+is_study = all(set(ids) <= set(doc_ids) for ids in study_groups.values())
 
 # %% [markdown]
 # ## 1. TF-IDF profiles
@@ -90,8 +98,10 @@ Markdown(
     f"The TF-IDF vocabulary holds {weights.shape[1]:,} unigrams and bigrams. Of the "
     f"{len(heat_terms)} terms in Figure 1, {int((in_docs == 1).sum())} occur in one article only "
     f"and {int((in_docs >= 3).sum())} in three or more: the articles' most characteristic "
-    "words are largely their own — names of actors and places rather than shared "
-    "vocabulary used with different weight. The weights are also flat (the largest is "
+    "words are largely their own"
+    + (" — names of actors and places rather than shared vocabulary used with different "
+       "weight. " if is_study else ". ")
+    + "The weights are also flat (the largest is "
     f"{weights.to_numpy().max():.2f}): in short texts with sublinear tf, many terms tie, "
     "so the ranking within an article is only a first impression. Keyness, next, asks which "
     "differences are larger than chance."
@@ -123,10 +133,8 @@ Markdown(
 # screen; the q-value says whether it survives correction for the number of terms tested.
 
 # %%
-study_groups = {"russia-iran": ["lobel-2022", "bpj-2015", "times-2025"],
-                "axis-force": ["wsj-2024", "aljazeera-2024"]}
-groups = {name: ids for name, ids in study_groups.items() if set(ids) <= set(doc_ids)}
-contrasts = one_vs_rest(doc_ids) + ([("russia-iran", "axis-force")] if len(groups) == 2 else [])
+groups = study_groups if is_study else {}
+contrasts = one_vs_rest(doc_ids) + ([("russia-iran", "axis-force")] if is_study else [])
 keyness = keyness_table(units, contrasts, groups, n_perm=config.N_PERM, random_state=config.SEED)
 save_table(keyness, paths, "keyness")
 keyness.head()
@@ -145,11 +153,12 @@ Markdown(
     + (f" to {summary['terms_tested'].max()}" if summary['terms_tested'].nunique() > 1 else "")
     + " terms. By the per-term rule, between "
     f"{summary['key'].min()} and {summary['key'].max()} terms are key per contrast; after "
-    f"Benjamini–Hochberg correction, {int(summary['key_after_bh'].sum())} are, all of them in "
-    f"{', '.join(summary.loc[summary['key_after_bh'] > 0, 'group']) or 'no contrast'}. "
-    f"With {config.N_PERM:,} permutations the smallest attainable p is "
-    f"1/{config.N_PERM + 1:,} = {1 / (config.N_PERM + 1):.5f}, and a single article offers only "
-    "around twenty paragraphs: one-article contrasts cannot give multiplicity-proof evidence "
+    f"Benjamini–Hochberg correction, {int(summary['key_after_bh'].sum())} are"
+    + (f", all of them in {', '.join(summary.loc[summary['key_after_bh'] > 0, 'group'])}. "
+       if summary['key_after_bh'].sum() else ". ")
+    + f"With {config.N_PERM:,} permutations the smallest attainable p is "
+    f"1/{config.N_PERM + 1:,} = {1 / (config.N_PERM + 1):.5f}, and a single article offers "
+    f"{n_par.min()} to {n_par.max()} paragraphs: one-article contrasts cannot give multiplicity-proof evidence "
     "about individual words. The per-term results below are therefore descriptions of "
     "each article's vocabulary, screened for chance, not confirmed findings."
 )
@@ -180,19 +189,16 @@ save_figure(axes.flat[0].figure, paths, "vocabulary_keyness_bars")
 # explainer were expected to carry those words.
 
 # %%
-frame_words = [("lobel-2022", "ideological"), ("aljazeera-2024", "credibility")]
-frame_rows = pd.concat([keyness[(keyness["group"] == g) & (keyness["reference"] == "rest")
-                                & (keyness["term"] == t)] for g, t in frame_words if g in doc_ids])
+frame_words = pd.DataFrame({"group": ["lobel-2022", "aljazeera-2024"], "reference": "rest",
+                            "term": ["ideological", "credibility"]})
+frame_rows = keyness.merge(frame_words, on=["group", "reference", "term"])
 frame_rows.assign(key=is_key(frame_rows))
 
 # %%
-ideo = frame_rows.set_index("term").loc["ideological"]
-cred = frame_rows.set_index("term").loc["credibility"]
-n_par = units.groupby("doc_id").size()
-cred_pars = kwic(units[units["doc_id"] == "aljazeera-2024"], "credibility")["unit_id"].nunique()
-exact_cred = n_par["aljazeera-2024"] * (n_par["aljazeera-2024"] - 1) / (len(units) * (len(units) - 1))
-se_cred = (cred.p_perm * (1 - cred.p_perm) / config.N_PERM) ** 0.5
+ideo, cred = (frame_rows.set_index("term").loc[t] for t in ("ideological", "credibility")) \
+    if len(frame_rows) == 2 else (None, None)
 Markdown(
+    "The study's articles are not in this corpus; this reading is left out." if cred is None else
     f"**ideological** occurs {ideo.count_target} times in Lobel 2022 and {ideo.count_reference} "
     f"times in the other four articles together: a log ratio of {ideo.log_ratio:.2f} (about "
     f"{2 ** ideo.log_ratio:.1f} times as frequent), paragraph permutation p = {ideo.p_perm:.3f}, "
@@ -203,12 +209,14 @@ Markdown(
     f"**credibility** occurs {cred.count_target} times in the Al Jazeera body text and "
     f"{cred.count_reference} times elsewhere (its headline, which also has it, is page furniture "
     f"and not counted): log ratio {cred.log_ratio:.2f}, G² = {cred.g2:.2f}, paragraph "
-    f"p = {cred.p_perm:.3f} (Monte Carlo standard error {se_cred:.3f}). Because the "
-    f"occurrences sit in {cred_pars} different Al Jazeera paragraphs and nowhere else, the exact "
-    f"permutation p is the "
-    f"chance that both paragraphs fall on the Al Jazeera side: "
-    f"{n_par['aljazeera-2024']}·{n_par['aljazeera-2024'] - 1} / ({len(units)}·{len(units) - 1}) "
-    f"= {exact_cred:.3f}. It is key by the rule, by the narrowest margin; q = {cred.q_bh:.2f}.\n\n"
+    f"p = {cred.p_perm:.3f} (Monte Carlo standard error "
+    f"{(cred.p_perm * (1 - cred.p_perm) / config.N_PERM) ** 0.5:.3f}). Because the occurrences "
+    f"sit in {kwic(units, 'credibility')['unit_id'].nunique()} different Al Jazeera paragraphs "
+    "and nowhere else, the exact permutation p is the chance that both paragraphs fall on the "
+    f"Al Jazeera side: {n_par['aljazeera-2024']}·{n_par['aljazeera-2024'] - 1} / "
+    f"({len(units)}·{len(units) - 1}) = "
+    f"{n_par['aljazeera-2024'] * (n_par['aljazeera-2024'] - 1) / (len(units) * (len(units) - 1)):.3f}. "
+    f"It is key by the rule, by the narrowest margin; q = {cred.q_bh:.2f}.\n\n"
     "Both words are distinctive of the article expected, and both rest on a handful of "
     "occurrences. They are leads for the frame measures of the next notebook, not evidence "
     "of framing on their own; the concordances in section 5 show how they are used."
@@ -289,13 +297,15 @@ by_article.groupby("doc_id").head(4)
 aor = trigrams[trigrams["ngram"] == "axis of resistance"]
 aor_docs = sorted(kwic(units, "axis of resistance")["doc_id"].unique())
 Markdown(
-    f"Most collocations are names and titles (*{bigrams.loc[0, 'ngram']}*, "
-    f"*{bigrams.loc[1, 'ngram']}*, *{trigrams.loc[0, 'ngram']}*). "
+    "The strongest collocations: "
+    + ", ".join(f"*{g}*" for g in list(bigrams["ngram"].head(2)) + list(trigrams["ngram"].head(1)))
+    + (". In the study corpus most are names and titles. " if is_study else ". ")
     + (f"The one fixed phrase that is itself a frame is *axis of resistance* "
        f"({aor['count'].iloc[0]} times, G² = {aor['likelihood_ratio'].iloc[0]:.1f}), used only in "
        f"{', '.join(aor_docs)} (see below). " if len(aor) else "")
-    + "The alliance frames are argued in ordinary words rather than set phrases — which is "
-    "why the next notebook measures them with a lexicon and rules, not with collocations."
+    + ("The alliance frames are argued in ordinary words rather than set phrases — which is "
+       "why the next notebook measures them with a lexicon and rules, not with collocations."
+       if is_study else "")
 )
 
 # %% [markdown]
@@ -320,13 +330,14 @@ force_words = ["retaliation", "retaliate", "retaliatory", "respond", "response",
 force_hits = {w: len(kwic(units, w)) for w in force_words}
 Markdown(
     "Occurrences: " + ", ".join(f"*{q}* {n}" for q, n in hits.items()) + ". "
-    f"All {len(trans)} uses of *transactional* are in "
+    + ("" if not is_study else
+       f"All {len(trans)} uses of *transactional* are in "
     f"{', '.join(sorted(trans['doc_id'].unique())) or 'no article'} — and each is an idea "
     "the author rejects (\"neither recent nor transactional\", \"not transactional\"): a "
     "word count alone would read them as evidence for the frame his essay argues against. "
     "No form of *deter* occurs at all; the force contrast is carried by "
     "other words: " + ", ".join(f"*{w}* {n}" for w, n in force_hits.items()) + ". "
-    "*Marriage of convenience* is the question the Berlin Policy Journal piece opens with."
+    "*Marriage of convenience* is the question the Berlin Policy Journal piece opens with.")
 )
 
 # %% [markdown]
@@ -347,6 +358,8 @@ profile
 k = keyness.set_index(["group", "reference", "term"])
 n_key = summary.set_index("group")["key"]
 Markdown(
+    "The study's articles are not in this corpus; the per-article reading is left out."
+    if not is_study else
     f"**WSJ 2024** reads as a news report on Iran's proxy network after 7 October: *hamas* "
     f"({k.loc[('wsj-2024', 'rest', 'hamas'), 'count_target']} vs "
     f"{k.loc[('wsj-2024', 'rest', 'hamas'), 'count_reference']} in the other four), *hezbollah*, "
@@ -381,8 +394,9 @@ Markdown(
 )
 
 # %%
-ru = k.loc["russia-iran"].loc["axis-force"]
+ru = k.loc["russia-iran"].loc["axis-force"] if is_study else None
 Markdown(
+    "" if ru is None else
     "**The two groupings** differ more clearly than any single article does, because each "
     f"side has more paragraphs: *russia* ({ru.loc['russia', 'count_target']} vs "
     f"{ru.loc['russia', 'count_reference']}), *regime* ({ru.loc['regime', 'count_target']} vs "
