@@ -487,6 +487,19 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     return parse_codebook(parsed, path, text)
 
 
+def corpus_codebook(corpus_dir: str | Path | None = None) -> Codebook:
+    """The codebook of a corpus folder: its own ``codebook.toml`` if it has one, else the study's.
+
+    Examples
+    --------
+    >>> corpus_codebook().version == load_codebook().version
+    True
+    """
+    if corpus_dir is not None and (Path(corpus_dir) / CODEBOOK_FILE).exists():
+        return load_codebook(Path(corpus_dir) / CODEBOOK_FILE)
+    return load_codebook()
+
+
 def codebook_check(corpus_dir: str | Path) -> list[Problem]:
     """Problems of ``<corpus_dir>/codebook.toml``; none when the folder has no codebook.
 

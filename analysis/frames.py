@@ -945,6 +945,72 @@ def pole_classes(units: pd.DataFrame, codebook: Codebook, contrast: str) -> pd.S
     return pd.Series(np.where(framed, side, ""), index=units.index, name=f"{contrast}_pole")
 
 
+def measure_table(docs: pd.DataFrame, contrast: str, standardised: bool = False) -> pd.DataFrame:
+    """Each measure's article position on ``contrast`` with its interval, one row per article.
+
+    Columns ``doc_id`` and, per measure ``m``, ``m``, ``m_low``, ``m_high`` (the raw index,
+    or its standardised form ``z_<m>_<c>`` when ``standardised``), then the combined index.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"doc_id": ["a"], "force_index": [1.0], "force_low": [0.0], "force_high": [2.0],
+    ...                   **{f"{m}_force{s}": [0.5] for m in MEASURES for s in ("", "_low", "_high")}})
+    >>> measure_table(d, "force").columns.tolist()[:4]
+    ['doc_id', 'dict', 'dict_low', 'dict_high']
+    """
+    out = {"doc_id": docs["doc_id"]}
+    for m in MEASURES:
+        col = f"z_{m}_{contrast}" if standardised else f"{m}_{contrast}"
+        out.update({m: docs[col], f"{m}_low": docs[f"{col}_low"], f"{m}_high": docs[f"{col}_high"]})
+    out.update({"combined": docs[f"{contrast}_index"], "combined_low": docs[f"{contrast}_low"],
+                "combined_high": docs[f"{contrast}_high"]})
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+def seed_concordance(units: pd.DataFrame, codebook: Codebook, pole: str, width: int = 90) -> pd.DataFrame:
+    """Keyword-in-context lines of a pole's seed terms (nltk's concordance, matched on stems).
+
+    Each line says whether the dictionary counted the occurrence: ``counted``, ``negated``,
+    ``false friend`` (inside a masked phrase) or ``within a longer term``.
+
+    Parameters
+    ----------
+    units : DataFrame with ``unit_id`` and ``text``
+    codebook : Codebook
+    pole : str
+    width : int
+        Characters per concordance line.
+
+    Returns
+    -------
+    DataFrame
+        ``unit_id, term, line, status``.
+    """
+    from nltk.text import ConcordanceIndex
+
+    lexicon = Lexicon(codebook)
+    terms = codebook.pole(pole).terms
+    rows = []
+    for unit_id, text in zip(units["unit_id"], units["text"]):
+        spans, masked, matches = lexicon.analyse(text)
+        words = [w for _, _, w in spans]
+        if not words:
+            continue
+        index = ConcordanceIndex(words, key=_stem)
+        by_first = {m.first: m for m in matches}
+        for term in terms:
+            for line in index.find_concordance([w for _, _, w in word_spans(term)], width=width):
+                hit = by_first.get(line.offset)
+                if masked[line.offset]:
+                    status = "false friend"
+                elif hit is None or hit.term != term:
+                    status = "within a longer term"
+                else:
+                    status = "negated" if hit.negated else "counted"
+                rows.append(dict(unit_id=unit_id, term=term, line=line.line, status=status))
+    return pd.DataFrame(rows, columns=["unit_id", "term", "line", "status"])
+
+
 def top_units(units: pd.DataFrame, codebook: Codebook, n: int = 3) -> pd.DataFrame:
     """The ``n`` paragraphs scoring furthest towards each pole (combined index)."""
     rows = []

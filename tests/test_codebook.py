@@ -202,3 +202,11 @@ def test_codebook_table_has_one_row_per_pole():
     table = codebook_table(load_codebook())
     assert table["pole"].tolist() == ["transactional", "ideological", "deterrence", "credibility"]
     assert set(DEFINITION_FIELDS) <= set(table.columns)
+
+
+def test_corpus_codebook_prefers_the_corpus_own(tmp_path):
+    from analysis.codebook import corpus_codebook
+
+    assert corpus_codebook(tmp_path).title == load_codebook().title  # none of its own: the study's
+    write(tmp_path, TOY)
+    assert corpus_codebook(tmp_path).title == "toy"

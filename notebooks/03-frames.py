@@ -1,0 +1,297 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 03 — Framing measures: the codebook, three measures and the evidence behind them
+#
+# The study places every paragraph and every article on two framing contrasts:
+#
+# - **alliance** — is an alignment presented as a bargain between interests
+#   (*transactional*, negative) or as a bond of shared creed and identity (*ideological*,
+#   positive)? Alliance theory explains alignment by threats and interests (Walt 1987),
+#   with partners bargaining under the fear of abandonment and entrapment (Snyder 1984);
+#   work on ideology in alignment asks when shared creeds produce alliances (Owen 2005;
+#   Haas 2005).
+# - **force** — is the use or withholding of force about the adversary's cost
+#   calculation (*deterrence*, negative; Schelling 1966; Snyder 1961) or about what it shows
+#   of the actor's resolve and standing (*credibility*, positive; Mercer 1996; Press 2005)?
+#
+# Each pole is defined in the codebook (`corpus/codebook.toml`) by Entman's (1993) four
+# framing functions. Three independent measures read the text with it — a dictionary, a
+# TF-IDF prototype similarity and latent semantic scaling (Watanabe 2021) — and are
+# combined into one index per contrast. This notebook shows the codebook, each measure's
+# article results with 95% bootstrap intervals, and, for every pole, the paragraphs that
+# score highest and the concordance lines of its seed terms, so that a reader can judge
+# whether the numbers mean what they claim. Every formula is stated in the docstrings of
+# `analysis/frames.py` and `analysis/uncertainty.py`.
+
+# %% tags=["parameters"]
+corpus_dir = None  # folder with metadata.csv and the texts; None = the study's corpus/
+out_dir = None  # folder for results/; None = the repository
+
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+
+from analysis import config
+from analysis.codebook import codebook_table, corpus_codebook, references_table
+from analysis.corpus import load_corpus
+from analysis.frames import (FrameScorer, class_terms, doc_differences, measure_table, pole_classes,
+                             score_corpus, seed_concordance, top_units)
+from analysis.outputs import save_figure, save_table
+from analysis.plots.frames import plot_measure_dots
+
+pd.set_option("display.max_colwidth", None)
+pd.set_option("display.max_rows", 200)
+
+paths = config.study_paths(out_dir)
+corpus = load_corpus(corpus_dir)
+codebook = corpus_codebook(corpus_dir)
+contrasts = list(codebook.contrasts)
+poles = {c.name: (c.negative.name, c.positive.name) for c in codebook.contrasts.values()}
+texts = corpus.paragraphs["text"].tolist()
+
+# %% [markdown]
+# ## 1. The codebook
+#
+# One row per pole: its place in the contrast, the four framing functions (what the
+# problem is, what causes it, how it is judged, what should be done), the indicators a
+# human coder would look for, the seed words and multiword expressions the measures
+# count, and the literature it rests on. The definitions are written for this study;
+# the seeds come from the concepts and the literature, not from the articles.
+
+# %%
+codebook_table(codebook)
+
+# %% [markdown]
+# Some phrases contain seed words but say nothing about framing: a treaty's title
+# ("strategic partnership"), the name a network gives itself ("axis of resistance"), the
+# name of an organisation or event. They are masked before anything is counted:
+
+# %%
+pd.DataFrame([dict(phrase=f.phrase, case_sensitive=f.case_sensitive, reason=f.reason)
+              for f in codebook.false_friends])
+
+# %% [markdown]
+# A seed term in the scope of a negation does not count. The rule, as the codebook
+# states it (after NegEx; Chapman et al. 2001):
+
+# %%
+print(codebook.negation.rule)
+print("cues:", ", ".join(codebook.negation.cues))
+print("pseudo-negations:", ", ".join(codebook.negation.pseudo))
+print("terminators:", ", ".join(codebook.negation.terminators))
+
+# %% [markdown]
+# The literature the codebook cites, in full:
+
+# %%
+references_table(codebook)
+
+# %% [markdown]
+# ## 2. Fitting the measures
+#
+# The three measures are fitted once on the corpus' paragraphs; the same fitted object
+# scores any new text (`python -m analysis score`). The combined index of a contrast is
+# the mean of the three measures' indices, each divided by its standard deviation over
+# the corpus' paragraphs (the LSS score is first centred on its corpus mean, since its
+# zero has no meaning). These are the constants learned here:
+
+# %%
+scorer = FrameScorer(codebook).fit(texts)
+units, docs = score_corpus(corpus.paragraphs, scorer=scorer)
+save_table(units, paths, "unit_scores")
+save_table(docs, paths, "doc_scores")
+scorer.standardisation()
+
+# %% [markdown]
+# An article's position is the mean of its paragraphs' positions weighted by their
+# evidence on the contrast (salience × length), so that paragraphs silent on a contrast
+# do not pull the article towards zero; its salience is the length-weighted mean. Every
+# interval is a percentile interval from bootstrap resamples of the article's paragraphs:
+
+# %%
+Markdown(f"{config.CONFIDENCE:.0%} intervals from {config.N_BOOT:,} resamples; permutation tests use "
+         f"{config.N_PERM:,} random splits; seed {config.SEED}. The combined result, one row per article:")
+
+# %%
+docs[["doc_id", "n_units"] + [f"{c}_{s}" for c in contrasts for s in ("index", "low", "high")]
+     + [f"{c}_salience" for c in contrasts]]
+
+# %% [markdown]
+# ## 3. Measure 1 — dictionary
+#
+# The rate of each pole's seed terms per 1,000 word tokens (multiword expressions matched
+# first, false friends masked, negated matches dropped). The paragraph index is the
+# smoothed log ratio of the two poles' counts, `log((n_positive + 0.5) / (n_negative + 0.5))`
+# (Lowe et al. 2011), so a paragraph with no seed term sits at 0. Every match in the
+# corpus, counted or not:
+
+# %%
+matches = scorer.dictionary_.match_table(texts, corpus.paragraphs["unit_id"])
+match_counts = (matches.assign(counted=~matches["negated"])
+                .groupby(["contrast", "pole", "counted"]).size().unstack(fill_value=0))
+match_counts
+
+# %%
+Markdown(
+    f"The dictionary finds {len(matches)} seed-term occurrences in {matches['unit_id'].nunique()} of "
+    f"{len(units)} paragraphs; {int(matches['negated'].sum())} of them are negated and do not count. "
+    f"{int((units[[f'dict_{c}_salience' for c in contrasts]].sum(axis=1) == 0).sum())} paragraphs contain no "
+    "counted seed term on either contrast: the dictionary is sparse, which is why two measures that use "
+    "every word stand next to it."
+)
+
+# %% [markdown]
+# Per article and contrast, each measure's index in its own units — the dictionary's log
+# ratio, the prototypes' cosine difference, the LSS score — with its interval, and the
+# combined index (standardised positions are in the figures of section 6):
+
+# %%
+for c in contrasts:
+    display(Markdown(f"**{c}**"), measure_table(docs, c))
+
+# %% [markdown]
+# ## 4. Measure 2 — TF-IDF prototypes and class-based TF-IDF
+#
+# Each pole's definition, indicators and seed terms form a prototype document, placed in
+# the TF-IDF space fitted on the corpus (stems, stopwords removed). A paragraph's index is
+# its cosine similarity to the positive prototype minus that to the negative one. Which
+# corpus terms carry each prototype:
+
+# %%
+prototype_terms = scorer.prototypes_.prototype_terms(n=8)
+prototype_terms.pivot(index="rank", columns="pole", values="term")
+
+# %% [markdown]
+# Class-based TF-IDF (Grootendorst 2022) shows the terms that distinguish one class of
+# paragraphs from the rest: first each article, then the paragraphs that lean to each
+# pole (among those holding at least one seed term of the contrast). If the poles' terms
+# beyond the seeds make sense, the measures are reading framing rather than vocabulary
+# accidents.
+
+# %%
+by_article = class_terms(texts, corpus.paragraphs["doc_id"], codebook, n=8)
+save_table(by_article, paths, "frames_ctfidf_articles")
+by_article.pivot(index="rank", columns="class", values="term")
+
+# %%
+pole_tables = []
+for c in contrasts:
+    classes = pole_classes(units, codebook, c)
+    framed = classes != ""
+    if framed.any():
+        pole_tables.append(class_terms(units.loc[framed, "text"], classes[framed], codebook, n=8).assign(contrast=c))
+by_pole = pd.concat(pole_tables, ignore_index=True) if pole_tables else pd.DataFrame()
+save_table(by_pole, paths, "frames_ctfidf_poles")
+by_pole.pivot(index="rank", columns="class", values="term") if len(by_pole) else by_pole
+
+# %% [markdown]
+# ## 5. Measure 3 — latent semantic scaling
+#
+# A truncated SVD of the corpus' TF-IDF matrix, with sentences as documents, gives every
+# term a vector; a term's polarity is its cosine similarity to the positive seeds minus
+# that to the negative seeds (each pole's seeds weighted 1/n). A paragraph's score is the
+# frequency-weighted mean polarity of its terms, with a standard error. The most polar
+# non-seed terms show what the model has learned beyond the seeds:
+
+# %%
+polar = pd.concat([scorer.lss_.polar_terms(c, n=10).assign(contrast=c) for c in contrasts], ignore_index=True)
+save_table(polar, paths, "frames_lss_terms")
+polar.pivot(index="rank", columns="pole", values="term")
+
+# %% [markdown]
+# Leave-one-seed-out stability: each seed is dropped in turn and the paragraphs rescored;
+# `r` is the correlation of the new scores with the full model's. A model that rests on
+# one seed would show a low `r` for it.
+
+# %%
+stability = pd.concat([scorer.lss_.seed_stability(texts, c).assign(contrast=c) for c in contrasts],
+                      ignore_index=True)
+save_table(stability, paths, "frames_lss_stability")
+stability.sort_values("r").head(10)
+
+# %%
+summary = stability.groupby("contrast")["r"].agg(["min", "median"])
+Markdown(" ".join(
+    f"For {c}, leaving out one seed gives correlations with the full model between "
+    f"{summary.loc[c, 'min']:.2f} and 1 (median {summary.loc[c, 'median']:.2f})."
+    for c in summary.index
+) + " Seeds that do not occur in the corpus play no part; they are listed in the codebook for new text.")
+
+# %% [markdown]
+# ## 6. The three measures side by side
+#
+# Each article's standardised position by each measure, with its interval, and the
+# combined index (black diamonds).
+
+# %%
+for c in contrasts:
+    fig, ax = plt.subplots(figsize=(7.0, 0.8 * len(docs) + 1.6))
+    plot_measure_dots(docs, c, ax=ax, poles=poles)
+    save_figure(fig, paths, f"frames_measures_{c}")
+
+# %% [markdown]
+# *Figures 1–2. Article positions by measure (standardised; 0 = no lean). Bars: 95%
+# paragraph-bootstrap intervals.*
+#
+# ## 7. The evidence: highest-scoring paragraphs
+#
+# For each pole, the three paragraphs with the combined index furthest towards it, with
+# their salience (1 = as much about the contrast as the average paragraph). Read them and
+# ask whether the pole fits.
+
+# %%
+top_units(units, codebook, n=3)
+
+# %% [markdown]
+# ## 8. The evidence: seed terms in context
+#
+# nltk concordance lines of every seed term, pole by pole, with what the dictionary did
+# with each occurrence: `counted`, `negated`, `false friend` (inside a masked name), or
+# `within a longer term` (counted once, as the longer expression).
+
+# %%
+concordance = pd.concat([seed_concordance(corpus.paragraphs, codebook, p.name).assign(pole=p.name)
+                         for p in codebook.poles], ignore_index=True)
+save_table(concordance, paths, "frames_concordance")
+for pole in codebook.poles:
+    display(Markdown(f"**{pole.name}**"),
+            concordance.loc[concordance["pole"] == pole.name, ["unit_id", "term", "line", "status"]])
+
+# %%
+concordance.groupby(["pole", "status"]).size().unstack(fill_value=0)
+
+# %% [markdown]
+# ## 9. Pairwise differences between articles
+#
+# For every pair of articles and each combined index: the difference, its bootstrap
+# interval, a permutation p-value (paragraphs shuffled between the two articles) and the
+# Benjamini–Hochberg (1995) q-value across all comparisons in the table.
+
+# %%
+differences = doc_differences(units, contrasts)
+save_table(differences, paths, "frame_differences")
+differences
+
+# %%
+significant = differences[differences["q_value"] < 1 - config.CONFIDENCE]
+Markdown(
+    f"{len(significant)} of the {len(differences)} pairwise differences have q < {1 - config.CONFIDENCE:.2f}: "
+    + (", ".join(f"{r.doc_a} vs {r.doc_b} on {r.measure.replace('_index', '')} "
+                 f"({r.diff:+.2f} [{r.diff_low:+.2f}, {r.diff_high:+.2f}], q = {r.q_value:.3f})"
+                 for r in significant.itertuples()) if len(significant) else "none")
+    + ". With some twenty paragraphs per article, only large differences can be told apart from the "
+    "variation between paragraphs."
+)
