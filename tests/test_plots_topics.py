@@ -93,6 +93,8 @@ def test_alignment_heatmap_cells_and_labels():
     ax = plot_topic_alignment(a, labels={2: "cost $"})
     assert ax.images[0].get_array().shape == (2, 2)
     assert sorted(t.get_text() for t in ax.texts) == ["0.10", "0.20", "0.50"]  # NaN left blank
+    colours = {t.get_text(): t.get_color() for t in ax.texts}
+    assert colours["0.50"] == "white" and colours["0.10"] == "black"  # readable on dark cells
     assert ax.get_yticklabels()[1].get_text() == r"T2: cost \$"
 
 

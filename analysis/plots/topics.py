@@ -154,7 +154,7 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, group: str = "doc_id",
     ax.set_yticks(range(len(topics)), [safe_label(n, width=40) for n in names], fontsize="small")
     ax.invert_yaxis()
     ax.set_xlabel("mean topic share of the group's units (interval: bootstrap)")
-    ax.legend(fontsize="small", frameon=False, loc="lower right")
+    ax.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
 
 
@@ -170,10 +170,13 @@ def plot_topic_alignment(alignment: pd.DataFrame, *, labels: Mapping[int, str] |
     """
     grid = alignment.pivot(index="topic", columns="pole", values="cosine").sort_index()
     ax = get_ax(ax, figsize=(1.2 + 1.1 * grid.shape[1], 0.8 + 0.4 * grid.shape[0]))
-    ax.imshow(grid.to_numpy(dtype=float), cmap="Blues", vmin=0, aspect="auto")
-    for (i, j), value in np.ndenumerate(grid.to_numpy(dtype=float)):
-        if np.isfinite(value):
-            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize="x-small")
+    values = grid.to_numpy(dtype=float)
+    image = ax.imshow(values, cmap="Blues", vmin=0, aspect="auto")
+    vmax = image.get_clim()[1]
+    for (i, j), value in np.ndenumerate(values):
+        if np.isfinite(value):  # light text on dark cells
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize="x-small",
+                    color="white" if value > 0.6 * vmax else "black")
     names = [f"T{t}" + (f": {labels[t]}" if labels and t in labels else "") for t in grid.index]
     ax.set_yticks(range(grid.shape[0]), [safe_label(n, width=40) for n in names], fontsize="small")
     ax.set_xticks(range(grid.shape[1]), [safe_label(p) for p in grid.columns], fontsize="small",
