@@ -12,9 +12,12 @@ Shared text preparation (:class:`Lexicon`)
     False friends (proper names, treaty titles) are masked first. Seed terms are matched
     on Snowball stems, longest expression first, each word used once. A match in the
     scope of a negation cue is *negated* (rule below). For the two bag-of-words measures
-    the text is then rewritten: masked and negated matches are removed and every other
-    multiword match becomes one hyphenated token ("marriage-of-convenience"), so that
-    all three measures see the same evidence.
+    the text then becomes a list of features (:meth:`Lexicon.features`): masked and
+    negated matches are removed, every other multiword match becomes one hyphenated
+    token ("marriage-of-convenience"), scikit-learn's English stopwords are dropped and
+    the rest reduced to Snowball stems, so that all three measures see the same evidence.
+    Each text is analysed once and shared by the three measures, and every step is a
+    linear scan or a sparse product, so scoring many paragraphs is fast.
 
 Negation scope rule
     The scope of a cue (``not``, ``no``, ``never``, ``neither``, ``nor``, ``without``,
@@ -66,6 +69,7 @@ Articles (:func:`doc_scores`)
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -76,13 +80,14 @@ import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from . import config
 from .codebook import Codebook, load_codebook, word_spans
-from .dtm import dtm_group, dtm_vectorizer
+from .dtm import dtm_group
 from .sentences import sentence_spans, sentence_tokenizer
-from .text import STOPWORDS, stem
+from .text import STOPWORDS, normalize_apostrophes, stem
 from .uncertainty import group_intervals, pairwise_differences
 
 MEASURES = ("dict", "tfidf", "lss")
@@ -212,10 +217,19 @@ class Lexicon:
         spans = word_spans(text)
         return self._scope(text, spans, self._masked(text, spans, [_stem(w) for _, _, w in spans])).tolist()
 
+    @staticmethod
+    def _breaks(text: str, spans) -> list[bool]:
+        """Whether punctuation stands between each word and the one before it."""
+        marks = [m.start() for m in SCOPE_BREAK.finditer(normalize_apostrophes(text))]
+        out = [False]
+        for j in range(1, len(spans)):
+            k = bisect_left(marks, spans[j - 1][1])
+            out.append(k < len(marks) and marks[k] < spans[j][0])
+        return out
+
     def _scope(self, text: str, spans, masked) -> np.ndarray:
         words = [w for _, _, w in spans]
-        breaks = [False] + [bool(SCOPE_BREAK.search(text, spans[j - 1][1], spans[j][0]))
-                            for j in range(1, len(spans))]
+        breaks = self._breaks(text, spans)
         negated = np.zeros(len(spans), dtype=bool)
         i = 0
         while i < len(words):
@@ -237,7 +251,7 @@ class Lexicon:
             i += max(cue, 1)
         return negated
 
-    def analyse(self, text: str):
+    def analyse(self, text: str) -> tuple[list, np.ndarray, list[Match]]:
         """Words, masked flags and :class:`Match` list of ``text`` (negated matches included)."""
         spans = word_spans(text)
         stems = [_stem(w) for _, _, w in spans]
@@ -265,9 +279,23 @@ class Lexicon:
         """Every seed-term match in ``text``, negated ones flagged."""
         return self.analyse(text)[2]
 
-    def clean(self, text: str) -> str:
+    def clean(self, text: str, analysis=None) -> str:
         """``text`` as the bag-of-words measures see it (see the module docstring)."""
-        spans, masked, matches = self.analyse(text)
+        return " ".join(self._kept(analysis or self.analyse(text)))
+
+    def features(self, text: str, analysis=None) -> list[str]:
+        """The bag-of-words features of ``text``: :meth:`clean` words without stopwords, stemmed.
+
+        Examples
+        --------
+        >>> Lexicon(load_codebook()).features("A marriage of convenience, not the axis of resistance.")
+        ['marriage-of-conveni']
+        """
+        return [_stem(w) for w in self._kept(analysis or self.analyse(text)) if w not in STOPWORDS]
+
+    @staticmethod
+    def _kept(analysis) -> list[str]:
+        spans, masked, matches = analysis
         at = {m.first: m for m in matches}
         out, i = [], 0
         while i < len(spans):
@@ -280,7 +308,21 @@ class Lexicon:
             if not masked[i]:
                 out.append(spans[i][2])
             i += 1
-        return " ".join(out)
+        return out
+
+
+class BagOfWords:
+    """A picklable analyzer for scikit-learn vectorizers: text → :meth:`Lexicon.features`.
+
+    A unit already analysed (a list of features) passes through unchanged, so that a
+    caller can analyse each text once for all three measures.
+    """
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def __call__(self, doc) -> list[str]:
+        return doc if isinstance(doc, list) else self.lexicon.features(doc)
 
 
 # -- 1. dictionary ------------------------------------------------------------------
@@ -320,13 +362,13 @@ class DictionaryScorer(TransformerMixin, BaseEstimator):
     def counts(self, X) -> tuple[np.ndarray, np.ndarray]:
         """Non-negated matches per pole (n x poles, codebook order) and word tokens per unit."""
         check_is_fitted(self, "lexicon_")
-        poles = [p.name for p in self.codebook_.poles]
-        column = {p: j for j, p in enumerate(poles)}
-        texts = _texts(X)
-        counts = np.zeros((len(texts), len(poles)))
-        tokens = np.zeros(len(texts))
-        for i, text in enumerate(texts):
-            spans, _, matches = self.lexicon_.analyse(text)
+        return self._counts([self.lexicon_.analyse(t) for t in _texts(X)])
+
+    def _counts(self, analyses) -> tuple[np.ndarray, np.ndarray]:
+        column = {p.name: j for j, p in enumerate(self.codebook_.poles)}
+        counts = np.zeros((len(analyses), len(column)))
+        tokens = np.zeros(len(analyses))
+        for i, (spans, _, matches) in enumerate(analyses):
             tokens[i] = len(spans)
             for m in matches:
                 if not m.negated:
@@ -334,7 +376,11 @@ class DictionaryScorer(TransformerMixin, BaseEstimator):
         return counts, tokens
 
     def transform(self, X) -> np.ndarray:
-        counts, tokens = self.counts(X)
+        check_is_fitted(self, "lexicon_")
+        return self._transform([self.lexicon_.analyse(t) for t in _texts(X)])
+
+    def _transform(self, analyses) -> np.ndarray:
+        counts, tokens = self._counts(analyses)
         with np.errstate(invalid="ignore", divide="ignore"):
             rates = np.where(tokens[:, None] > 0, self.per * counts / tokens[:, None], 0.0)
         columns = []
@@ -369,8 +415,12 @@ class DictionaryScorer(TransformerMixin, BaseEstimator):
 # -- 2. TF-IDF prototypes and class-based TF-IDF ------------------------------------
 
 
-def _vectorizer(kind: str, vocabulary=None, sublinear_tf: bool = False):
-    return dtm_vectorizer(kind, stem=True, stopwords=STOPWORDS, sublinear_tf=sublinear_tf, vocabulary=vocabulary)
+def _vectorizer(kind: str, lexicon: Lexicon, vocabulary=None, sublinear_tf: bool = False):
+    """Count or TF-IDF (smooth idf, l2 rows) vectorizer over :class:`BagOfWords` features."""
+    if kind == "count":
+        return CountVectorizer(analyzer=BagOfWords(lexicon), vocabulary=vocabulary, dtype=np.float64)
+    return TfidfVectorizer(analyzer=BagOfWords(lexicon), vocabulary=vocabulary, dtype=np.float64,
+                           sublinear_tf=sublinear_tf)
 
 
 class PrototypeScorer(TransformerMixin, BaseEstimator):
@@ -401,12 +451,12 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
         """Fit the TF-IDF space on ``X`` and place the pole prototypes in it."""
         self.codebook_ = _codebook(self.codebook)
         self.lexicon_ = Lexicon(self.codebook_)
-        texts = [self.lexicon_.clean(t) for t in _texts(X)]
+        texts = _texts(X)
         if not texts:
             raise ValueError("X is empty — fit the measure on at least one paragraph")
-        self.vectorizer_ = _vectorizer("tfidf", sublinear_tf=self.sublinear_tf).fit(texts)
+        self.vectorizer_ = _vectorizer("tfidf", self.lexicon_, sublinear_tf=self.sublinear_tf).fit(texts)
         poles = self.codebook_.poles
-        self.prototypes_ = self.vectorizer_.transform([self.lexicon_.clean(p.prototype()) for p in poles])
+        self.prototypes_ = self.vectorizer_.transform([p.prototype() for p in poles])
         empty = [p.name for p, n in zip(poles, self.prototypes_.getnnz(axis=1)) if n == 0]
         if empty:
             raise ValueError(f"the prototype of pole {empty[0]!r} shares no term with the corpus — "
@@ -416,11 +466,18 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
     def similarities(self, X) -> np.ndarray:
         """Cosine of every unit to every pole prototype (n x poles, codebook order)."""
         check_is_fitted(self, "prototypes_")
-        units = self.vectorizer_.transform([self.lexicon_.clean(t) for t in _texts(X)])
-        return np.asarray((units @ self.prototypes_.T).todense())
+        return self._similarities(_texts(X))
+
+    def _similarities(self, units) -> np.ndarray:
+        matrix = self.vectorizer_.transform(units)
+        return np.asarray((matrix @ self.prototypes_.T).todense())
 
     def transform(self, X) -> np.ndarray:
-        cos = self.similarities(X)
+        check_is_fitted(self, "prototypes_")
+        return self._transform(_texts(X))
+
+    def _transform(self, units) -> np.ndarray:
+        cos = self._similarities(units)
         columns = []
         for k, _ in enumerate(self.codebook_.contrasts.values()):
             neg, pos = cos[:, 2 * k], cos[:, 2 * k + 1]
@@ -489,9 +546,8 @@ def class_terms(texts: Sequence[str], classes: Sequence[str], codebook=None, n: 
     Texts are prepared as for the other measures (false friends masked, negated seeds
     dropped, multiword seeds joined) and counted as stems without stopwords.
     """
-    lexicon = Lexicon(_codebook(codebook))
-    vec = _vectorizer("count")
-    counts = vec.fit_transform([lexicon.clean(t) for t in _texts(texts)])
+    vec = _vectorizer("count", Lexicon(_codebook(codebook)))
+    counts = vec.fit_transform(_texts(texts))
     weights, labels = class_tfidf(counts, classes)
     tf, _ = dtm_group(counts, list(classes))
     terms = vec.get_feature_names_out()
@@ -553,10 +609,10 @@ class LatentScaler(TransformerMixin, BaseEstimator):
         """Fit the TF-IDF space and its SVD on ``X``; compute every term's polarity."""
         self.codebook_ = _codebook(self.codebook)
         self.lexicon_ = Lexicon(self.codebook_)
-        texts = [self.lexicon_.clean(t) for t in self._contexts(_texts(X))]
+        texts = [self.lexicon_.features(t) for t in self._contexts(_texts(X))]
         if len(texts) < 3:
             raise ValueError(f"LSS needs at least 3 contexts to fit, got {len(texts)}")
-        self.vectorizer_ = _vectorizer("tfidf").fit(texts)
+        self.vectorizer_ = _vectorizer("tfidf", self.lexicon_).fit(texts)
         matrix = self.vectorizer_.transform(texts)
         k = min(self.n_components, min(matrix.shape) - 1)
         if k < 1:
@@ -564,7 +620,7 @@ class LatentScaler(TransformerMixin, BaseEstimator):
         self.svd_ = TruncatedSVD(n_components=k, algorithm=self.algorithm,
                                  random_state=self.random_state).fit(matrix)
         self.vocabulary_ = self.vectorizer_.get_feature_names_out()
-        self.frequency_ = np.asarray(_vectorizer("count", vocabulary=self.vocabulary_)
+        self.frequency_ = np.asarray(_vectorizer("count", self.lexicon_, vocabulary=self.vocabulary_)
                                      .fit_transform(texts).sum(axis=0)).ravel()
         emb = self.svd_.components_.T
         norms = np.linalg.norm(emb, axis=1, keepdims=True)
@@ -576,12 +632,11 @@ class LatentScaler(TransformerMixin, BaseEstimator):
 
     def _seeds(self) -> pd.DataFrame:
         position = {t: j for j, t in enumerate(self.vocabulary_)}
-        analyzer = self.vectorizer_.build_analyzer()
         rows = []
         for pole in self.codebook_.poles:
             found = []
             for term in pole.terms:
-                features = analyzer(self.lexicon_.clean(term))
+                features = self.lexicon_.features(term)
                 if len(features) == 1 and features[0] in position and features[0] not in [f for _, f in found]:
                     found.append((term, features[0]))
             if not found:
@@ -597,8 +652,11 @@ class LatentScaler(TransformerMixin, BaseEstimator):
 
     def _counts(self, X) -> sparse.csr_matrix:
         check_is_fitted(self, "polarity_")
-        vec = _vectorizer("count", vocabulary=self.vocabulary_)
-        return vec.fit_transform([self.lexicon_.clean(t) for t in _texts(X)]).tocsr()
+        return self._count_units(_texts(X))
+
+    def _count_units(self, units) -> sparse.csr_matrix:
+        vec = _vectorizer("count", self.lexicon_, vocabulary=self.vocabulary_)
+        return vec.fit_transform(units).tocsr()
 
     @staticmethod
     def _score(counts: sparse.csr_matrix, polarity: np.ndarray):
@@ -612,7 +670,10 @@ class LatentScaler(TransformerMixin, BaseEstimator):
         return score, se, n
 
     def transform(self, X) -> np.ndarray:
-        score, se, n = self._score(self._counts(X), self.polarity_)
+        return self._transform(self._counts(X))
+
+    def _transform(self, counts: sparse.csr_matrix) -> np.ndarray:
+        score, se, n = self._score(counts, self.polarity_)
         columns = []
         for k, _ in enumerate(self.codebook_.contrasts):
             columns += [score[:, k], se[:, k]]
@@ -716,8 +777,14 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         return self
 
     def _components(self, texts) -> pd.DataFrame:
-        blocks = [pd.DataFrame(est.transform(texts), columns=est.get_feature_names_out())
-                  for est in (self.dictionary_, self.prototypes_, self.lss_)]
+        # each text is analysed once (matching, negation, masking) and shared by the three measures
+        lexicon = self.dictionary_.lexicon_
+        analyses = [lexicon.analyse(t) for t in texts]
+        features = [lexicon.features(t, a) for t, a in zip(texts, analyses)]
+        values = [self.dictionary_._transform(analyses), self.prototypes_._transform(features),
+                  self.lss_._transform(self.lss_._count_units(features))]
+        blocks = [pd.DataFrame(v, columns=est.get_feature_names_out())
+                  for v, est in zip(values, (self.dictionary_, self.prototypes_, self.lss_))]
         return pd.concat(blocks, axis=1)
 
     def transform(self, X) -> np.ndarray:
