@@ -7,7 +7,7 @@ import pytest
 from analysis.errors import InputError
 from analysis.frames import FrameScorer
 from analysis.scoring import OUTPUT_FILES, folder_paragraphs, folder_read, score_folder
-from tests.test_frames import COMBO, toy_codebook
+from test_frames import COMBO, toy_codebook
 
 
 @pytest.fixture
