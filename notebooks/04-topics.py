@@ -403,17 +403,28 @@ Markdown(
 # versus ideological alliance, deterrence versus credibility — with seed words and expressions
 # for each pole. A pole becomes a vector over the model's vocabulary (its seed words'
 # content tokens, matched on Snowball stems); a topic's alignment with the pole is the
-# cosine of the two vectors.
+# cosine of the two vectors. As a second view, the same is done with each pole's
+# prototype document (its definition in Entman's four functions, its indicators and its
+# terms), the text the framing measures of notebook 03 compare paragraphs with.
 
 # %%
-seeds = load_codebook().seed_terms()
+codebook = load_codebook()
+seeds = codebook.seed_terms()
+prototypes = {pole.name: [pole.prototype()] for pole in codebook.poles}
 alignment = pd.concat([
     topic_pole_alignment(lda.components_, lda.terms_, seeds, analyzer=lda.vectorizer_.analyzer
                          ).assign(model="lda", k=lda.n_components),
     topic_pole_alignment(nmf.components_, nmf.terms_, seeds, analyzer=nmf.vectorizer_.analyzer
                          ).assign(model="nmf", k=nmf.n_components),
-])[["model", "k", "topic", "pole", "cosine", "n_terms_found"]]
-save_table(alignment, paths, "topic_alignment")
+])
+alignment_prototype = pd.concat([
+    topic_pole_alignment(lda.components_, lda.terms_, prototypes, analyzer=lda.vectorizer_.analyzer
+                         ).assign(model="lda", k=lda.n_components),
+    topic_pole_alignment(nmf.components_, nmf.terms_, prototypes, analyzer=nmf.vectorizer_.analyzer
+                         ).assign(model="nmf", k=nmf.n_components),
+])
+save_table(pd.concat([alignment.assign(basis="seeds"), alignment_prototype.assign(basis="prototype")])[
+    ["model", "k", "basis", "topic", "pole", "cosine", "n_terms_found"]], paths, "topic_alignment")
 alignment.drop_duplicates(["model", "pole"])[["model", "pole", "n_terms_found"]]
 
 # %%
@@ -438,6 +449,22 @@ Markdown(
     + f". The highest cosine anywhere is {alignment['cosine'].max():.2f}: the seed words are a "
     "small part of any topic's weight, so alignment marks where a pole's vocabulary "
     "concentrates, not a topic that *is* the frame."
+)
+
+# %% [markdown]
+# The same question asked with the pole prototypes: is the best-aligned topic per pole
+# the same?
+
+# %%
+best_prototype = (alignment_prototype[alignment_prototype["model"] == "nmf"]
+                  .sort_values("cosine", ascending=False).groupby("pole").head(1))
+agree = best.set_index("pole")["topic"].eq(best_prototype.set_index("pole")["topic"])
+Markdown(
+    "Best-aligned NMF topic per pole prototype: "
+    + "; ".join(f"{r.pole} → T{r.topic}, cosine {r.cosine:.2f}"
+                for r in best_prototype.sort_values("pole").itertuples())
+    + f". Seed words and prototypes point to the same topic for {int(agree.sum())} of "
+    f"{len(agree)} poles."
 )
 
 # %% [markdown]
