@@ -893,7 +893,8 @@ def topic_effects(doc_topic: np.ndarray, covariate: Sequence, *, kind: str = "ca
     if len(covariate) != theta.shape[0]:
         raise ValueError(f"covariate has {len(covariate)} values for {theta.shape[0]} units: "
                          "pass one value per row of doc_topic")
-    strata = np.zeros(len(covariate), dtype=object) if strata is None else np.asarray(list(strata), dtype=object)
+    strata = (np.zeros(len(covariate), dtype=object) if strata is None
+              else np.asarray(list(strata), dtype=object))
     if len(strata) != len(covariate):
         raise ValueError("strata must have one label per unit: pass e.g. each paragraph's doc_id")
     lo, hi = _check_confidence(confidence)

@@ -119,9 +119,10 @@ Markdown(
 sweep = topic_sweep(texts, ks=range(2, 11), n_seeds=10, random_state=config.SEED)
 save_table(sweep.diagnostics, paths, "topic_diagnostics")
 summary = diagnostics_summary(sweep.diagnostics)
-display(Markdown(f"{len(sweep.diagnostics)} fits: {sweep.diagnostics['model'].nunique()} models × "
-                 f"{sweep.diagnostics['k'].nunique()} values of K ({sweep.diagnostics['k'].min()}–"
-                 f"{sweep.diagnostics['k'].max()}) × {sweep.diagnostics['seed'].nunique()} seeds; top {N_TERMS} terms per topic; vocabularies of "
+runs = sweep.diagnostics
+display(Markdown(f"{len(runs)} fits: {runs['model'].nunique()} models × {runs['k'].nunique()} values "
+                 f"of K ({runs['k'].min()}–{runs['k'].max()}) × {runs['seed'].nunique()} seeds; "
+                 f"top {N_TERMS} terms per topic; vocabularies of "
                  + ", ".join(f"{len(v)} terms ({m})" for m, v in sorted(sweep.terms.items())) + "."))
 summary[["model", "k", "npmi_mean", "umass_mean", "exclusivity_mean", "perplexity_mean",
          "stability_mean", "stability_sd"]].round(3)
@@ -331,7 +332,8 @@ Image(filename=str(paths.figures / "topic_prevalence_lda.png"))
 # *Figure 3. LDA topic prevalence per article, as Figure 2.*
 
 # %%
-lda_major = prevalence[(prevalence["model"] == "lda") & (prevalence["share"] > 0.5)].groupby("topic")["doc_id"].apply(list)
+lda_prevalence = prevalence[prevalence["model"] == "lda"]
+lda_major = lda_prevalence[lda_prevalence["share"] > 0.5].groupby("topic")["doc_id"].apply(list)
 Markdown(
     "Articles in which an LDA topic holds more than half of the paragraph share: "
     + "; ".join(f"T{t} ({topic_labels(lda_terms, 3)[t]}): {', '.join(docs) or 'none'}"
