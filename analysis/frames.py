@@ -380,7 +380,10 @@ class DictionaryScorer(TransformerMixin, BaseEstimator):
         return self._transform([self.lexicon_.analyse(t) for t in _texts(X)])
 
     def _transform(self, analyses) -> np.ndarray:
-        counts, tokens = self._counts(analyses)
+        return self._from_counts(*self._counts(analyses))
+
+    def _from_counts(self, counts: np.ndarray, tokens: np.ndarray) -> np.ndarray:
+        """The scores from :meth:`counts`' two arrays, however they were counted."""
         with np.errstate(invalid="ignore", divide="ignore"):
             rates = np.where(tokens[:, None] > 0, self.per * counts / tokens[:, None], 0.0)
         columns = []
@@ -477,7 +480,10 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
         return self._transform(_texts(X))
 
     def _transform(self, units) -> np.ndarray:
-        cos = self._similarities(units)
+        return self._from_similarities(self._similarities(units))
+
+    def _from_similarities(self, cos: np.ndarray) -> np.ndarray:
+        """The scores from :meth:`similarities`' output, however it was computed."""
         columns = []
         for k, _ in enumerate(self.codebook_.contrasts.values()):
             neg, pos = cos[:, 2 * k], cos[:, 2 * k + 1]
@@ -793,8 +799,10 @@ class FrameScorer(TransformerMixin, BaseEstimator):
     def transform_frame(self, X) -> pd.DataFrame:
         """Scores as a DataFrame: combined index and salience first, then every component."""
         check_is_fitted(self, "scale_")
-        texts = _texts(X)
-        parts = self._components(texts)
+        return self._combine(self._components(_texts(X)))
+
+    def _combine(self, parts: pd.DataFrame) -> pd.DataFrame:
+        """Combined index, salience and standardised scores from the three measures' columns."""
         head, z = {}, {}
         for c in self.codebook_.contrasts:
             for m in MEASURES:
