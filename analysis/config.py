@@ -31,7 +31,6 @@ DETERMINISTIC_ENV = {
     "MKL_NUM_THREADS": "1",
     "NUMEXPR_NUM_THREADS": "1",
     "SOURCE_DATE_EPOCH": "0",
-    "MPLBACKEND": "Agg",
 }
 
 

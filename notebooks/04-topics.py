@@ -41,7 +41,7 @@ out_dir = None  # folder for results/; None = the repository
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import Image, Markdown, display
+from IPython.display import Markdown, display
 
 from analysis import config
 from analysis.codebook import load_codebook
@@ -145,8 +145,6 @@ fig, axes = plt.subplots(1, 5, figsize=(15, 3.3), constrained_layout=True)
 plot_topic_diagnostics(sweep.diagnostics, chosen=chosen, stability_threshold=STABILITY_THRESHOLD,
                        axes=axes)
 save_figure(fig, paths, "topic_diagnostics")
-plt.close(fig)
-Image(filename=str(paths.figures / "topic_diagnostics.png"))
 
 # %% [markdown]
 # *Figure 1. Diagnostics across K: mean over the seeds (line) and the range over seeds
@@ -313,8 +311,6 @@ fig, ax = plt.subplots(figsize=(7.5, 7.5))
 plot_topic_prevalence(prevalence[prevalence["model"] == "nmf"], labels=topic_labels(nmf_terms, 3), ax=ax)
 ax.set_title(f"NMF, K = {nmf.n_components}")
 save_figure(fig, paths, "topic_prevalence_nmf")
-plt.close(fig)
-Image(filename=str(paths.figures / "topic_prevalence_nmf.png"))
 
 # %% [markdown]
 # *Figure 2. NMF topic prevalence per article (mean paragraph share, bootstrap
@@ -325,8 +321,6 @@ fig, ax = plt.subplots(figsize=(7.5, 3.4))
 plot_topic_prevalence(prevalence[prevalence["model"] == "lda"], labels=topic_labels(lda_terms, 3), ax=ax)
 ax.set_title(f"LDA, K = {lda.n_components}")
 save_figure(fig, paths, "topic_prevalence_lda")
-plt.close(fig)
-Image(filename=str(paths.figures / "topic_prevalence_lda.png"))
 
 # %% [markdown]
 # *Figure 3. LDA topic prevalence per article, as Figure 2.*
@@ -434,8 +428,6 @@ fig, ax = plt.subplots(figsize=(6.5, 4.5))
 plot_topic_alignment(alignment[alignment["model"] == "nmf"], labels=topic_labels(nmf_terms, 3), ax=ax)
 ax.set_title(f"NMF, K = {nmf.n_components}: cosine with pole seed words")
 save_figure(fig, paths, "topic_alignment_nmf")
-plt.close(fig)
-Image(filename=str(paths.figures / "topic_alignment_nmf.png"))
 
 # %% [markdown]
 # *Figure 4. Cosine similarity of each NMF topic's word distribution with each pole's
@@ -489,8 +481,6 @@ fig, ax = plt.subplots(figsize=(7, 5.5))
 plot_topic_network(graph, communities, labels=topic_labels(net_terms, 2), random_state=config.SEED, ax=ax)
 ax.set_title(f"{net_model.method.upper()}, K = {net_model.n_components}: topic network")
 save_figure(fig, paths, "topic_network")
-plt.close(fig)
-Image(filename=str(paths.figures / "topic_network.png"))
 
 # %% [markdown]
 # *Figure 5. Topics as nodes (size: overall prevalence; colour: Louvain community),

@@ -13,7 +13,10 @@ import pytest
 _EMPTY_NLTK = tempfile.mkdtemp(prefix="empty-nltk-data-")
 os.environ["NLTK_DATA"] = _EMPTY_NLTK
 
+import matplotlib  # noqa: E402
 import nltk  # noqa: E402  (imported after NLTK_DATA is set)
+
+matplotlib.use("Agg")
 
 nltk.data.path[:] = [_EMPTY_NLTK]
 
