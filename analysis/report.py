@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
 import os
 import re
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import jupytext
@@ -139,9 +141,26 @@ def index_html(entries: list[tuple[str, str]]) -> str:
             f"<ol>\n{items}\n</ol>\n</body>\n</html>\n")
 
 
+def notebook_run(source: Path, parameters: dict[str, str], paths: config.StudyPaths) -> tuple[str, str, float]:
+    """Prepare, execute and write one notebook and its HTML; return (stem, title, seconds)."""
+    started = time.perf_counter()
+    nb = notebook_prepare(source, parameters)
+    try:
+        notebook_execute(nb, config.NOTEBOOKS_DIR)
+    except ReportError as exc:
+        raise ReportError(f"{source.relative_to(config.ROOT)}: {exc}") from exc
+    _atomic_write(paths.notebooks / f"{source.stem}.ipynb", nbformat.writes(nb).encode("utf-8") + b"\n")
+    _atomic_write(paths.reports / f"{source.stem}.html", notebook_html(nb).encode("utf-8"))
+    return source.stem, notebook_title(nb, source.stem), time.perf_counter() - started
+
+
 def report_run(corpus: str | Path | None = None, out: str | Path | None = None,
-               only: list[str] | None = None, log=print) -> config.StudyPaths:
+               only: list[str] | None = None, workers: int | None = None, log=print) -> config.StudyPaths:
     """Execute every notebook and write notebooks, tables, figures and HTML.
+
+    Notebooks are independent of one another (each loads the corpus and computes what it
+    shows), so they run in parallel, one kernel per worker process; their outputs do not
+    depend on the number of workers.
 
     Parameters
     ----------
@@ -151,6 +170,8 @@ def report_run(corpus: str | Path | None = None, out: str | Path | None = None,
         Write everything under this folder instead of the repository.
     only : list of str, optional
         Names (stems) of notebooks to run; default all.
+    workers : int, optional
+        Notebooks executed at once (default: the number of CPUs).
     log : callable
         Receives one progress line per notebook.
     """
@@ -160,21 +181,22 @@ def report_run(corpus: str | Path | None = None, out: str | Path | None = None,
         parameters["corpus_dir"] = str(Path(corpus).resolve())
     if out is not None:
         parameters["out_dir"] = str(paths.root)
-    entries = []
-    for source in notebook_sources():
-        if only and source.stem not in only:
-            continue
-        started = time.perf_counter()
-        nb = notebook_prepare(source, parameters)
+    sources = [s for s in notebook_sources() if not only or s.stem in only]
+    workers = max(1, min(len(sources) or 1, workers or os.cpu_count() or 1))
+    titles = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(notebook_run, source, parameters, paths) for source in sources]
         try:
-            notebook_execute(nb, config.NOTEBOOKS_DIR)
-        except ReportError as exc:
-            raise ReportError(f"{source.relative_to(config.ROOT)}: {exc}") from exc
-        _atomic_write(paths.notebooks / f"{source.stem}.ipynb", nbformat.writes(nb).encode("utf-8") + b"\n")
-        _atomic_write(paths.reports / f"{source.stem}.html", notebook_html(nb).encode("utf-8"))
-        entries.append((f"{source.stem}.html", notebook_title(nb, source.stem)))
-        log(f"{source.stem}: {time.perf_counter() - started:.1f} s")
+            for future in as_completed(futures):
+                stem, title, seconds = future.result()
+                titles[stem] = title
+                log(f"{stem}: {seconds:.1f} s")
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
     if not only:
+        entries = [(f"{s.stem}.html", titles[s.stem]) for s in sources]
         _atomic_write(paths.reports / "index.html", index_html(entries).encode("utf-8"))
         results = paths.root / "results"
         sidecar = manifest(results, stamp(corpus))
