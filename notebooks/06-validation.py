@@ -1,0 +1,514 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 06 — Validation: the measures against hand coding, and how robust each claim is
+#
+# Notebooks 03 and 05 measure framing with words chosen in advance and read the result.
+# This notebook asks how far those readings can be trusted, in three ways:
+#
+# 1. **Against human reading.** Every paragraph of the study corpus was coded by hand on
+#    both contrasts. How far do two coding passes agree (Krippendorff's α), and how well
+#    does each measure recover the hand codes — area under the ROC curve, precision,
+#    recall and F1 at stated thresholds, confusion matrices, and the paragraphs each
+#    measure gets wrong, with their text?
+# 2. **Against each other.** How often do the five measures put a framed paragraph on
+#    the same side?
+# 3. **Against the analyst's choices.** Each headline claim is re-evaluated under every
+#    specification of a grid of reasonable choices — preprocessing, unit of analysis,
+#    measure and measure parameters — and with each article left out of fitting in turn.
+#    This is a multiverse analysis (Steegen et al. 2016) drawn as a specification curve
+#    (Simonsohn, Simmons & Nelson 2020), with the preprocessing choices that Denny &
+#    Spirling (2018) show can change text-as-data results.
+#
+# Formulas, thresholds and verdict rules are stated in the docstrings of
+# `analysis/validation.py` and `analysis/multiverse.py`; every number below is computed
+# in a cell.
+
+# %% tags=["parameters"]
+corpus_dir = None  # folder with metadata.csv and the texts; None = the study's corpus/
+out_dir = None  # folder for results/; None = the repository
+# The claims to test, as data: "more" (a lies further towards pole than b), "most" (a lies
+# further towards pole than every other article), "leans" (a lies on pole's side of zero).
+# Default: the headline claims and expectations of notebook 05.
+claims = [
+    {"kind": "leans", "pole": "transactional", "a": "bpj-2015"},
+    {"kind": "most", "pole": "transactional", "a": "bpj-2015"},
+    {"kind": "more", "pole": "ideological", "a": "lobel-2022", "b": "bpj-2015"},
+    {"kind": "most", "pole": "ideological", "a": "lobel-2022"},
+    {"kind": "more", "pole": "credibility", "a": "aljazeera-2024", "b": "wsj-2024"},
+    {"kind": "most", "pole": "credibility", "a": "aljazeera-2024"},
+    {"kind": "leans", "pole": "deterrence", "a": "wsj-2024"},
+]
+topic_k = 8  # topics of the topic-based measure (NMF): the K notebook 04's rule chooses on the study corpus
+progress = None  # progress bar of the sweep on stderr: None = only in a terminal, True = always
+
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Image, Markdown, display
+
+from analysis import config
+from analysis.codebook import corpus_codebook
+from analysis.corpus import load_corpus
+from analysis.frames import FrameScorer, unit_scores
+from analysis.multiverse import (BASELINE, REFERENCE_MEASURE, ROBUST_SHARE, SETTINGS, SUPPORT_SHARE, VALUES,
+                                 claim_shares, claims_split, grid_summary, leave_one_out, loo_summary,
+                                 multiverse_run, parse_claims, prepare, robustness_verdicts, setting_shares,
+                                 spec_grid)
+from analysis.outputs import save_figure, save_table
+from analysis.plots.validation import plot_agreement, plot_confusion, plot_specification_curves
+from analysis.provenance import spec_hash, stamp, stamp_table
+from analysis.validation import (MEASURE_LABELS, MEASURES, TopicFrameScorer, agreement_table,
+                                 annotation_reliability, auc_summary, code_counts, confusion_tables,
+                                 disagreements, errors_by_unit, framed_mask, load_annotations, measures_alpha,
+                                 misclassified, reconciliation_summary, salience_thresholds, valid_measures,
+                                 validation_table)
+
+pd.set_option("display.max_colwidth", None)
+paths = config.study_paths(out_dir)
+corpus = load_corpus(corpus_dir)
+codebook = corpus_codebook(corpus_dir)
+contrasts = list(codebook.contrasts)
+annotations = load_annotations(corpus_dir, codebook, corpus.paragraphs["unit_id"])
+has_codes = annotations is not None
+claim_list = parse_claims(claims, codebook)
+kept, skipped = claims_split(claim_list, corpus.documents["doc_id"])
+specs = spec_grid(baseline={"topic_k": topic_k})
+
+# %% [markdown]
+# ## Provenance
+#
+# The stamp of this run: hashes of the code, the corpus, the codebook and the study-wide
+# settings, the seeds and the package versions. The report runner writes the same stamp,
+# with the sha256 of every table and figure, to `results/MANIFEST.json`. The last line is
+# the hash of this notebook's own settings (grid, baseline, claims, K).
+
+# %%
+pd.concat([stamp_table(stamp(corpus_dir)),
+           pd.DataFrame([{"item": "notebook_06_spec_sha256",
+                          "value": spec_hash({"values": VALUES, "baseline": BASELINE, "claims": claims,
+                                              "topic_k": topic_k})}])], ignore_index=True)
+
+# %% [markdown]
+# ## 1. The hand coding: how it was made, and its limits
+#
+# The study's hand coding (`corpus/annotations/`, protocol in its `README.md`) codes every
+# body paragraph on both contrasts with one of four codes: either pole, `mixed`, or `none`.
+#
+# * **Two independent passes.** Each pass read the codebook's definitions and indicators
+#   and each article in full, then coded every paragraph with a one-sentence note. Neither
+#   pass saw any measure's output, the measures' code, or the other pass; the second pass
+#   worked through the paragraphs in reverse reading order.
+# * **Rules given to both.** Code what the paragraph presents as *binding* an alignment
+#   (alliance) and *why* force is used or withheld (force); `mixed` only when both poles are
+#   substantively present; a view cited only to be rejected is coded as the view the
+#   paragraph endorses; `none` when the paragraph does not speak to the contrast (an attack
+#   reported without explanation is `none`).
+# * **Reconciliation.** A third pass read both passes, the texts and the codebook — no
+#   measure output — and decided every disagreement, recording the reason. The validation
+#   below uses the reconciled codes.
+#
+# **Limits.** There were no training rounds and no pilot sample, and each paragraph was
+# coded once per pass. Few paragraphs carry the ideological or credibility codes, so the
+# per-pole statistics below rest on a handful of cases. Above all, the two passes were made
+# by coders given *identical written instructions and no other training*: their errors may
+# well be correlated, so their agreement is an **upper bound** on what independently
+# trained human coders would reach, not an estimate of it.
+
+# %%
+if has_codes:
+    reliability = annotation_reliability(annotations, codebook)
+    save_table(reliability, paths, "annotations")
+    display(code_counts(annotations.reconciled, codebook).set_index(["contrast", "code"]).T)
+    display(reliability.round(3))
+    coding = Markdown(
+        f"{len(annotations.reconciled)} of the corpus' {len(corpus.paragraphs)} paragraphs are coded. "
+        "Krippendorff's α (nominal) between the two passes: "
+        + "; ".join(f"**{r.contrast} {r.alpha:.3f}** ({r.agreement:.0%} identical codes, {r.disagreements} "
+                    f"disagreements in {r.units} paragraphs; α on 'speaks to the contrast or not' "
+                    f"{r.alpha_framed:.3f})" for r in reliability.itertuples())
+        + ". By Krippendorff's (2004) rule of thumb, α ≥ 0.8 supports conclusions and 0.667 ≤ α < 0.8 "
+        "tentative ones — but read these values as upper bounds, for the reason given above."
+    )
+else:
+    coding = Markdown("This corpus has no `annotations/` folder, so there is no hand coding to validate "
+                      "against: sections 1–4 are skipped. Sections 5–7 (agreement between the measures, "
+                      "the multiverse and leave-one-article-out) run on any corpus.")
+coding
+
+# %% [markdown]
+# Where the two passes disagreed, which pass did the reconciled code follow?
+
+# %%
+if has_codes:
+    display(reconciliation_summary(annotations, codebook))
+    reasons = annotations.reconciled.melt(id_vars="unit_id", value_vars=[f"{c}_reason" for c in contrasts],
+                                          var_name="field", value_name="reason")
+    display(reasons[reasons["reason"] != "agreed"].sort_values(["field", "unit_id"]).reset_index(drop=True))
+
+# %% [markdown]
+# ## 2. The five measures and the stated thresholds
+#
+# The three codebook measures and their combination are those of notebook 03
+# (`analysis.frames.FrameScorer`, fitted on the corpus' paragraphs): the **dictionary**
+# (log ratio of counted seed terms), **TF-IDF prototypes** (cosine to each pole's prototype),
+# **latent semantic scaling** (Watanabe 2021) and the **combined index**. The fifth,
+# **topic-based**, reads the topic model of notebook 04: an NMF topic model is fitted on the
+# paragraphs, each topic gets its cosine with each pole's seed words
+# (`topic_pole_alignment`), and a paragraph's index is its topic shares weighted by
+# (positive − negative) alignment, centred on the corpus mean; its salience is the shares
+# weighted by the sum of the two alignments.
+#
+# **Thresholds.** Polarity: the predicted pole is the sign of the index (> 0 the positive
+# pole, < 0 the negative; LSS and the topic measure are centred on the corpus mean
+# paragraph). Salience: a paragraph is predicted to speak to the contrast when its
+# salience exceeds the threshold below — for the dictionary, at least one counted seed
+# term; for the continuous saliences, more than the corpus' average paragraph. LSS gives no
+# salience, so it always predicts a side.
+
+# %%
+texts = corpus.paragraphs["text"].tolist()
+scorer = FrameScorer(codebook).fit(texts)
+topic_scorer = TopicFrameScorer(codebook, n_components=topic_k).fit(texts)
+units = pd.concat([unit_scores(corpus.paragraphs, scorer), topic_scorer.transform_frame(texts)], axis=1)
+thresholds = salience_thresholds(units, contrasts)
+Markdown(f"The topic-based measure uses NMF with K = {topic_k} topics on {len(texts)} paragraphs. "
+         "Salience thresholds: "
+         + "; ".join(f"{r.contrast}/{r.measure}: {r.rule}" + (f" = {r.threshold:.3g}" if r.threshold == r.threshold
+                                                              else "") for r in thresholds.itertuples()) + ".")
+
+# %% [markdown]
+# ## 3. Each measure against the hand codes
+#
+# **Polarity** is judged on the paragraphs coded with a pole: the AUC is the probability
+# that a paragraph coded with the positive pole gets a higher index than one coded with
+# the negative pole (0.5 = chance; `auc_p` is the one-sided Mann–Whitney p-value of the
+# AUC exceeding 0.5), and precision, recall and F1 are given for each pole at the sign
+# threshold. **Salience** is judged on all coded paragraphs: coded with a pole or `mixed`
+# (framed) against coded `none`. The full table is `results/tables/validation.csv`; the
+# summary puts each measure's two AUCs and F1 scores side by side (polarity F1 is the mean
+# over the two poles).
+
+# %%
+if has_codes:
+    validation = validation_table(units, annotations.reconciled, codebook)
+    save_table(validation, paths, "validation")
+    summary = auc_summary(validation)
+    display(summary.round(3))
+    display(validation.round(3))
+
+# %%
+if has_codes:
+    valid = valid_measures(validation)
+    best = summary.loc[summary.groupby("contrast", sort=False)["auc_polarity"].idxmax()]
+    worst = summary.loc[summary.groupby("contrast", sort=False)["auc_polarity"].idxmin()]
+    n_polar = validation[validation["task"] == "polarity"].drop_duplicates("contrast").set_index("contrast")["n"]
+    reading = Markdown(
+        "Polarity AUC: "
+        + "; ".join(f"on {c}, among {n_polar[c]} pole-coded paragraphs, from {w.auc_polarity:.2f} "
+                    f"({MEASURE_LABELS[w.measure]}) to {b.auc_polarity:.2f} ({MEASURE_LABELS[b.measure]})"
+                    for c, b, w in zip(contrasts, best.itertuples(), worst.itertuples()))
+        + ". Measures whose polarity AUC is not above chance: "
+        + ("; ".join(f"{c}: {', '.join(MEASURE_LABELS[m] for m in MEASURES if m not in valid[c])}"
+                     for c in contrasts if set(MEASURES) - set(valid[c])) or "none")
+        + ". Salience AUC of the combined index: "
+        + "; ".join(f"{r.contrast} {r.auc_salience:.2f}" for r in summary[summary["measure"] == "combined"].itertuples())
+        + "."
+    )
+else:
+    reading = Markdown("No hand coding: skipped.")
+reading
+
+# %% [markdown]
+# ## 4. Confusion matrices, and the paragraphs each measure gets wrong
+#
+# Hand code (rows) against the code each measure predicts (columns): `none` when the
+# paragraph is below the salience threshold, otherwise the pole of the index's sign
+# (`mixed` when the index is exactly 0, which only the dictionary produces, with as many
+# seeds of each pole).
+
+# %%
+if has_codes:
+    tables = confusion_tables(units, annotations.reconciled, codebook)
+    fig, axes = plt.subplots(len(contrasts), len(MEASURES), figsize=(3.4 * len(MEASURES), 3.3 * len(contrasts)),
+                             constrained_layout=True, squeeze=False)
+    for (c, m), table in tables.items():
+        plot_confusion(table, ax=axes[contrasts.index(c), MEASURES.index(m)], title=f"{c}: {MEASURE_LABELS[m]}")
+    save_figure(fig, paths, "validation_confusion")
+    plt.close(fig)
+    display(Image(filename=str(paths.figures / "validation_confusion.png")))
+
+# %% [markdown]
+# *Figure 1. Hand codes against predicted codes, per contrast and measure (counts of
+# paragraphs).*
+#
+# **Polarity errors**: every paragraph coded with a pole that at least one measure puts on
+# the other side (or on neither), with the measures that misread it, most-misread first.
+
+# %%
+if has_codes:
+    errors = misclassified(units, annotations.reconciled, codebook)
+    polarity_errors = errors_by_unit(errors, "polarity")
+    display(polarity_errors)
+
+# %%
+if has_codes:
+    per_measure = errors[errors["task"] == "polarity"].groupby(["contrast", "measure"]).size()
+    all_wrong = polarity_errors[polarity_errors["n_wrong"] == len(MEASURES)]
+    errors_reading = Markdown(
+        "Polarity errors per measure: "
+        + "; ".join(f"{c}: " + ", ".join(f"{MEASURE_LABELS[m]} {per_measure.get((c, m), 0)} of {n_polar[c]}"
+                                         for m in MEASURES) for c in contrasts)
+        + f". {len(all_wrong)} paragraphs are misread by all {len(MEASURES)} measures"
+        + (": " + ", ".join(f"{r.unit_id} ({r.contrast}, coded {r.coded})" for r in all_wrong.itertuples())
+           if len(all_wrong) else "")
+        + ". A paragraph that every measure misreads points to the limit shared by all of them — they "
+        "read words, not stance — rather than to any one measure's parameters."
+    )
+else:
+    errors_reading = Markdown("No hand coding: skipped.")
+errors_reading
+
+# %% [markdown]
+# **Salience errors**: paragraphs coded `none` that a measure finds salient, or coded
+# otherwise that it does not (LSS has no salience). Listed here are those that most of the
+# four measures with a salience misjudge; every error is in the `errors` table of this
+# notebook's kernel.
+
+# %%
+if has_codes:
+    salience_errors = errors_by_unit(errors, "salience")
+    display(Markdown(f"{len(salience_errors)} paragraph–contrast pairs have at least one salience error; "
+                     f"{int((salience_errors['n_wrong'] >= 3).sum())} are misjudged by three or four measures:"))
+    display(salience_errors[salience_errors["n_wrong"] >= 3])
+
+# %% [markdown]
+# ## 5. Do the measures agree with each other?
+#
+# For each pair of measures, the share of *framed* paragraphs on which their signs are
+# equal (−1, 0 or +1; a paragraph a measure cannot score, or scores exactly 0, has no
+# side). Because the dictionary takes no side on a paragraph without seed terms, the
+# share is also given among the paragraphs on which *both* measures take a side. With
+# hand coding, framed means coded with a pole or `mixed`; without, the dictionary counts
+# at least one seed term of the contrast (the definition of notebook 05). Krippendorff's α
+# over the measures taken as coders sums up the agreement of all five.
+
+# %%
+framed = {c: framed_mask(units, c, annotations.reconciled if has_codes else None) for c in contrasts}
+framed_by = "hand code: a pole or mixed" if has_codes else "dictionary: at least one seed term"
+agreement = pd.concat([agreement_table(units, c, framed[c]) for c in contrasts], ignore_index=True)
+agreement["framed_by"] = framed_by
+save_table(agreement, paths, "agreement")
+fig, axes = plt.subplots(len(contrasts), 2, figsize=(11.5, 4.4 * len(contrasts)), constrained_layout=True,
+                         squeeze=False)
+for row, c in zip(axes, contrasts):
+    part = agreement[agreement["contrast"] == c]
+    for ax, value, what in zip(row, ("share", "share_sided"), ("all framed paragraphs", "both measures take a side")):
+        matrix = part.pivot(index="measure_a", columns="measure_b", values=value).loc[list(MEASURES), list(MEASURES)]
+        plot_agreement(matrix, ax=ax, labels=MEASURE_LABELS, title=f"{c}: {what}")
+save_figure(fig, paths, "validation_agreement")
+plt.close(fig)
+Image(filename=str(paths.figures / "validation_agreement.png"))
+
+# %% [markdown]
+# *Figure 2. Pairwise sign agreement of the measures on the framed paragraphs of each
+# contrast: on all of them (left), and on those where both measures of the pair take a
+# side (right).*
+
+# %%
+pairs = agreement[agreement["measure_a"] < agreement["measure_b"]]
+Markdown(
+    f"Framed paragraphs ({framed_by}): "
+    + "; ".join(f"{c} {int(framed[c].sum())}" for c in contrasts) + ". "
+    + " ".join(f"On {c}, pairwise agreement ranges from {p['share'].min():.0%} "
+               f"({p.loc[p['share'].idxmin(), 'measure_a']}–{p.loc[p['share'].idxmin(), 'measure_b']}) to "
+               f"{p['share'].max():.0%} ({p.loc[p['share'].idxmax(), 'measure_a']}–"
+               f"{p.loc[p['share'].idxmax(), 'measure_b']}); where both take a side, from "
+               f"{p['share_sided'].min():.0%} to {p['share_sided'].max():.0%}; α over the five measures "
+               f"{measures_alpha(units, c, framed[c]):.2f}."
+               for c, p in pairs.groupby("contrast", sort=False))
+    + " The combined index is built from three of the others, so its agreement with them is partly by "
+    "construction; the informative pairs are those between independent measures."
+)
+
+# %% [markdown]
+# The framed paragraphs on which the measures do not all give the same sign:
+
+# %%
+disagreed = pd.concat([disagreements(units, c, framed[c]) for c in contrasts], ignore_index=True)
+display(Markdown(f"{len(disagreed)} of {sum(int(f.sum()) for f in framed.values())} framed paragraph–contrast "
+                 "pairs."))
+disagreed
+
+# %% [markdown]
+# ## 6. The multiverse: does each claim survive other reasonable choices?
+#
+# A specification is one measure with one value of each setting that applies to it. The
+# grid varies lowercasing, Snowball stemming, the stopword list (scikit-learn's English
+# list or none), `min_df`, the n-gram range, the unit the measure is fitted on and
+# aggregates (paragraph or sentence), and each measure's own parameters: the dictionary's
+# smoothing, the LSS context and number of dimensions, the topic model's K. A setting that
+# cannot change a measure is left empty for it rather than counted twice (e.g. the
+# dictionary has no vocabulary, so `min_df` does not touch it; the Snowball stemmer
+# lowercases, so "no lowercasing" is only varied without stemming for the bag-of-words
+# measures). The study's own settings are the *baseline* of each measure; at the baseline
+# the multiverse reproduces notebook 03's measures exactly (tested).
+#
+# A claim's **margin** is how far it holds, in standard deviations of the specification's
+# paragraph (or sentence) positions; it holds when the margin is positive. Article
+# positions are evidence-weighted means of their units, as in notebook 05.
+
+# %%
+display(grid_summary(specs))
+Markdown(
+    f"{len(specs)} specifications. Claims tested: {len(kept)} of {len(claim_list)}"
+    + (". Skipped, because they name an article that is not in this corpus: "
+       + "; ".join(c.label for c in skipped) if skipped else "")
+    + "."
+)
+
+# %%
+prepared = prepare(corpus.paragraphs, corpus.sentences, codebook)
+results = multiverse_run(prepared, specs, kept, random_state=config.SEED, progress=progress)
+save_table(results, paths, "multiverse")
+settings_table = setting_shares(results)
+shares = claim_shares(results, kept)
+shares.round(3)
+
+# %% [markdown]
+# Share of specifications in which each claim holds, overall and per measure. A
+# specification that cannot be fitted on this corpus (for example, LSS without stemming
+# and with `min_df` = 2 when no seed word of a pole occurs twice in its listed form) does
+# not count either way:
+
+# %%
+unfitted = results[~results["fitted"]].drop_duplicates(["spec_id", "claim"])
+by_claim = unfitted.groupby("claim", sort=False)["spec_id"].nunique()
+Markdown(("Specifications that cannot be fitted for a claim's contrast: "
+          + ("; ".join(f"{claim}: {n} of {len(specs)}" for claim, n in by_claim.items()) or "none")
+          + (" (" + "; ".join(f"{m}: {n}" for m, n in
+                              unfitted.drop_duplicates("spec_id").groupby("measure", sort=False).size().items())
+             + " specifications)" if len(unfitted) else "") + ".")
+         if kept else "The sweep is not run: no claim can be tested on this corpus.")
+
+# %%
+if kept:
+    axes = plot_specification_curves(results, [c.label for c in kept], ["measure", *SETTINGS], ncols=4)
+    fig = axes[0, 0].figure
+    save_figure(fig, paths, "multiverse_curve")
+    plt.close(fig)
+    display(Image(filename=str(paths.figures / "multiverse_curve.png")))
+
+# %% [markdown]
+# *Figure 3. Specification curves. Top of each panel: every specification's margin, sorted
+# (blue: the claim holds; red: it fails; ringed: the baseline of each measure). Below:
+# which setting values each specification uses, coloured the same way.*
+#
+# Share holding for each value of each setting (`measure` included), one column per claim:
+
+# %%
+if kept:
+    display(settings_table.pivot_table(index=["setting", "value"], columns="claim", values="share", sort=False)
+            [[c.label for c in kept]].round(2))
+
+# %% [markdown]
+# ## 7. Leave one article out
+#
+# Each measure's baseline specification is refitted without one article at a time —
+# every article the claim does not name — and the refitted model scores all articles, so
+# a "most" claim still compares every article. A refit that cannot be made (a pole's only
+# seed terms in the vocabulary occur in the article left out) is reported as undefined.
+
+# %%
+loo = leave_one_out(prepared, specs[specs["baseline"]], kept, random_state=config.SEED, progress=progress)
+save_table(loo, paths, "multiverse_loao")
+loo_summary(loo)
+
+# %% [markdown]
+# ## 8. Verdicts: which claims are robust, which fragile, and why
+#
+# The rule, fixed before the sweep (`analysis/multiverse.py`): a claim is **robust** when it
+# holds in at least the share `ROBUST_SHARE` of the specifications that can be fitted and no
+# leave-one-article-out refit of the study's own measure (`REFERENCE_MEASURE`, the combined
+# index) reverses it; **fragile** when it holds in at least `SUPPORT_SHARE` but is not
+# robust; **not supported** when it holds in fewer. With hand coding, the share among the
+# measures whose polarity AUC on the claim's contrast is above chance is shown beside it:
+# it says how much of the fragility comes from measures that the hand coding already
+# shows to be invalid on that contrast. It informs the reading; the verdict uses every
+# specification.
+
+# %%
+verdicts = robustness_verdicts(shares, loo, settings_table)
+if has_codes and kept:
+    verdicts = verdicts.merge(claim_shares(results, kept, measures=valid)[["claim", "share"]]
+                              .rename(columns={"share": "share_valid_measures"}), on="claim", how="left")
+verdicts = pd.concat([verdicts, pd.DataFrame({"claim": [c.label for c in skipped],
+                                              "verdict": "skipped: article not in the corpus"})],
+                     ignore_index=True) if skipped else verdicts
+save_table(verdicts, paths, "multiverse_claims")
+Markdown(f"Thresholds: robust ≥ {ROBUST_SHARE:.0%} of specifications and no reversal when an article is left "
+         f"out of the {REFERENCE_MEASURE} index; fragile ≥ {SUPPORT_SHARE:.0%}.")
+
+# %%
+verdicts
+
+# %%
+lines = []
+for r in verdicts[verdicts["claim"].isin([c.label for c in kept])].itertuples():
+    valid_part = (f"; among the measures valid on its contrast, {r.share_valid_measures:.0%}"
+                  if "share_valid_measures" in verdicts.columns and r.share_valid_measures == r.share_valid_measures
+                  else "")
+    loo_part = (f"the {REFERENCE_MEASURE} index refitted without each other article holds it in {r.loo_held} of "
+                f"{r.loo_evaluated} refits"
+                + (f" (reversed without {r.loo_breaking})" if r.loo_breaking else "")
+                + (f" (cannot be refitted without {r.loo_undefined})" if r.loo_undefined else ""))
+    lines.append(f"- **{r.claim}: {r.verdict}.** It holds in {r.share:.0%} of the specifications{valid_part}; "
+                 f"{loo_part}. It holds least often under the {MEASURE_LABELS.get(r.weakest_measure, r.weakest_measure)} "
+                 f"measure ({r.weakest_measure_share:.0%}); the preprocessing choice that moves it most is "
+                 f"{r.setting} ({r.setting_low}: {r.setting_low_share:.0%}, {r.setting_high}: "
+                 f"{r.setting_high_share:.0%}).")
+Markdown("\n".join(lines) if lines else "No claim names articles of this corpus; there is nothing to judge.")
+
+# %% [markdown]
+# ## What this means for the study
+#
+# Read the verdicts with the validation beside them. A claim that holds under every
+# specification of the measures the hand coding supports, and fails only under a measure
+# that the hand coding shows to be invalid on that contrast, is held back by that measure,
+# not by the texts; a claim that fails under valid measures and reasonable preprocessing
+# is fragile in the full sense. The leave-one-article-out refits ask a different question
+# — whether a position depends on which other articles taught the model its vocabulary —
+# and an undefined refit is itself a finding: a pole whose only seed words in the corpus
+# come from one article is measured, for LSS, from that article alone.
+
+# %%
+if kept:
+    by_verdict = verdicts[verdicts["claim"].isin([c.label for c in kept])].groupby("verdict", sort=False)["claim"]
+    summary_lines = [f"- {v} ({len(cs)}): " + "; ".join(cs) for v, cs in by_verdict.apply(list).items()]
+    tested = verdicts[verdicts["claim"].isin([c.label for c in kept])]
+    weakest = tested["weakest_measure"].value_counts()
+    invalid = {c: [m for m in MEASURES if m not in valid[c]] for c in contrasts} if has_codes else {}
+    closing = Markdown(
+        "\n".join(summary_lines)
+        + f"\n\nThe measure under which a claim holds least often is, claim by claim: "
+        + ", ".join(f"{MEASURE_LABELS.get(m, m)} for {n}" for m, n in weakest.items()) + "."
+        + (" Measures the hand coding finds no better than chance on polarity: "
+           + "; ".join(f"{c}: {', '.join(MEASURE_LABELS[m] for m in ms)}" for c, ms in invalid.items() if ms)
+           + ". A claim that fails only under such a measure rests on the others, which the hand coding "
+           "supports; a claim that also fails under the dictionary, the prototypes or LSS does not."
+           if any(invalid.values()) else "")
+    )
+else:
+    closing = Markdown("No claim could be tested on this corpus.")
+closing
