@@ -884,6 +884,61 @@ def _loo_counts(part: pd.DataFrame) -> dict:
                 undefined=", ".join(sorted(part.loc[~known, "left_out"])))
 
 
+def setting_effects(results: pd.DataFrame, settings: Sequence[str] | None = None) -> pd.DataFrame:
+    """What changing one setting alone does to each claim, on matched specifications.
+
+    Specifications are matched when they share the measure and every other setting and
+    differ only in ``setting``; only groups in which the claim can be evaluated under
+    every value of the setting count. Comparing matched specifications keeps the
+    comparison free of the mix of measures each value appears with.
+
+    Parameters
+    ----------
+    results : DataFrame from :func:`multiverse_run`
+    settings : sequence of str, default :data:`SHARED_SETTINGS`
+
+    Returns
+    -------
+    DataFrame
+        ``claim, setting, matched`` (groups), ``flips`` (groups in which the claim holds
+        under some values and not others), ``low``/``low_share`` and ``high``/
+        ``high_share`` (the values under which it holds least and most often, over the
+        matched specifications).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"claim": ["c"] * 4, "measure": ["dict"] * 4, "stem": [True, False, True, False],
+    ...                   "unit": ["p", "p", "s", "s"], "holds": [True, False, True, True]})
+    >>> setting_effects(r, ["stem"]).values.tolist()
+    [['c', 'stem', 2, 1, 'False', 0.5, 'True', 1.0]]
+    """
+    settings = list(settings or SHARED_SETTINGS)
+    present = [s for s in ("measure", *SETTINGS) if s in results.columns]
+    rows = []
+    for label in dict.fromkeys(results["claim"]):
+        part = results[(results["claim"] == label) & results["holds"].notna()]
+        text = part[present].apply(lambda col: col.map(lambda v: "" if v is None or v != v else setting_text(v)))
+        for s in settings:
+            if s not in present:
+                continue
+            others = [c for c in present if c != s]
+            frame = text[others].assign(_value=text[s], _holds=part["holds"].astype(bool).to_numpy())
+            frame = frame[frame["_value"] != ""]
+            n_values = frame.groupby("measure")["_value"].transform("nunique")
+            size = frame.groupby(others)["_value"].transform("nunique")
+            matched = frame[(n_values > 1) & (size == n_values)]
+            if matched.empty:
+                continue
+            groups = matched.groupby(others)["_holds"].nunique()
+            share = matched.groupby("_value")["_holds"].mean()
+            order = share.sort_values(kind="stable")
+            rows.append(dict(claim=label, setting=s, matched=len(groups), flips=int((groups > 1).sum()),
+                             low=order.index[0], low_share=float(order.iloc[0]),
+                             high=order.index[-1], high_share=float(order.iloc[-1])))
+    return pd.DataFrame(rows, columns=["claim", "setting", "matched", "flips", "low", "low_share", "high",
+                                       "high_share"])
+
+
 def loo_summary(loo: pd.DataFrame) -> pd.DataFrame:
     """Per claim and measure: refits, how many could be evaluated and held, and which left-out articles
     reverse the claim (``breaking``) or leave it undefined (``undefined``).
@@ -904,16 +959,17 @@ def loo_summary(loo: pd.DataFrame) -> pd.DataFrame:
 SHARED_SETTINGS = ("lowercase", "stem", "stopwords", "min_df", "ngram", "unit")
 
 
-def robustness_verdicts(shares: pd.DataFrame, loo: pd.DataFrame, settings: pd.DataFrame, *,
-                        reference: str = REFERENCE_MEASURE, robust_share: float = ROBUST_SHARE,
-                        support_share: float = SUPPORT_SHARE) -> pd.DataFrame:
+def robustness_verdicts(shares: pd.DataFrame, loo: pd.DataFrame, settings: pd.DataFrame,
+                        effects: pd.DataFrame | None = None, *, reference: str = REFERENCE_MEASURE,
+                        robust_share: float = ROBUST_SHARE, support_share: float = SUPPORT_SHARE) -> pd.DataFrame:
     """A verdict per claim, with the evidence a reader needs to see why.
 
     Parameters
     ----------
     shares : DataFrame from :func:`claim_shares`
     loo : DataFrame from :func:`leave_one_out`
-    settings : DataFrame from :func:`setting_shares`
+    settings : DataFrame from :func:`setting_shares` (for the measures)
+    effects : DataFrame from :func:`setting_effects`, optional
     reference : str
         The measure whose leave-one-article-out refits count for the verdict.
     robust_share, support_share : float
@@ -924,20 +980,19 @@ def robustness_verdicts(shares: pd.DataFrame, loo: pd.DataFrame, settings: pd.Da
         ``claim, share``, the reference measure's ``loo_refits, loo_evaluated,
         loo_held, loo_breaking, loo_undefined``; ``weakest_measure`` and
         ``weakest_measure_share`` (the measure under which the claim holds least
-        often); ``setting`` (among :data:`SHARED_SETTINGS`, the one whose values change
-        the share most), with ``setting_low``/``setting_low_share`` and
-        ``setting_high``/``setting_high_share`` (its values with the lowest and highest
-        share); and ``verdict``. Values need at least two specifications to count. A
-        refit that cannot be made counts neither for nor against the claim; a claim
-        with no evaluable refit cannot be robust.
+        often); from ``effects``, the setting whose change alone flips the claim in
+        the largest share of matched specifications (``setting, flips, matched,
+        setting_low, setting_low_share, setting_high, setting_high_share``); and
+        ``verdict``. A refit that cannot be made counts neither for nor against the
+        claim; a claim with no evaluable refit cannot be robust.
 
     Examples
     --------
     >>> shares = pd.DataFrame({"claim": ["c"], "share": [0.95]})
     >>> loo = pd.DataFrame({"claim": ["c", "c"], "measure": ["combined"] * 2, "left_out": ["x", "y"],
     ...                     "holds": pd.array([True, None], dtype="boolean")})
-    >>> settings = pd.DataFrame({"claim": ["c"] * 3, "setting": ["measure", "measure", "stem"],
-    ...                          "value": ["dict", "lss", "True"], "specs": [10, 10, 10], "share": [1.0, 0.9, 0.95]})
+    >>> settings = pd.DataFrame({"claim": ["c"] * 2, "setting": ["measure", "measure"],
+    ...                          "value": ["dict", "lss"], "specs": [10, 10], "share": [1.0, 0.9]})
     >>> robustness_verdicts(shares, loo, settings)[["loo_held", "loo_undefined", "weakest_measure", "verdict"]].values.tolist()
     [[1, 'y', 'lss', 'robust']]
     """
@@ -945,14 +1000,13 @@ def robustness_verdicts(shares: pd.DataFrame, loo: pd.DataFrame, settings: pd.Da
     for r in shares.itertuples():
         counts = _loo_counts(loo[(loo["claim"] == r.claim) & (loo["measure"] == reference)])
         loo_ok = counts["evaluated"] > 0 and counts["held"] == counts["evaluated"]
-        own = settings[(settings["claim"] == r.claim) & (settings["specs"] >= 2)]
-        by_measure = own[own["setting"] == "measure"].sort_values(["share", "value"], kind="stable").head(1)
-        spread = {}
-        for name in SHARED_SETTINGS:
-            part = own[own["setting"] == name].sort_values(["share", "value"], kind="stable")
-            if len(part) >= 2:
-                spread[name] = (part["share"].iloc[-1] - part["share"].iloc[0], part.iloc[0], part.iloc[-1])
-        decisive = max(spread, key=lambda k: (spread[k][0], -SHARED_SETTINGS.index(k))) if spread else None
+        own = settings[(settings["claim"] == r.claim) & (settings["specs"] >= 2) & (settings["setting"] == "measure")]
+        weakest = own.sort_values(["share", "value"], kind="stable").head(1)
+        effect = None
+        if effects is not None:
+            e = effects[(effects["claim"] == r.claim) & (effects["matched"] > 0)]
+            e = e.assign(rate=e["flips"] / e["matched"]).sort_values(["rate", "flips"], ascending=False, kind="stable")
+            effect = e.iloc[0] if len(e) else None
         if r.share >= robust_share and loo_ok:
             verdict = "robust"
         elif r.share >= support_share:
@@ -960,15 +1014,17 @@ def robustness_verdicts(shares: pd.DataFrame, loo: pd.DataFrame, settings: pd.Da
         else:
             verdict = "not supported"
         rows.append(dict(claim=r.claim, share=r.share, **{f"loo_{k}": v for k, v in counts.items()},
-                         weakest_measure=by_measure["value"].iloc[0] if len(by_measure) else None,
-                         weakest_measure_share=float(by_measure["share"].iloc[0]) if len(by_measure) else np.nan,
-                         setting=decisive,
-                         setting_low=spread[decisive][1]["value"] if decisive else None,
-                         setting_low_share=float(spread[decisive][1]["share"]) if decisive else np.nan,
-                         setting_high=spread[decisive][2]["value"] if decisive else None,
-                         setting_high_share=float(spread[decisive][2]["share"]) if decisive else np.nan,
+                         weakest_measure=weakest["value"].iloc[0] if len(weakest) else None,
+                         weakest_measure_share=float(weakest["share"].iloc[0]) if len(weakest) else np.nan,
+                         setting=effect["setting"] if effect is not None else None,
+                         flips=int(effect["flips"]) if effect is not None else 0,
+                         matched=int(effect["matched"]) if effect is not None else 0,
+                         setting_low=effect["low"] if effect is not None else None,
+                         setting_low_share=float(effect["low_share"]) if effect is not None else np.nan,
+                         setting_high=effect["high"] if effect is not None else None,
+                         setting_high_share=float(effect["high_share"]) if effect is not None else np.nan,
                          verdict=verdict))
     columns = ["claim", "share", "loo_refits", "loo_evaluated", "loo_held", "loo_breaking", "loo_undefined",
-               "weakest_measure", "weakest_measure_share", "setting", "setting_low", "setting_low_share",
-               "setting_high", "setting_high_share", "verdict"]
+               "weakest_measure", "weakest_measure_share", "setting", "flips", "matched", "setting_low",
+               "setting_low_share", "setting_high", "setting_high_share", "verdict"]
     return pd.DataFrame(rows, columns=columns)

@@ -64,8 +64,8 @@ from analysis.corpus import load_corpus
 from analysis.frames import FrameScorer, unit_scores
 from analysis.multiverse import (BASELINE, REFERENCE_MEASURE, ROBUST_SHARE, SETTINGS, SUPPORT_SHARE, VALUES,
                                  claim_shares, claims_split, grid_summary, leave_one_out, loo_summary,
-                                 multiverse_run, parse_claims, prepare, robustness_verdicts, setting_shares,
-                                 spec_grid)
+                                 multiverse_run, parse_claims, prepare, robustness_verdicts, setting_effects,
+                                 setting_shares, spec_grid)
 from analysis.outputs import save_figure, save_table
 from analysis.plots.validation import plot_agreement, plot_confusion, plot_specification_curves
 from analysis.provenance import spec_hash, stamp, stamp_table
@@ -415,12 +415,15 @@ if kept:
 # (blue: the claim holds; red: it fails; ringed: the baseline of each measure). Below:
 # which setting values each specification uses, coloured the same way.*
 #
-# Share holding for each value of each setting (`measure` included), one column per claim:
+# What does one preprocessing choice do on its own? Specifications are matched when they
+# share the measure and every other setting and differ only in the one setting; `flips`
+# counts the matched groups in which changing that setting alone changes whether the claim
+# holds, and the shares compare its values over the matched specifications only (so that
+# neither value is helped by the mix of measures it happens to appear with).
 
 # %%
-if kept:
-    display(settings_table.pivot_table(index=["setting", "value"], columns="claim", values="share", sort=False)
-            [[c.label for c in kept]].round(2))
+effects = setting_effects(results)
+effects.round(2)
 
 # %% [markdown]
 # ## 7. Leave one article out
@@ -449,7 +452,7 @@ loo_summary(loo)
 # specification.
 
 # %%
-verdicts = robustness_verdicts(shares, loo, settings_table)
+verdicts = robustness_verdicts(shares, loo, settings_table, effects)
 if has_codes and kept:
     verdicts = verdicts.merge(claim_shares(results, kept, measures=valid)[["claim", "share"]]
                               .rename(columns={"share": "share_valid_measures"}), on="claim", how="left")
@@ -475,9 +478,10 @@ for r in verdicts[verdicts["claim"].isin([c.label for c in kept])].itertuples():
                 + (f" (cannot be refitted without {r.loo_undefined})" if r.loo_undefined else ""))
     lines.append(f"- **{r.claim}: {r.verdict}.** It holds in {r.share:.0%} of the specifications{valid_part}; "
                  f"{loo_part}. It holds least often under the {MEASURE_LABELS.get(r.weakest_measure, r.weakest_measure)} "
-                 f"measure ({r.weakest_measure_share:.0%}); the preprocessing choice that moves it most is "
-                 f"{r.setting} ({r.setting_low}: {r.setting_low_share:.0%}, {r.setting_high}: "
-                 f"{r.setting_high_share:.0%}).")
+                 f"measure ({r.weakest_measure_share:.0%}); "
+                 + (f"changing {r.setting} alone flips it in {r.flips} of {r.matched} matched groups of "
+                    f"specifications ({r.setting_low}: {r.setting_low_share:.0%}, {r.setting_high}: "
+                    f"{r.setting_high_share:.0%})." if r.flips else "no single preprocessing change flips it."))
 Markdown("\n".join(lines) if lines else "No claim names articles of this corpus; there is nothing to judge.")
 
 # %% [markdown]
@@ -508,6 +512,12 @@ if kept:
            + ". A claim that fails only under such a measure rests on the others, which the hand coding "
            "supports; a claim that also fails under the dictionary, the prototypes or LSS does not."
            if any(invalid.values()) else "")
+        + (" Among the measures valid on their contrast, the claims that hold in at least "
+           f"{ROBUST_SHARE:.0%} of specifications are: "
+           + ("; ".join(tested.loc[tested["share_valid_measures"] >= ROBUST_SHARE, "claim"]) or "none")
+           + "; those that hold in fewer than half: "
+           + ("; ".join(tested.loc[tested["share_valid_measures"] < SUPPORT_SHARE, "claim"]) or "none") + "."
+           if "share_valid_measures" in tested.columns else "")
     )
 else:
     closing = Markdown("No claim could be tested on this corpus.")
