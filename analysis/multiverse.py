@@ -960,8 +960,9 @@ SHARED_SETTINGS = ("lowercase", "stem", "stopwords", "min_df", "ngram", "unit")
 
 
 def robustness_verdicts(shares: pd.DataFrame, loo: pd.DataFrame, settings: pd.DataFrame,
-                        effects: pd.DataFrame | None = None, *, reference: str = REFERENCE_MEASURE,
-                        robust_share: float = ROBUST_SHARE, support_share: float = SUPPORT_SHARE) -> pd.DataFrame:
+                        effects: pd.DataFrame | None = None, *, skipped: Sequence[Claim] = (),
+                        reference: str = REFERENCE_MEASURE, robust_share: float = ROBUST_SHARE,
+                        support_share: float = SUPPORT_SHARE) -> pd.DataFrame:
     """A verdict per claim, with the evidence a reader needs to see why.
 
     Parameters
@@ -970,6 +971,9 @@ def robustness_verdicts(shares: pd.DataFrame, loo: pd.DataFrame, settings: pd.Da
     loo : DataFrame from :func:`leave_one_out`
     settings : DataFrame from :func:`setting_shares` (for the measures)
     effects : DataFrame from :func:`setting_effects`, optional
+    skipped : list of Claim
+        Claims that could not be tested (see :func:`claims_split`); listed last with
+        the verdict ``skipped``.
     reference : str
         The measure whose leave-one-article-out refits count for the verdict.
     robust_share, support_share : float
@@ -1024,7 +1028,9 @@ def robustness_verdicts(shares: pd.DataFrame, loo: pd.DataFrame, settings: pd.Da
                          setting_high=effect["high"] if effect is not None else None,
                          setting_high_share=float(effect["high_share"]) if effect is not None else np.nan,
                          verdict=verdict))
+    rows += [dict(claim=c.label, verdict="skipped: names an article not in the corpus") for c in skipped]
     columns = ["claim", "share", "loo_refits", "loo_evaluated", "loo_held", "loo_breaking", "loo_undefined",
                "weakest_measure", "weakest_measure_share", "setting", "flips", "matched", "setting_low",
                "setting_low_share", "setting_high", "setting_high_share", "verdict"]
-    return pd.DataFrame(rows, columns=columns)
+    counts = ["loo_refits", "loo_evaluated", "loo_held", "flips", "matched"]
+    return pd.DataFrame(rows, columns=columns).astype({c: "Int64" for c in counts})

@@ -452,13 +452,10 @@ loo_summary(loo)
 # specification.
 
 # %%
-verdicts = robustness_verdicts(shares, loo, settings_table, effects)
+verdicts = robustness_verdicts(shares, loo, settings_table, effects, skipped=skipped)
 if has_codes and kept:
     verdicts = verdicts.merge(claim_shares(results, kept, measures=valid)[["claim", "share"]]
                               .rename(columns={"share": "share_valid_measures"}), on="claim", how="left")
-verdicts = pd.concat([verdicts, pd.DataFrame({"claim": [c.label for c in skipped],
-                                              "verdict": "skipped: article not in the corpus"})],
-                     ignore_index=True) if skipped else verdicts
 save_table(verdicts, paths, "multiverse_claims")
 Markdown(f"Thresholds: robust ≥ {ROBUST_SHARE:.0%} of specifications and no reversal when an article is left "
          f"out of the {REFERENCE_MEASURE} index; fragile ≥ {SUPPORT_SHARE:.0%}.")

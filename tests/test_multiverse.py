@@ -269,9 +269,11 @@ def test_verdicts():
     effects = pd.DataFrame({"claim": ["r", "r"], "setting": ["stem", "unit"], "matched": [4, 10], "flips": [2, 3],
                             "low": ["False", "sentence"], "low_share": [0.5, 0.7], "high": ["True", "paragraph"],
                             "high_share": [1.0, 1.0]})
-    v = robustness_verdicts(shares, loo, settings, effects).set_index("claim")
+    skipped = parse_claims([{"kind": "leans", "pole": "deterrence", "a": "absent"}], CB)
+    v = robustness_verdicts(shares, loo, settings, effects, skipped=skipped).set_index("claim")
     # r: 95% and its one refit holds -> robust; f: 95% but reversed without x -> fragile; n: 40% -> not supported
-    assert v["verdict"].tolist() == ["robust", "fragile", "not supported"]
+    assert v["verdict"].tolist() == ["robust", "fragile", "not supported", "skipped: names an article not in the corpus"]
+    assert v["loo_held"].tolist()[:3] == [1, 0, 1] and pd.isna(v["loo_held"].iloc[3])
     assert v.loc["f", "loo_breaking"] == "x"
     # stem flips 2 of 4 matched groups (50%), unit 3 of 10 (30%): stem is reported
     assert v.loc["r", ["weakest_measure", "setting", "flips", "matched", "setting_low"]].tolist() == \
