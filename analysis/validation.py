@@ -794,3 +794,36 @@ def auc_summary(table: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"auc_polarity": pol["auc"].first(), "macro_f1_polarity": pol["f1"].mean(),
                         "auc_salience": sal["auc"], "f1_salience": sal["f1"]})
     return out.reset_index()
+
+
+def hand_positions(codes: pd.DataFrame, doc_ids: Sequence[str], codebook: Codebook, contrast: str) -> pd.DataFrame:
+    """Each article's position on ``contrast`` according to the hand codes.
+
+    ``hand_index = (n_positive - n_negative) / (n_positive + n_negative + n_mixed)``: the
+    balance of pole-coded paragraphs, from -1 (all negative) to +1 (all positive); NaN
+    when no paragraph of the article is coded with a pole or ``mixed``.
+
+    Parameters
+    ----------
+    codes : DataFrame
+        ``unit_id`` and a column named ``contrast`` with the codes.
+    doc_ids : sequence of str
+        The article of each row of ``codes``.
+
+    Examples
+    --------
+    >>> codes = pd.DataFrame({"unit_id": ["a.p1", "a.p2", "b.p1"],
+    ...                       "force": ["credibility", "none", "deterrence"]})
+    >>> hand_positions(codes, ["a", "a", "b"], load_codebook(), "force")[["doc_id", "hand_index"]].values.tolist()
+    [['a', 1.0], ['b', -1.0]]
+    """
+    negative, positive, mixed, _ = contrast_codes(codebook, contrast)
+    table = pd.DataFrame({"doc_id": list(doc_ids), "code": codes[contrast].to_numpy()})
+    rows = []
+    for doc_id, group in table.groupby("doc_id", sort=False):
+        n_pos, n_neg, n_mix = ((group["code"] == code).sum() for code in (positive, negative, mixed))
+        framed = n_pos + n_neg + n_mix
+        rows.append(dict(doc_id=doc_id, contrast=contrast, paragraphs=len(group), **{f"n_{negative}": int(n_neg),
+                         f"n_{positive}": int(n_pos), "n_mixed": int(n_mix)},
+                         hand_index=(n_pos - n_neg) / framed if framed else float("nan")))
+    return pd.DataFrame(rows)

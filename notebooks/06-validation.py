@@ -56,12 +56,12 @@ progress = None  # progress bar of the sweep on stderr: None = only in a termina
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import Image, Markdown, display
+from IPython.display import Markdown, display
 
 from analysis import config
 from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
-from analysis.frames import FrameScorer, unit_scores
+from analysis.frames import FrameScorer, doc_scores, unit_scores
 from analysis.multiverse import (BASELINE, REFERENCE_MEASURE, ROBUST_SHARE, SETTINGS, SUPPORT_SHARE, VALUES,
                                  claim_shares, claims_split, grid_summary, leave_one_out, loo_summary,
                                  multiverse_run, parse_claims, prepare, robustness_verdicts, setting_effects,
@@ -71,7 +71,8 @@ from analysis.plots.validation import plot_agreement, plot_confusion, plot_speci
 from analysis.provenance import spec_hash, stamp, stamp_table
 from analysis.validation import (MEASURE_LABELS, MEASURES, TopicFrameScorer, agreement_table,
                                  annotation_reliability, auc_summary, code_counts, confusion_tables,
-                                 disagreements, errors_by_unit, framed_mask, load_annotations, measures_alpha,
+                                 disagreements, errors_by_unit, framed_mask, hand_positions, load_annotations,
+                                 measures_alpha,
                                  misclassified, reconciliation_summary, salience_thresholds, valid_measures,
                                  validation_table)
 
@@ -231,6 +232,49 @@ else:
 reading
 
 # %% [markdown]
+# ### Article positions: hand coding against the measures
+#
+# The reviewer's question at article level: does the hand coding place the articles where
+# the combined index does? The hand position of an article is the balance of its
+# pole-coded paragraphs, (positive − negative) / (positive + negative + mixed), from −1
+# to +1; the measured position is the combined index of notebook 05 with its 95%
+# paragraph-bootstrap interval. With five articles, the rank agreement (Spearman's ρ) is
+# descriptive, not a test.
+
+# %%
+if has_codes:
+    measured = doc_scores(units, contrasts)
+    doc_of = corpus.paragraphs.set_index("unit_id").loc[annotations.reconciled["unit_id"], "doc_id"]
+    positions = pd.concat([
+        hand_positions(annotations.reconciled, doc_of, codebook, c).merge(
+            measured[["doc_id", f"{c}_index", f"{c}_low", f"{c}_high"]].rename(
+                columns=lambda n: n.replace(f"{c}_", "measured_")), on="doc_id")
+        for c in contrasts], ignore_index=True)
+    save_table(positions, paths, "validation_positions")
+    display(positions.round(3))
+
+# %%
+if has_codes:
+    lines = []
+    for c, part in positions.groupby("contrast", sort=False):
+        top_hand = part.loc[part["hand_index"].idxmax()]
+        top_measured = part.loc[part["measured_index"].idxmax()]
+        bottom_hand = part.loc[part["hand_index"].idxmin()]
+        bottom_measured = part.loc[part["measured_index"].idxmin()]
+        rho = part["hand_index"].corr(part["measured_index"], method="spearman")
+        pos, neg = codebook.contrasts[c].positive.name, codebook.contrasts[c].negative.name
+        lines.append(
+            f"**{c}**: by hand, the most {pos} article is {top_hand.doc_id} ({top_hand.hand_index:+.2f}) and the most "
+            f"{neg} {bottom_hand.doc_id} ({bottom_hand.hand_index:+.2f}); the combined index puts "
+            f"{top_measured.doc_id} ({top_measured.measured_index:+.2f}) and {bottom_measured.doc_id} "
+            f"({bottom_measured.measured_index:+.2f}) at the two ends; Spearman's ρ = {rho:.2f} over {len(part)} articles."
+        )
+    reading = Markdown("\n\n".join(lines))
+else:
+    reading = Markdown("No hand coding: skipped.")
+reading
+
+# %% [markdown]
 # ## 4. Confusion matrices, and the paragraphs each measure gets wrong
 #
 # Hand code (rows) against the code each measure predicts (columns): `none` when the
@@ -246,8 +290,6 @@ if has_codes:
     for (c, m), table in tables.items():
         plot_confusion(table, ax=axes[contrasts.index(c), MEASURES.index(m)], title=f"{c}: {MEASURE_LABELS[m]}")
     save_figure(fig, paths, "validation_confusion")
-    plt.close(fig)
-    display(Image(filename=str(paths.figures / "validation_confusion.png")))
 
 # %% [markdown]
 # *Figure 1. Hand codes against predicted codes, per contrast and measure (counts of
@@ -318,8 +360,6 @@ for row, c in zip(axes, contrasts):
         matrix = part.pivot(index="measure_a", columns="measure_b", values=value).loc[list(MEASURES), list(MEASURES)]
         plot_agreement(matrix, ax=ax, labels=MEASURE_LABELS, title=f"{c}: {what}")
 save_figure(fig, paths, "validation_agreement")
-plt.close(fig)
-Image(filename=str(paths.figures / "validation_agreement.png"))
 
 # %% [markdown]
 # *Figure 2. Pairwise sign agreement of the measures on the framed paragraphs of each
@@ -407,8 +447,6 @@ if kept:
     axes = plot_specification_curves(results, [c.label for c in kept], ["measure", *SETTINGS], ncols=4)
     fig = axes[0, 0].figure
     save_figure(fig, paths, "multiverse_curve")
-    plt.close(fig)
-    display(Image(filename=str(paths.figures / "multiverse_curve.png")))
 
 # %% [markdown]
 # *Figure 3. Specification curves. Top of each panel: every specification's margin, sorted
