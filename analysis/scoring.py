@@ -10,14 +10,26 @@ Every file is checked before anything is computed or written: a folder without
 with a byte-order mark, contains NUL bytes or is not UTF-8 (with the byte offset),
 stops the run with an :class:`~analysis.errors.InputError` listing every problem.
 The two tables are written only once both are complete, each atomically.
+
+Any number of files: after the check, files are read and scored a batch at a time
+(about :data:`BATCH_BYTES` of text) by :class:`~analysis.streaming.CompiledScorer`,
+optionally in worker processes, and each batch's rows are appended to temporary files
+that are moved into place at the end. Memory depends on the batch, not on the folder.
+The tables are the ones :func:`~analysis.frames.score_corpus` gives for the whole
+folder at once, byte for byte: unit scores do not depend on their neighbours, and each
+article's bootstrap draws from its own random stream. A progress bar on stderr counts
+the files.
 """
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+from tqdm import tqdm
 
 from . import config
 from .corpus import PARAGRAPH_MODES, block_spans
@@ -25,8 +37,13 @@ from .errors import InputError, Problem
 from .frames import FrameScorer, score_corpus
 from .outputs import table_to_csv
 from .sources import text_decode
+from .streaming import CompiledScorer, stream_map
 
 OUTPUT_FILES = ("unit_scores.csv", "doc_scores.csv")
+#: Bytes of text per batch of files (about 5,000 paragraphs of news prose).
+BATCH_BYTES = 4_000_000
+#: Files per batch at most (many tiny files: the per-article bootstrap dominates).
+BATCH_FILES = 500
 
 
 def folder_read(text_dir: str | Path) -> dict[str, str]:
@@ -39,28 +56,44 @@ def folder_read(text_dir: str | Path) -> dict[str, str]:
     >>> folder_read(d)
     {'a': 'One.\\n'}
     """
+    texts, problems = {}, []
+    for path in folder_files(text_dir):
+        text, found = file_read(path)
+        problems.extend(found)
+        if text is not None:
+            texts[path.stem] = text
+    if problems:
+        raise InputError(problems)
+    return texts
+
+
+def folder_files(text_dir: str | Path) -> list[Path]:
+    """The ``*.txt`` files directly in ``text_dir``, sorted by name, or raise naming the problem."""
     text_dir = Path(text_dir)
     if not text_dir.is_dir():
         raise InputError(Problem(text_dir, "is not a folder", "pass the folder that holds the .txt files"))
     files = sorted(text_dir.glob("*.txt"))
     if not files:
         raise InputError(Problem(text_dir, "contains no .txt file", "put the texts to score in it as UTF-8 .txt files"))
-    texts, problems = {}, []
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(path, f"cannot be read ({exc.strerror or exc})",
-                                    "check that it is a readable file"))
-            continue
-        text, found = text_decode(data, path)
-        if found:
-            problems.extend(_reword(found))
-        elif text is not None:
-            texts[path.stem] = text
-    if problems:
-        raise InputError(problems)
-    return texts
+    return files
+
+
+def file_read(path: Path) -> tuple[str | None, list[Problem]]:
+    """A file's text, or ``None`` and every reason it cannot be scored.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"; _ = p.write_bytes(b"")
+    >>> print(file_read(p)[1][0])  # doctest: +ELLIPSIS
+    /.../a.txt: is empty — add text to the file or remove it from the folder
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(path, f"cannot be read ({exc.strerror or exc})", "check that it is a readable file")]
+    text, found = text_decode(data, path)
+    return (None, _reword(found)) if found else (text, [])
 
 
 def _reword(problems: list[Problem]) -> list[Problem]:
@@ -97,27 +130,45 @@ def study_scorer(corpus_dir: str | Path | None = None, codebook=None) -> FrameSc
     return FrameScorer(codebook).fit(corpus.paragraphs["text"].tolist())
 
 
-def _write_all(tables: dict[Path, pd.DataFrame]) -> list[Path]:
-    """Write every table to a temporary file first, then move them all into place."""
-    staged = []
-    try:
-        for path, table in tables.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(table_to_csv(table).encode("utf-8"))
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-    return list(tables)
+def folder_batches(files: list[Path], sizes: list[int], batch_bytes: int = BATCH_BYTES,
+                   batch_files: int = BATCH_FILES) -> Iterator[list[Path]]:
+    """Consecutive runs of files holding about ``batch_bytes`` of text (at most ``batch_files`` files).
+
+    Examples
+    --------
+    >>> [len(b) for b in folder_batches([Path(c) for c in "abcde"], [3, 3, 3, 9, 1], batch_bytes=5)]
+    [2, 2, 1]
+    """
+    batch, size = [], 0
+    for path, n in zip(files, sizes):
+        batch.append(path)
+        size += n
+        if size >= batch_bytes or len(batch) >= batch_files:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _score_batch(state, paths: list[Path]) -> tuple[str, str, int, list[Problem]]:
+    """Unit and article tables (CSV text, with header) of a batch of files."""
+    compiled, paragraphs, n_boot, seed = state
+    texts, problems = {}, []
+    for path in paths:
+        text, found = file_read(path)  # read again: the file may have changed since it was checked
+        problems.extend(found)
+        if text is not None:
+            texts[path.stem] = text
+    if problems:
+        return "", "", len(paths), problems
+    units, docs = score_corpus(folder_paragraphs(texts, paragraphs), scorer=compiled, n_boot=n_boot, seed=seed)
+    return table_to_csv(units), table_to_csv(docs), len(paths), []
 
 
 def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "line", *,
                  scorer: FrameScorer | None = None, corpus_dir: str | Path | None = None,
-                 n_boot: int = config.N_BOOT, seed: int = config.SEED) -> list[Path]:
+                 n_boot: int = config.N_BOOT, seed: int = config.SEED, n_jobs: int = 1,
+                 batch_bytes: int = BATCH_BYTES, progress: bool = True) -> list[Path]:
     """Score every ``*.txt`` in ``text_dir``; write ``unit_scores.csv`` and ``doc_scores.csv``.
 
     Parameters
@@ -130,6 +181,12 @@ def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "l
         Fitted measures; default: fitted on the study corpus (``corpus_dir``).
     n_boot, seed
         Paragraph bootstrap of the article intervals.
+    n_jobs : int
+        Worker processes; the tables do not depend on it.
+    batch_bytes : int
+        Text per batch of files; memory grows with it.
+    progress : bool
+        Show a progress bar (files scored) on stderr.
 
     Returns
     -------
@@ -147,8 +204,33 @@ def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "l
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(Problem(out_dir, "exists and is not a folder", "pass a folder for --out"))
-    texts = folder_read(text_dir)
-    units = folder_paragraphs(texts, paragraphs)
-    scorer = scorer if scorer is not None else study_scorer(corpus_dir)
-    unit_table, doc_table = score_corpus(units, scorer=scorer, n_boot=n_boot, seed=seed)
-    return _write_all({out_dir / OUTPUT_FILES[0]: unit_table, out_dir / OUTPUT_FILES[1]: doc_table})
+    files = folder_files(text_dir)
+    sizes, problems = [], []
+    for path in tqdm(files, desc="checking", unit="file", file=sys.stderr, disable=not progress):
+        text, found = file_read(path)
+        problems.extend(found)
+        sizes.append(len(text) if text is not None else 0)
+    if problems:
+        raise InputError(problems)
+    compiled = CompiledScorer(scorer if scorer is not None else study_scorer(corpus_dir))
+    state = (compiled, paragraphs, n_boot, seed)
+    targets = [out_dir / name for name in OUTPUT_FILES]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged = [tempfile.mkstemp(dir=out_dir, prefix=f".{t.name}.", suffix=".tmp") for t in targets]
+    try:
+        with os.fdopen(staged[0][0], "w", encoding="utf-8", newline="") as unit_out, \
+                os.fdopen(staged[1][0], "w", encoding="utf-8", newline="") as doc_out, \
+                tqdm(total=len(files), desc="scoring", unit="file", file=sys.stderr, disable=not progress) as bar:
+            batches = folder_batches(files, sizes, batch_bytes)
+            for k, (units, docs, n, found) in enumerate(stream_map(_score_batch, batches, state, n_jobs=n_jobs)):
+                if found:
+                    raise InputError(found)
+                unit_out.write(units if k == 0 else units.split("\n", 1)[1])
+                doc_out.write(docs if k == 0 else docs.split("\n", 1)[1])
+                bar.update(n)
+        for (_, tmp), target in zip(staged, targets):
+            os.replace(tmp, target)
+    finally:
+        for _, tmp in staged:
+            Path(tmp).unlink(missing_ok=True)
+    return targets

@@ -4,8 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.errors import InputError
-from analysis.frames import FrameScorer
+from analysis import scoring
+from analysis.errors import InputError, Problem
+from analysis.frames import FrameScorer, score_corpus
+from analysis.outputs import table_to_csv
 from analysis.scoring import OUTPUT_FILES, folder_paragraphs, folder_read, score_folder
 from test_frames import COMBO, toy_codebook
 
@@ -119,3 +121,52 @@ def test_default_scorer_is_fitted_on_the_study_corpus(tmp_path):
     units = pd.read_csv(tmp_path / "out" / "unit_scores.csv")
     assert units.loc[0, "dict_transactional"] > 0 and units.loc[0, "dict_ideological"] == 0
     assert units.loc[0, "alliance_index"] < 0
+
+
+# -- any number of files: batches, workers, progress ----------------------------------
+
+FOLDER = {"c.txt": b"A deal for now.\n\nNot a deal, an ideology.\n", "a.txt": b"Credibility matters.\nDeter them.\n",
+          "b.txt": b"x x x\n\n\nA shared values pact; no deal.\n"}
+
+
+def reference_tables(src, scorer, paragraphs, n_boot):
+    """The two tables as the study computes them for the whole folder at once."""
+    units, docs = score_corpus(folder_paragraphs(folder_read(src), paragraphs), scorer=scorer, n_boot=n_boot)
+    return table_to_csv(units), table_to_csv(docs)
+
+
+@pytest.mark.parametrize("paragraphs, batch_bytes, n_jobs", [("line", 10**9, 1), ("block", 1, 1), ("line", 1, 2)])
+def test_batches_and_workers_write_the_whole_folder_tables(tmp_path, scorer, paragraphs, batch_bytes, n_jobs):
+    src = tmp_path / "in"
+    for name, data in FOLDER.items():
+        write(src, name, data)
+    score_folder(src, tmp_path / "out", paragraphs, scorer=scorer, n_boot=30, n_jobs=n_jobs,
+                 batch_bytes=batch_bytes, progress=False)
+    written = tuple((tmp_path / "out" / name).read_text(encoding="utf-8") for name in OUTPUT_FILES)
+    assert written == reference_tables(src, scorer, paragraphs, 30)
+
+
+def test_file_spoiled_after_the_check_writes_nothing(tmp_path, scorer, monkeypatch):
+    src, out = tmp_path / "in", tmp_path / "out"
+    for name, data in FOLDER.items():
+        write(src, name, data)
+    real, calls = scoring.file_read, []
+
+    def spoiled_on_second_read(path):
+        calls.append(path.name)
+        if calls.count(path.name) == 2 and path.name == "b.txt":
+            return None, [Problem(path, "is empty", "add text")]
+        return real(path)
+
+    monkeypatch.setattr(scoring, "file_read", spoiled_on_second_read)
+    with pytest.raises(InputError, match=r"b\.txt: is empty"):
+        score_folder(src, out, scorer=scorer, n_boot=10, batch_bytes=1, progress=False)
+    assert sorted(p.name for p in out.iterdir()) == []  # no table, no temporary file
+
+
+def test_progress_bar_on_stderr(tmp_path, scorer, capsys):
+    write(tmp_path / "in", "a.txt", b"A deal.\n")
+    score_folder(tmp_path / "in", tmp_path / "out", scorer=scorer, n_boot=10)
+    assert "scoring" in capsys.readouterr().err
+    score_folder(tmp_path / "in", tmp_path / "out2", scorer=scorer, n_boot=10, progress=False)
+    assert capsys.readouterr().err == ""
