@@ -37,8 +37,9 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-import resource
 import re
+import resource
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -144,7 +145,8 @@ class CompiledScorer:
 
     The scorer is only read; its scores are reproduced exactly. Picklable, so that worker
     processes (:func:`stream_map`) and Dask workers (:mod:`analysis.distributed`) can
-    each hold one.
+    each hold one. Safe to share between threads: a lock lets one call at a time grow
+    the table of word forms (threads would not run this Python code in parallel anyway).
 
     Parameters
     ----------
@@ -189,6 +191,7 @@ class CompiledScorer:
         self.window = lexicon.window
         self.prototype_vocabulary = scorer.prototypes_.vectorizer_.vocabulary_
         self.lss_vocabulary = {t: j for j, t in enumerate(scorer.lss_.vocabulary_)}
+        self._lock = threading.Lock()
         self._reset()
 
     @staticmethod
@@ -212,12 +215,14 @@ class CompiledScorer:
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        for name in ("codes", "form", "word", "stem", "_flags", "_proto", "_lss", "multi", "joined", "_arrays"):
+        for name in ("_lock", "codes", "form", "word", "stem", "_flags", "_proto", "_lss", "multi", "joined",
+                     "_arrays"):
             state.pop(name)
         return state
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        self._lock = threading.Lock()
         self._reset()
 
     @property
@@ -357,6 +362,11 @@ class CompiledScorer:
         The words are the lexicon's (:func:`analysis.codebook.word_spans`); a code indexes
         the remembered word forms.
         """
+        texts = _check_texts(texts)
+        with self._lock:
+            return self._tokenize(texts)
+
+    def _tokenize(self, texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
         if len(self.word) > MAX_TYPES:
             self._reset()
         norm = [_apostrophes(t) for t in texts]
@@ -379,8 +389,12 @@ class CompiledScorer:
         ([4.0], 1)
         """
         texts = _check_texts(texts)
+        with self._lock:
+            return self._evidence(texts)
+
+    def _evidence(self, texts: list[str]) -> Evidence:
         n_texts = len(texts)
-        norm, codes, lengths = self.tokenize(texts)
+        norm, codes, lengths = self._tokenize(texts)
         total = len(codes)
         flags, proto, lss = self._tables()
         offsets = np.zeros(n_texts + 1, dtype=np.int64)
@@ -622,6 +636,7 @@ class VocabularyCounter:
                              "build it with analysis.dtm.dtm_vectorizer")
         self.vectorizer = vectorizer
         self.tfidf = hasattr(vectorizer, "idf_")
+        self._lock = threading.Lock()
         self._reset()
 
     def _reset(self) -> None:
@@ -634,6 +649,7 @@ class VocabularyCounter:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        self._lock = threading.Lock()
         self._reset()
 
     def _add(self, form: str) -> int:
@@ -648,18 +664,20 @@ class VocabularyCounter:
     def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Term counts (float64) of ``texts``, as the vectorizer's ``CountVectorizer`` part gives them."""
         texts = _check_texts(texts)
-        if len(self._column) > MAX_TYPES:
-            self._reset()
         forms = [_TOKENS(_apostrophes(t)) for t in texts]
         lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
-        codes = np.fromiter(map(self.codes.__getitem__, itertools.chain.from_iterable(forms)),
-                            dtype=np.int64, count=int(lengths.sum()))
-        cols = np.array(self._column, dtype=np.int64)[codes]
+        with self._lock:
+            if len(self._column) > MAX_TYPES:
+                self._reset()
+            codes = np.fromiter(map(self.codes.__getitem__, itertools.chain.from_iterable(forms)),
+                                dtype=np.int64, count=int(lengths.sum()))
+            column, multi = np.array(self._column, dtype=np.int64), dict(self.multi)
+        cols = column[codes]
         row_of = np.repeat(np.arange(len(texts)), lengths)
         use = cols >= 0
         rows, used = [row_of[use]], [cols[use]]
         for i in np.flatnonzero(cols == -2).tolist():
-            found = self.multi[int(codes[i])]
+            found = multi[int(codes[i])]
             rows.append(np.full(len(found), row_of[i]))
             used.append(np.array(found, dtype=np.int64))
         r, c = np.concatenate(rows), np.concatenate(used)

@@ -315,3 +315,14 @@ def test_fixed_vocabulary_is_kept():
 def test_online_topic_errors(params, docs, message):
     with pytest.raises(ValueError, match=message):
         OnlineTopicModel(**params).fit(docs)
+
+
+def test_threads_sharing_one_compiled_scorer(toy):
+    from concurrent.futures import ThreadPoolExecutor
+
+    compiled = CompiledScorer(toy)
+    batches = [random_texts(40, seed=s) for s in range(8)]
+    with ThreadPoolExecutor(4) as pool:
+        frames = list(pool.map(compiled.transform_frame, batches))
+    for got, texts in zip(frames, batches):
+        pd.testing.assert_frame_equal(got, toy.transform_frame(texts), check_exact=True)
