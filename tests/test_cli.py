@@ -1,4 +1,5 @@
 """The command line: exit codes, one line per problem, no traceback, nothing written."""
+import re
 import subprocess
 import sys
 
@@ -64,3 +65,79 @@ def test_report_refuses_bad_corpus_and_writes_nothing(tmp_path):
 def test_unknown_command_is_a_usage_error():
     result = run("frobnicate")
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def empty_seeds(text, section):
+    """``text`` with the seed list of ``section`` emptied."""
+    head, tail = text.split(section, 1)
+    start = tail.index("seeds = [")
+    end = tail.index("]", start)
+    return head + section + tail[:start] + "seeds = []" + tail[end + 1:]
+
+
+def codebook_variant(tmp_path, edit):
+    """A copy of the toy corpus with the study's codebook, edited by ``edit(text) -> text``."""
+    root = make_corpus(tmp_path / "c")
+    text = (config.CORPUS_DIR / "codebook.toml").read_text(encoding="utf-8")
+    (root / "codebook.toml").write_text(edit(text), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t.replace('problem = "Force is a matter of being believed', 'problem_x = "Force is a matter of being believed'),
+     r"codebook\.toml.*credibility.*problem"),
+    (lambda t: empty_seeds(t, "[contrasts.force.poles.credibility]"), r"codebook\.toml.*seeds"),
+    (lambda t: t + "\n[broken\n", r"codebook\.toml.*(TOML|parse)"),
+])
+def test_validate_refuses_bad_codebook(tmp_path, edit, message):
+    root = codebook_variant(tmp_path, edit)
+    before = snapshot(tmp_path)
+    result = run("validate", str(root))
+    assert result.returncode == 2, result.stdout
+    assert re.search(message, result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+SCORE_CASES = [
+    ({"a.txt": b"\xff\xfe"}, r"a\.txt:1: not valid UTF-8 at byte offset 0"),
+    ({"a.txt": b"\xef\xbb\xbfText"}, r"a\.txt:1: starts with a UTF-8 byte-order mark"),
+    ({"a.txt": b"Te\x00xt"}, r"a\.txt:1: contains a NUL byte"),
+    ({"a.txt": b""}, r"a\.txt: is empty"),
+    ({"a.txt": b"\n \n"}, r"a\.txt: contains only whitespace"),
+    ({"notes.md": b"not a text file"}, r"no \.txt"),
+]
+
+
+@pytest.mark.parametrize("files, message", SCORE_CASES)
+def test_score_refuses_bad_input_without_writing(tmp_path, files, message):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "good.txt").write_bytes(b"A marriage of convenience.\n") if "notes.md" not in files else None
+    for name, data in files.items():
+        (src / name).write_bytes(data)
+    result = run("score", str(src), "--out", str(out))
+    assert result.returncode == 2
+    assert re.search(message, result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_score_refuses_unreadable_file(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "good.txt").write_bytes(b"A marriage of convenience.\n")
+    (src / "gone.txt").symlink_to(tmp_path / "does-not-exist.txt")
+    result = run("score", str(src), "--out", str(out))
+    assert result.returncode == 2
+    assert "gone.txt" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_score_writes_both_tables(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "doc-a.txt").write_bytes(b"A marriage of convenience.\n\nThey want to show strength.\n")
+    result = run("score", str(src), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["doc_scores.csv", "unit_scores.csv"]
