@@ -17,23 +17,26 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+import bleach
 import jupytext
 import nbformat
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
-from nbconvert.preprocessors.sanitize import SanitizeHTML
 
 from . import config
 from .outputs import _atomic_write
 from .provenance import manifest, stamp
 
-#: Tags and attributes kept in rendered HTML outputs; everything else is escaped.
-SAFE_TAGS = ["a", "abbr", "b", "blockquote", "br", "caption", "code", "div", "em", "h1", "h2", "h3",
-             "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "span", "strong", "sub",
+#: Tags and attributes kept in rendered Markdown and HTML outputs; any other tag is escaped
+#: (shown as text), any other attribute dropped. No script, no event handlers, no iframes.
+#: ``style`` is kept for the scoped CSS pandas puts before its tables; article text never
+#: reaches it unescaped because pandas escapes cell values.
+SAFE_TAGS = ["a", "abbr", "b", "blockquote", "br", "caption", "code", "del", "div", "em", "h1", "h2",
+             "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "span", "strong", "style", "sub",
              "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
-SAFE_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "alt", "title"], "th": ["colspan", "rowspan"],
-                   "td": ["colspan", "rowspan"], "table": ["class"], "div": ["class"], "span": ["class"]}
+SAFE_ATTRIBUTES = {"*": ["class", "id"], "a": ["href", "title"], "th": ["colspan", "rowspan"],
+                   "td": ["colspan", "rowspan"], "style": ["scoped"]}
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}")
 
 
@@ -110,12 +113,30 @@ def notebook_check(nb: nbformat.NotebookNode) -> None:
                                   "end the cell with ';' or show a table instead of an object")
 
 
+def html_clean(html_text) -> str:
+    """Sanitise an HTML fragment: keep :data:`SAFE_TAGS` and :data:`SAFE_ATTRIBUTES`, escape the rest.
+
+    Examples
+    --------
+    >>> html_clean('<h2 id="x">Title</h2><script>alert(1)</script><img src=x onerror=alert(1)>')
+    '<h2 id="x">Title</h2>&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;'
+    >>> html_clean('<p onclick="f()">a</p><a href="javascript:f()">link</a>')
+    '<p>a</p><a>link</a>'
+    """
+    text = html_text.decode() if isinstance(html_text, bytes) else str(html_text)
+    return bleach.clean(text, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, strip=False)
+
+
 def notebook_html(nb: nbformat.NotebookNode) -> str:
-    """Render ``nb`` as HTML with every output and Markdown cell sanitised."""
+    """Render ``nb`` as HTML with every Markdown cell and HTML output sanitised by :func:`html_clean`.
+
+    nbconvert's own sanitiser escapes headings, paragraphs and table headers, which
+    makes the rendered notebooks unreadable; the exporter's ``clean_html`` filter is
+    replaced by :func:`html_clean`, which keeps those and still refuses scripts.
+    """
     exporter = HTMLExporter(template_name="lab")
     exporter.sanitize_html = True
-    exporter.register_preprocessor(SanitizeHTML(tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, strip=False),
-                                   enabled=True)
+    exporter.register_filter("clean_html", html_clean)
     body, _ = exporter.from_notebook_node(nb)
     return body
 

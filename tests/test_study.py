@@ -89,3 +89,11 @@ def test_notebook_source_is_narrative(source):
     text = source.read_text(encoding="utf-8")
     assert '# %% tags=["parameters"]' in text
     assert not any(line.startswith(("def ", "class ")) for line in text.splitlines())
+
+
+@pytest.mark.parametrize("source", notebook_sources(), ids=lambda p: p.stem)
+def test_html_renders_markdown_and_tables(source):
+    """Sanitising must not turn the notebook's own headings and tables into escaped text."""
+    html = (config.ROOT / "reports" / f"{source.stem}.html").read_text(encoding="utf-8")
+    assert "<h1" in html and "&lt;h1" not in html and "&lt;h2" not in html
+    assert "&lt;th" not in html and "&lt;style" not in html
