@@ -61,12 +61,12 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.special import xlogy
-from scipy.stats import false_discovery_control
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from . import config
 from .dtm import dtm_group, dtm_vectorizer
 from .text import STOPWORDS
+from .uncertainty import bh_adjust
 
 #: Columns of the keyness table, in order.
 KEYNESS_COLUMNS = ["group", "reference", "term", "count_target", "count_reference",
@@ -366,11 +366,9 @@ def bh_qvalues(pvalues) -> np.ndarray:
     [0.03, 0.03, 0.5]
     """
     p = np.asarray(pvalues, dtype=float)
-    if p.size == 0:
-        return p
     if np.any(~np.isfinite(p)) or np.any((p < 0) | (p > 1)):
         raise ValueError("pvalues must lie in [0, 1]")
-    return false_discovery_control(p, method="bh")
+    return bh_adjust(p)
 
 
 # --------------------------------------------------------------------------- #
