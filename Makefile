@@ -22,7 +22,7 @@ validate: $(STAMP)
 	$(PY) -m analysis validate
 
 lab: $(STAMP)
-	PYTHONPATH=$(CURDIR) $(VENV)/bin/jupyter lab notebooks/
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 clean-venv:
 	rm -rf $(VENV)
