@@ -21,9 +21,12 @@ The stages (:data:`STAGES`), each timed from the files on disk, a chunk at a tim
     ``load_tokenise``   read the files and code every word (:meth:`CompiledScorer.tokenize`)
     ``vectorise``       ... and apply the codebook's rules and count bag-of-words terms over the
                         fitted vocabularies (:meth:`CompiledScorer.evidence`)
-    ``score``           ... and compute all three measures and the combined index, and write
-                        the unit scores (``unit_id`` and every score column) as CSV
-    ``score_parallel``  the same in ``jobs`` worker processes
+    ``score``           ... and compute all three measures and the combined index: the unit
+                        score table of each chunk, in memory (like the hashing baseline's
+                        matrix)
+    ``score_write``     ... and write the unit scores (``unit_id`` and every score column) as
+                        CSV: end to end, from text files to a table on disk
+    ``score_parallel``  ``score_write`` in ``jobs`` worker processes (each formats its own CSV)
     ``topics_lda``      one online LDA pass (``total_samples`` = N) over a fixed vocabulary
     ``topics_nmf``      one mini-batch NMF pass over the same vocabulary's TF-IDF
     ``baseline_hashing`` scikit-learn ``HashingVectorizer(alternate_sign=False).transform`` of
@@ -206,6 +209,14 @@ def _score(ctx, n_jobs: int) -> int:
 
 
 def _stage_score(ctx) -> int:
+    n = 0
+    for chunk in text_chunks(folder_lines(ctx["folder"]), ctx["chunk_size"]):
+        ctx["compiled"].transform_frame(chunk)
+        n += len(chunk)
+    return n
+
+
+def _stage_score_write(ctx) -> int:
     return _score(ctx, 1)
 
 
@@ -261,6 +272,7 @@ STAGES: dict[str, tuple[Callable, bool]] = {
     "load_tokenise": (_stage_tokenise, False),
     "vectorise": (_stage_vectorise, False),
     "score": (_stage_score, False),
+    "score_write": (_stage_score_write, False),
     "score_parallel": (_stage_score_parallel, True),
     "topics_lda": (_stage_topics_lda, False),
     "topics_nmf": (_stage_topics_nmf, False),

@@ -30,12 +30,12 @@ def check_record(record: dict, stage: str, paragraphs: int) -> None:
 
 def test_command_line_prints_one_json_line_per_stage():
     run = subprocess.run([sys.executable, "-m", "benchmarks", "--paragraphs", "200", "--naive", "10",
-                          "--stages", "score", "baseline_naive"],
+                          "--stages", "score_write", "baseline_naive"],
                          capture_output=True, text=True, cwd=config.ROOT, timeout=300)
     assert run.returncode == 0, run.stderr
     records = [json.loads(line) for line in run.stdout.splitlines()]
     assert len(records) == 2
-    check_record(records[0], "score", 200)
+    check_record(records[0], "score_write", 200)
     check_record(records[1], "baseline_naive", 10)
     header = json.loads(run.stderr.splitlines()[-1])
     assert header["corpus"]["paragraphs"] == 200 and header["corpus"]["files"] == 2
@@ -133,6 +133,6 @@ def test_benchmark_run_errors(kwargs, message):
 
 
 def test_stage_names_are_the_documented_ones():
-    assert list(STAGES) == ["load_tokenise", "vectorise", "score", "score_parallel", "topics_lda", "topics_nmf",
-                            "baseline_hashing", "baseline_naive", "reference_batch"]
+    assert list(STAGES) == ["load_tokenise", "vectorise", "score", "score_write", "score_parallel", "topics_lda",
+                            "topics_nmf", "baseline_hashing", "baseline_naive", "reference_batch"]
     assert all(f"``{name}``" in benchmarks.__doc__ for name in STAGES)
