@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import config
-from .errors import InputError
+from .errors import InputError, Problem
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--out", required=True, help="folder that receives unit_scores.csv and doc_scores.csv")
     score.add_argument("--paragraphs", choices=("line", "block"), default="line",
                        help="a paragraph is a non-empty line (default) or a block between blank lines")
+    score.add_argument("--jobs", type=int, default=1,
+                       help="worker processes for scoring (default 1); the tables do not depend on it")
+    score.add_argument("--n-boot", type=int, default=config.N_BOOT,
+                       help=f"bootstrap replicates of each article's interval (default {config.N_BOOT})")
     return parser
 
 
@@ -75,7 +79,10 @@ def _report(args) -> int:
 def _score(args) -> int:
     from .scoring import score_folder
 
-    written = score_folder(Path(args.text_dir), Path(args.out), paragraphs=args.paragraphs)
+    if args.jobs < 1 or args.n_boot < 1:
+        raise InputError(Problem("--jobs/--n-boot", "must be at least 1", "pass a positive whole number"))
+    written = score_folder(Path(args.text_dir), Path(args.out), paragraphs=args.paragraphs,
+                           n_jobs=args.jobs, n_boot=args.n_boot)
     for path in written:
         print(path)
     return 0

@@ -143,12 +143,18 @@ def group_intervals(table: pd.DataFrame, columns: Sequence[str], group: str = "d
     missing = [c for c in [group, *columns, *weights.values()] if c not in table.columns]
     if missing:
         raise ValueError(f"table has no column {missing[0]!r} — pass the unit scores table")
+    # One pass over the table: group codes in order of first appearance, then each
+    # group's rows as a slice of a stable sort (row order within a group is kept).
+    codes, names = pd.factorize(table[group], sort=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    values = table[list(columns)].to_numpy(dtype=float)
+    row_weights = np.column_stack([table[weights[c]].to_numpy(dtype=float) if c in weights
+                                   else np.ones(len(table)) for c in columns]) if columns else values
     rows = []
-    for name in pd.unique(table[group]):
-        rows_of = table[group] == name
-        part = table.loc[rows_of, list(columns)].to_numpy(dtype=float)
-        w = np.column_stack([table.loc[rows_of, weights[c]].to_numpy(dtype=float) if c in weights
-                             else np.ones(len(part)) for c in columns])
+    for i, name in enumerate(names):
+        take = order[bounds[i]:bounds[i + 1]]
+        part, w = values[take], row_weights[take]
         est, low, high = bootstrap_mean(part, n_boot, confidence, stream(seed, str(name)), weights=w)
         row = {group: name, "n_units": len(part)}
         for j, col in enumerate(columns):
