@@ -45,8 +45,8 @@ class StudyPaths:
 
     Examples
     --------
-    >>> study_paths("/tmp/run").tables.as_posix()
-    '/tmp/run/results/tables'
+    >>> study_paths("run").tables.relative_to(Path.cwd()).as_posix()
+    'run/results/tables'
     """
 
     root: Path
