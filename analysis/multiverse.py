@@ -79,7 +79,7 @@ from tqdm import tqdm
 
 from . import config
 from .codebook import WORD_PATTERN, Codebook, load_codebook, term_words
-from .frames import Lexicon
+from .frames import Lexicon, _quiet
 from .text import STOPWORDS, Analyzer, ngrams, normalize_apostrophes
 from .text import stem as stem_word
 from .validation import TopicFrameScorer
@@ -574,20 +574,6 @@ def _combined(prep: Prepared, spec: Mapping, unit: str, fit: np.ndarray, exclude
             pos[c] = np.nanmean(np.column_stack(z), axis=1)
             wts[c] = np.nanmean(np.column_stack(sal), axis=1) * us.words
     return _evidence_table(us.doc_id, fit, pos, wts)
-
-
-class _quiet:
-    """Silence numpy's 'mean of empty slice' warning for rows with no finite value."""
-
-    def __enter__(self):
-        import warnings
-
-        self._ctx = warnings.catch_warnings()
-        self._ctx.__enter__()
-        warnings.simplefilter("ignore", category=RuntimeWarning)
-
-    def __exit__(self, *exc):
-        return self._ctx.__exit__(*exc)
 
 
 def article_positions(units: pd.DataFrame, contrast: str) -> pd.Series:
