@@ -62,7 +62,9 @@ def notebook_prepare(source: Path, parameters: dict[str, str]) -> nbformat.Noteb
         nb.cells.insert(index + 1, cell)
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i:03d}"
-    nb.metadata.pop("jupytext", None)
+    # Keep the pairing (so saving the .ipynb in JupyterLab also updates the .py) but drop
+    # the rest of jupytext's metadata, which records the jupytext version.
+    nb.metadata["jupytext"] = {"formats": "ipynb,py:percent"}
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     return nb
 
