@@ -26,6 +26,7 @@ out_dir = None  # folder for results/; None = the repository
 
 # %%
 import matplotlib.pyplot as plt
+import pandas as pd
 from IPython.display import Markdown
 
 from analysis import config
@@ -36,6 +37,7 @@ from analysis.plots.corpus import plot_lengths, plot_timeline
 from analysis.provenance import stamp, stamp_table
 from analysis.sources import corpus_hash
 
+pd.set_option("display.max_colwidth", None)  # show every basis and every unit in full
 paths = config.study_paths(out_dir)
 corpus = load_corpus(corpus_dir)
 docs = corpus.documents
