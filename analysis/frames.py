@@ -72,7 +72,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -95,11 +94,6 @@ MEASURES = ("dict", "tfidf", "lss")
 CENTRED = {"dict": False, "tfidf": False, "lss": True}
 #: Punctuation between two words that closes a negation scope (quotation marks do not).
 SCOPE_BREAK = re.compile(r"[,;:.!?()\[\]{}\u2014\u2013\u2026]|\s-+\s|--")
-
-
-@lru_cache(maxsize=100_000)
-def _stem(word: str) -> str:
-    return stem(word)
 
 
 def _codebook(codebook: Codebook | str | Path | None) -> Codebook:
@@ -155,7 +149,7 @@ class Lexicon:
         entries = []
         for pole in codebook.poles:
             for term in pole.terms:
-                key = tuple(_stem(w) for _, _, w in word_spans(term))
+                key = tuple(stem(w) for _, _, w in word_spans(term))
                 entries.append((key, term, pole.name))
         self.terms = self._index(entries)
         friends = []
@@ -164,7 +158,7 @@ class Lexicon:
                 key = tuple(m.group() for m in re.finditer(r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:'[A-Za-z]+)*",
                                                             friend.phrase))
             else:
-                key = tuple(_stem(w) for _, _, w in word_spans(friend.phrase))
+                key = tuple(stem(w) for _, _, w in word_spans(friend.phrase))
             friends.append((key, friend.phrase, friend.case_sensitive))
         self.friends = sorted(friends, key=lambda f: -len(f[0]))
         neg = codebook.negation
@@ -215,7 +209,7 @@ class Lexicon:
         [False, False, False, False, False, True]
         """
         spans = word_spans(text)
-        return self._scope(text, spans, self._masked(text, spans, [_stem(w) for _, _, w in spans])).tolist()
+        return self._scope(text, spans, self._masked(text, spans, [stem(w) for _, _, w in spans])).tolist()
 
     @staticmethod
     def _breaks(text: str, spans) -> list[bool]:
@@ -254,7 +248,7 @@ class Lexicon:
     def analyse(self, text: str) -> tuple[list, np.ndarray, list[Match]]:
         """Words, masked flags and :class:`Match` list of ``text`` (negated matches included)."""
         spans = word_spans(text)
-        stems = [_stem(w) for _, _, w in spans]
+        stems = [stem(w) for _, _, w in spans]
         masked = self._masked(text, spans, stems)
         negated = self._scope(text, spans, masked)
         matches = []
@@ -291,7 +285,7 @@ class Lexicon:
         >>> Lexicon(load_codebook()).features("A marriage of convenience, not the axis of resistance.")
         ['marriage-of-conveni']
         """
-        return [_stem(w) for w in self._kept(analysis or self.analyse(text)) if w not in STOPWORDS]
+        return [stem(w) for w in self._kept(analysis or self.analyse(text)) if w not in STOPWORDS]
 
     @staticmethod
     def _kept(analysis) -> list[str]:
@@ -1071,7 +1065,7 @@ def seed_concordance(units: pd.DataFrame, codebook: Codebook, pole: str, width: 
         words = [w for _, _, w in spans]
         if not words:
             continue
-        index = ConcordanceIndex(words, key=_stem)
+        index = ConcordanceIndex(words, key=stem)
         by_first = {m.first: m for m in matches}
         for term in terms:
             for line in index.find_concordance([w for _, _, w in word_spans(term)], width=width):

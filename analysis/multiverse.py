@@ -81,7 +81,7 @@ from . import config
 from .codebook import WORD_PATTERN, Codebook, load_codebook, term_words
 from .frames import Lexicon, _quiet
 from .text import STOPWORDS, Analyzer, ngrams, normalize_apostrophes
-from .text import stem as stem_word
+from .text import stem as _stem
 from .validation import TopicFrameScorer
 
 KINDS = ("more", "most", "leans")
@@ -113,12 +113,9 @@ ROBUST_SHARE = 0.9
 SUPPORT_SHARE = 0.5
 #: The measure whose leave-one-article-out refits decide the verdict.
 REFERENCE_MEASURE = "combined"
+#: LSS decompositions remembered by a :class:`Prepared` corpus (see :func:`_lss_space`).
+LSS_SPACES_KEPT = 4
 _POSSESSIVE = re.compile(r"'s$", re.IGNORECASE)
-
-
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return stem_word(word)
 
 
 # -- claims ------------------------------------------------------------------------------
@@ -428,18 +425,38 @@ def _term_vectors(matrix, k: int) -> np.ndarray:
     return vt[:k].T
 
 
+def _lss_space(prep: Prepared, context: str, fit_context: np.ndarray, lowercase: bool, stem: bool, stopwords: str,
+               min_df: int):
+    """The fitted vocabulary and all right singular vectors of one LSS context matrix, or None.
+
+    The decomposition does not depend on ``k`` (the first ``k`` vectors are kept), so the
+    last few are remembered and specifications differing only in ``k`` share one SVD.
+    """
+    key = ("lss-space", context, lowercase, stem, stopwords, min_df, np.packbits(fit_context).tobytes())
+    cache = prep._cache.setdefault("lss-spaces", {})
+    if key not in cache:
+        ctx = prep.tokens(context, lowercase, stem, stopwords)
+        vec = CountVectorizer(analyzer=partial(ngrams, n_min=1, n_max=1), min_df=min_df, dtype=np.float64)
+        try:
+            matrix = TfidfTransformer().fit_transform(vec.fit_transform([t for t, f in zip(ctx, fit_context) if f]))
+        except ValueError:
+            matrix = None
+        if len(cache) >= LSS_SPACES_KEPT:
+            del cache[next(iter(cache))]
+        cache[key] = None if matrix is None else (vec, matrix.shape, _term_vectors(matrix, min(matrix.shape)))
+    return cache[key]
+
+
 def _lss(prep: Prepared, context: str, unit: str, fit_context: np.ndarray, lowercase: bool, stem: bool,
          stopwords: str, min_df: int, k: int) -> dict | None:
-    ctx = prep.tokens(context, lowercase, stem, stopwords)
-    vec = CountVectorizer(analyzer=partial(ngrams, n_min=1, n_max=1), min_df=min_df, dtype=np.float64)
-    try:
-        matrix = TfidfTransformer().fit_transform(vec.fit_transform([t for t, f in zip(ctx, fit_context) if f]))
-    except ValueError:
+    space = _lss_space(prep, context, fit_context, lowercase, stem, stopwords, min_df)
+    if space is None:
         return None
-    dims = min(k, min(matrix.shape) - 1)
+    vec, shape, vectors = space
+    dims = min(k, min(shape) - 1)
     if dims < 1:
         return None
-    emb = _term_vectors(matrix, dims)
+    emb = vectors[:, :dims]
     norms = np.linalg.norm(emb, axis=1, keepdims=True)
     emb = np.divide(emb, norms, out=np.zeros_like(emb), where=norms > 0)
     vocab = vec.vocabulary_
@@ -588,9 +605,12 @@ def article_positions(units: pd.DataFrame, contrast: str) -> pd.Series:
     x = units[contrast].to_numpy(dtype=float)
     w = units[f"{contrast}_weight"].to_numpy(dtype=float)
     ok = np.isfinite(x) & np.isfinite(w) & (w > 0)
-    frame = pd.DataFrame({"doc_id": units["doc_id"], "wx": np.where(ok, w * x, 0.0), "w": np.where(ok, w, 0.0)})
-    sums = frame.groupby("doc_id", sort=True)[["wx", "w"]].sum()
-    return (sums["wx"] / sums["w"].where(sums["w"] > 0)).rename(contrast)
+    docs, row_doc = np.unique(units["doc_id"].to_numpy(dtype=str), return_inverse=True)
+    wx = np.bincount(row_doc, weights=np.where(ok, w * x, 0.0), minlength=len(docs))
+    total = np.bincount(row_doc, weights=np.where(ok, w, 0.0), minlength=len(docs))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        position = np.where(total > 0, wx / total, np.nan)
+    return pd.Series(position, index=pd.Index(docs, name="doc_id"), name=contrast)
 
 
 def unit_scale(units: pd.DataFrame, contrast: str) -> float:
@@ -678,12 +698,25 @@ def claim_outcome(claim: Claim, units: pd.DataFrame | None) -> dict:
     >>> claim_outcome(claim, u)
     {'fitted': True, 'holds': True, 'margin': 1.5}
     """
-    if units is None or not units[claim.contrast].notna().any():
-        return dict(fitted=False, holds=None, margin=float("nan"))
-    raw = claim_margin(claim, article_positions(units, claim.contrast))
-    if not np.isfinite(raw):
-        return dict(fitted=True, holds=None, margin=float("nan"))
-    return dict(fitted=True, holds=bool(raw > 0), margin=raw / unit_scale(units, claim.contrast))
+    return _outcomes([claim], units)[0]
+
+
+def _outcomes(claims: Sequence[Claim], units: pd.DataFrame | None) -> list[dict]:
+    """:func:`claim_outcome` of each claim; positions and scale computed once per contrast."""
+    out, positions, scales = [], {}, {}
+    for claim in claims:
+        c = claim.contrast
+        if units is None or not units[c].notna().any():
+            out.append(dict(fitted=False, holds=None, margin=float("nan")))
+            continue
+        if c not in positions:
+            positions[c], scales[c] = article_positions(units, c), unit_scale(units, c)
+        raw = claim_margin(claim, positions[c])
+        if not np.isfinite(raw):
+            out.append(dict(fitted=True, holds=None, margin=float("nan")))
+        else:
+            out.append(dict(fitted=True, holds=bool(raw > 0), margin=raw / scales[c]))
+    return out
 
 
 def _progress(iterable, total: int, desc: str, progress: bool | None):
@@ -720,8 +753,8 @@ def multiverse_run(prep: Prepared, specs: pd.DataFrame, claims: Sequence[Claim],
     records = [_spec_dict(r) for r in specs.to_dict("records")] if claims else []
     for spec in _progress(records, len(records), "specifications", progress):
         table = spec_units(prep, spec, random_state=random_state)
-        for claim in claims:
-            rows.append({**spec, "claim": claim.label, **claim_outcome(claim, table)})
+        for claim, outcome in zip(claims, _outcomes(claims, table)):
+            rows.append({**spec, "claim": claim.label, **outcome})
     return _typed(pd.DataFrame(rows, columns=[*specs.columns, "claim", "fitted", "holds", "margin"], dtype=object))
 
 
@@ -756,9 +789,9 @@ def leave_one_out(prep: Prepared, specs: pd.DataFrame, claims: Sequence[Claim], 
         if not wanted:
             continue
         table = spec_units(prep, spec, exclude=doc, random_state=random_state)
-        for claim in wanted:
+        for claim, outcome in zip(wanted, _outcomes(wanted, table)):
             rows.append(dict(spec_id=spec["spec_id"], measure=spec["measure"], claim=claim.label, left_out=doc,
-                             **claim_outcome(claim, table)))
+                             **outcome))
     return _typed(pd.DataFrame(rows, columns=["spec_id", "measure", "claim", "left_out", "fitted", "holds", "margin"],
                                dtype=object))
 

@@ -7,6 +7,7 @@ half-way: each file is written to a temporary name and renamed into place.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,6 +22,10 @@ FLOAT_FORMAT = "%.6g"
 
 #: rcParams applied (in a context, never globally) while a figure is saved.
 SAVE_RC = {"svg.hashsalt": "analysis", "svg.fonttype": "path", "pdf.fonttype": 42}
+#: Resolution of the saved PNG, and the pixels per inch at which a notebook shows it
+#: (matplotlib's default ``figure.dpi``, which the inline backend uses).
+SAVE_DPI = 150
+SHOW_DPI = 100
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -55,11 +60,16 @@ def save_table(table: pd.DataFrame, paths: StudyPaths, name: str) -> None:
     _atomic_write(paths.tables / f"{name}.csv", table_to_csv(table).encode("utf-8"))
 
 
-def save_figure(fig, paths: StudyPaths, name: str) -> None:
+def save_figure(fig, paths: StudyPaths, name: str, show: bool = True) -> None:
     """Write ``fig`` as ``<figures>/<name>.png`` and ``.svg`` with reproducible bytes.
 
-    Returns nothing, so a notebook cell ending with this call shows no (machine-specific) path.
+    In a notebook (an IPython kernel) and with ``show``, the PNG just written is also
+    displayed, at the size the inline backend would use (:data:`SHOW_DPI` per inch), and
+    the figure is closed: the notebook shows exactly the saved file, and the figure is
+    not drawn a third time for the inline display. Returns nothing, so a notebook cell
+    ending with this call shows no (machine-specific) path.
     """
+    png = b""
     for ext, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         path = paths.figures / f"{name}.{ext}"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,8 +77,24 @@ def save_figure(fig, paths: StudyPaths, name: str) -> None:
         os.close(fd)
         try:
             with mpl.rc_context(SAVE_RC):
-                fig.savefig(tmp, format=ext, dpi=150, metadata=metadata, bbox_inches="tight")
+                fig.savefig(tmp, format=ext, dpi=SAVE_DPI, metadata=metadata, bbox_inches="tight")
+            if ext == "png":
+                png = Path(tmp).read_bytes()
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+    if show and _in_kernel():
+        import matplotlib.pyplot as plt
+        from IPython.display import Image, display
+
+        width = round(int.from_bytes(png[16:20], "big") * SHOW_DPI / SAVE_DPI)  # IHDR: pixel width
+        display(Image(data=png, format="png", width=width))
+        plt.close(fig)
+
+
+def _in_kernel() -> bool:
+    """Whether this code runs in an IPython kernel (a notebook), without importing IPython."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None

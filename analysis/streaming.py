@@ -55,8 +55,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import config
 from .codebook import WORD_PATTERN, word_spans
 from .frames import SCOPE_BREAK, FrameScorer
-from .frames import _stem as stem  # the lexicon's own (cached) stemmer, so a form is stemmed once
-from .text import TOKEN_PATTERN
+from .text import TOKEN_PATTERN, stem
 
 #: Paragraphs per chunk: large enough for numpy to pay off, small enough to bound memory.
 CHUNK_SIZE = 5000

@@ -73,15 +73,24 @@ def _stemmer() -> SnowballStemmer:
     return SnowballStemmer("english")
 
 
+@lru_cache(maxsize=1 << 18)
+def _cached_stem(token: str) -> str:
+    return _stemmer().stem(token)
+
+
 def stem(token: str) -> str:
     """Snowball (Porter2) stem of one token.
+
+    Stems are remembered (up to 262,144 distinct tokens, least recently used dropped
+    first): a corpus repeats its words, and the stemmer is the costliest step of
+    preparing text.
 
     Examples
     --------
     >>> stem("ideological")
     'ideolog'
     """
-    return _stemmer().stem(token)
+    return _cached_stem(token)
 
 
 def remove_stopwords(tokens: Iterable[str], stopwords: frozenset[str] = STOPWORDS) -> list[str]:
@@ -105,7 +114,10 @@ def ngrams(tokens: Sequence[str], n_min: int = 1, n_max: int = 1, sep: str = " "
     """
     out: list[str] = []
     for n in range(n_min, n_max + 1):
-        out.extend(sep.join(gram) for gram in _nltk_ngrams(tokens, n))
+        if n == 1:  # unigrams are the tokens themselves
+            out.extend(tokens)
+        else:
+            out.extend(sep.join(gram) for gram in _nltk_ngrams(tokens, n))
     return out
 
 
