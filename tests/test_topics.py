@@ -233,6 +233,13 @@ def test_sweep_coherence_is_that_of_the_run(small_sweep):
     assert row["npmi"] == pytest.approx(coherence_npmi(top_term_indices(phi, 3), X).mean())
 
 
+def test_sweep_perplexity_is_the_fitted_models(small_sweep):
+    X = topics.topic_vectorizer("lda", min_df=1).fit_transform(TOY)
+    est, _, _ = topics._factorize(X, "lda", 3, 8, None)
+    row = small_sweep.diagnostics.query("model == 'lda' and k == 3 and seed == 8").iloc[0]
+    assert row["perplexity"] == pytest.approx(est.perplexity(X), rel=1e-10)
+
+
 @pytest.mark.parametrize("kwargs, match", [
     ({"n_seeds": 1}, "n_seeds must be at least 2"),
     ({"ks": [0, 2]}, "ks must be positive integers"),
