@@ -49,8 +49,8 @@ from analysis.corpus import load_corpus
 from analysis.outputs import save_figure, save_table
 from analysis.plots.topics import (plot_topic_alignment, plot_topic_diagnostics,
                                    plot_topic_network, plot_topic_prevalence)
-from analysis.topics import (LDA_MAX_ITER, N_TERMS, STABILITY_THRESHOLD, TopicModel, choose_k,
-                             community_alignment, compare_topics, date_to_years,
+from analysis.topics import (LDA_MAX_ITER, N_TERMS, STABILITY_THRESHOLD, SWEEP_SEEDS, TopicModel,
+                             choose_k, community_alignment, compare_topics, date_to_years,
                              diagnostics_summary, run_stability, sweep_terms_table,
                              topic_communities, topic_concentration, topic_effects, topic_labels,
                              topic_network, topic_pole_alignment, topic_prevalence,
@@ -95,8 +95,11 @@ Markdown(
 # ## 2. How many topics: the K sweep
 #
 # Both models are fitted for every K of the sweep, each with several seeds (the settings
-# are printed below the next cell). Terms must occur in more than one paragraph (a term
-# seen once cannot co-occur with anything).
+# are printed below the next cell). LDA gets fewer seeds than NMF: one LDA fit costs about
+# as much as eight NMF fits, and LDA's stability changes little from seed to seed (see
+# `stability_sd` in the table), so fewer runs still pin down its mean; NMF's varies more.
+# Terms must occur in more than one paragraph (a term seen once cannot co-occur with
+# anything).
 # LDA is scikit-learn's batch variational Bayes with priors 1/K and `n_jobs=1`; NMF starts
 # from a seeded random matrix, so that each seed is a genuinely different start. For
 # every run, with each topic's top terms (`N_TERMS`, printed below):
@@ -116,12 +119,15 @@ Markdown(
 #   the other seeds.
 
 # %%
-sweep = topic_sweep(texts, ks=range(2, 11), n_seeds=10, random_state=config.SEED)
+sweep = topic_sweep(texts, ks=range(2, 11), n_seeds=SWEEP_SEEDS, random_state=config.SEED)
 save_table(sweep.diagnostics, paths, "topic_diagnostics")
 summary = diagnostics_summary(sweep.diagnostics)
 runs = sweep.diagnostics
+n_seeds = runs.groupby("model")["seed"].nunique()
 display(Markdown(f"{len(runs)} fits: {runs['model'].nunique()} models × {runs['k'].nunique()} values "
-                 f"of K ({runs['k'].min()}–{runs['k'].max()}) × {runs['seed'].nunique()} seeds; "
+                 f"of K ({runs['k'].min()}–{runs['k'].max()}) × seeds ("
+                 + ", ".join(f"{m.upper()} {n}" for m, n in n_seeds.items()) + "); "
+                 f"top {N_TERMS} terms per topic; vocabularies of "
                  f"top {N_TERMS} terms per topic; vocabularies of "
                  + ", ".join(f"{len(v)} terms ({m})" for m, v in sorted(sweep.terms.items())) + "."))
 summary[["model", "k", "npmi_mean", "umass_mean", "exclusivity_mean", "perplexity_mean",
@@ -186,7 +192,7 @@ Markdown(
 # ## 3. Stability of the chosen models
 #
 # Stability per topic of the labelled (medoid) run: how closely each topic reappears in
-# the nine runs from other seeds.
+# the runs from the model's other seeds.
 
 # %%
 stability = pd.concat([

@@ -233,6 +233,18 @@ def test_sweep_coherence_is_that_of_the_run(small_sweep):
     assert row["npmi"] == pytest.approx(coherence_npmi(top_term_indices(phi, 3), X).mean())
 
 
+def test_sweep_seeds_per_model_are_a_prefix_of_the_longer_sweep(small_sweep):
+    mixed = topic_sweep(TOY, ks=[2, 3], n_seeds={"lda": 2, "nmf": 3}, n_terms=3, min_df=1,
+                        random_state=7)
+    d = mixed.diagnostics
+    assert d.groupby("model")["seed"].unique().map(sorted).to_dict() == {"lda": [7, 8], "nmf": [7, 8, 9]}
+    # the LDA runs are those of the two-seed sweep, the NMF runs are two of them plus one
+    pd.testing.assert_frame_equal(d[d["model"] == "lda"].reset_index(drop=True),
+                                  small_sweep.diagnostics.query("model == 'lda'").reset_index(drop=True))
+    np.testing.assert_array_equal(mixed.topic_term["nmf", 3, 8], small_sweep.topic_term["nmf", 3, 8])
+    assert run_stability(mixed, "nmf", 3, 9)["stability"].between(0, 1 + 1e-12).all()
+
+
 def test_sweep_perplexity_is_the_fitted_models(small_sweep):
     X = topics.topic_vectorizer("lda", min_df=1).fit_transform(TOY)
     est, _, _ = topics._factorize(X, "lda", 3, 8, None)
@@ -242,6 +254,8 @@ def test_sweep_perplexity_is_the_fitted_models(small_sweep):
 
 @pytest.mark.parametrize("kwargs, match", [
     ({"n_seeds": 1}, "n_seeds must be at least 2"),
+    ({"n_seeds": {"lda": 2, "nmf": 1}}, "n_seeds must be at least 2"),
+    ({"n_seeds": {"lda": 2}}, r"n_seeds has no entry for \['nmf'\]"),
     ({"ks": [0, 2]}, "ks must be positive integers"),
     ({"methods": ["lsa"]}, "method must be one of"),
 ])
