@@ -39,6 +39,12 @@ SAFE_ATTRIBUTES = {"*": ["class", "id"], "a": ["href", "title"], "th": ["colspan
                    "td": ["colspan", "rowspan"], "style": ["scoped"]}
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}")
 
+#: Seconds each notebook takes on the study corpus (one notebook alone on the 2-core
+#: machine of ``benchmarks/RESULTS.md``, kernel start and HTML included). Only their order
+#: matters: :func:`notebook_schedule` starts the longest first.
+NOTEBOOK_SECONDS = {"01-corpus": 4, "02-vocabulary": 12, "03-frames": 6, "04-topics": 24,
+                    "05-framing-map": 4, "06-validation": 21}
+
 
 class ReportError(RuntimeError):
     """A notebook failed or produced output that would make the report irreproducible."""
@@ -47,6 +53,24 @@ class ReportError(RuntimeError):
 def notebook_sources(notebooks_dir: Path = config.NOTEBOOKS_DIR) -> list[Path]:
     """The paired notebook sources ``NN-name.py``, in numeric order."""
     return sorted(p for p in notebooks_dir.glob("[0-9][0-9]-*.py"))
+
+
+def notebook_schedule(sources: list[Path]) -> list[Path]:
+    """``sources`` in the order to start them: longest first (:data:`NOTEBOOK_SECONDS`).
+
+    With a few workers and notebooks of very different lengths, starting the longest
+    first keeps one long notebook from running alone at the end (Graham's LPT rule). A
+    notebook without an entry is taken to be as long as the longest, so it is not left
+    to the end; ties keep numeric order. The order changes when the notebooks finish,
+    never what they write.
+
+    Examples
+    --------
+    >>> [p.stem for p in notebook_schedule([Path("01-corpus.py"), Path("04-topics.py"), Path("99-new.py")])]
+    ['04-topics', '99-new', '01-corpus']
+    """
+    longest = max(NOTEBOOK_SECONDS.values())
+    return sorted(sources, key=lambda p: -NOTEBOOK_SECONDS.get(p.stem, longest))
 
 
 def notebook_prepare(source: Path, parameters: dict[str, str]) -> nbformat.NotebookNode:
@@ -208,7 +232,7 @@ def report_run(corpus: str | Path | None = None, out: str | Path | None = None,
     workers = max(1, min(len(sources) or 1, workers or os.cpu_count() or 1))
     titles = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(notebook_run, source, parameters, paths) for source in sources]
+        futures = [pool.submit(notebook_run, source, parameters, paths) for source in notebook_schedule(sources)]
         try:
             for future in as_completed(futures):
                 stem, title, seconds = future.result()
