@@ -16,17 +16,19 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-
-import bleach
-import jupytext
-import nbformat
-from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
-from nbconvert import HTMLExporter
+from typing import TYPE_CHECKING
 
 from . import config
 from .outputs import _atomic_write
 from .provenance import manifest, stamp
+
+if TYPE_CHECKING:
+    import nbformat
+
+# jupytext, nbformat, nbclient, nbconvert and bleach are imported where they are used:
+# together they take about 1.7 s to import (nbformat's schema validation pulls in
+# jsonschema's format checkers), and the process that only schedules the notebooks
+# and writes the index never needs them; the worker processes import them once each.
 
 #: Tags and attributes kept in rendered Markdown and HTML outputs; any other tag is escaped
 #: (shown as text), any other attribute dropped. No script, no event handlers, no iframes.
@@ -39,10 +41,10 @@ SAFE_ATTRIBUTES = {"*": ["class", "id"], "a": ["href", "title"], "th": ["colspan
                    "td": ["colspan", "rowspan"], "style": ["scoped"]}
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}")
 
-#: Seconds each notebook takes on the study corpus (one notebook alone on the 2-core
-#: machine of ``benchmarks/RESULTS.md``, kernel start and HTML included). Only their order
+#: Seconds each notebook takes on the study corpus (two at a time on the 2-core machine
+#: of ``benchmarks/RESULTS.md``, kernel start and HTML included). Only their order
 #: matters: :func:`notebook_schedule` starts the longest first.
-NOTEBOOK_SECONDS = {"01-corpus": 4, "02-vocabulary": 12, "03-frames": 6, "04-topics": 24,
+NOTEBOOK_SECONDS = {"01-corpus": 3, "02-vocabulary": 12, "03-frames": 4, "04-topics": 18,
                     "05-framing-map": 4, "06-validation": 21}
 
 
@@ -67,7 +69,7 @@ def notebook_schedule(sources: list[Path]) -> list[Path]:
     Examples
     --------
     >>> [p.stem for p in notebook_schedule([Path("01-corpus.py"), Path("04-topics.py"), Path("99-new.py")])]
-    ['04-topics', '99-new', '01-corpus']
+    ['99-new', '04-topics', '01-corpus']
     """
     longest = max(NOTEBOOK_SECONDS.values())
     return sorted(sources, key=lambda p: -NOTEBOOK_SECONDS.get(p.stem, longest))
@@ -75,6 +77,9 @@ def notebook_schedule(sources: list[Path]) -> list[Path]:
 
 def notebook_prepare(source: Path, parameters: dict[str, str]) -> nbformat.NotebookNode:
     """Read a py:percent source, inject ``parameters`` after its ``parameters`` cell, fix ids."""
+    import jupytext
+    import nbformat
+
     nb = jupytext.read(source)
     if parameters:
         index = next((i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), None)
@@ -95,6 +100,9 @@ def notebook_prepare(source: Path, parameters: dict[str, str]) -> nbformat.Noteb
 
 def notebook_execute(nb: nbformat.NotebookNode, workdir: Path, timeout: int = 1200) -> nbformat.NotebookNode:
     """Run every cell in order in a fresh kernel; raise :class:`ReportError` on failure."""
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
     env_backup = {k: os.environ.get(k) for k in config.DETERMINISTIC_ENV}
     os.environ.update(config.DETERMINISTIC_ENV)
     pythonpath = os.environ.get("PYTHONPATH")
@@ -149,6 +157,8 @@ def html_clean(html_text) -> str:
     >>> html_clean('<p onclick="f()">a</p><a href="javascript:f()">link</a>')
     '<p>a</p><a>link</a>'
     """
+    import bleach
+
     text = html_text.decode() if isinstance(html_text, bytes) else str(html_text)
     return bleach.clean(text, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, strip=False)
 
@@ -160,6 +170,8 @@ def notebook_html(nb: nbformat.NotebookNode) -> str:
     makes the rendered notebooks unreadable; the exporter's ``clean_html`` filter is
     replaced by :func:`html_clean`, which keeps those and still refuses scripts.
     """
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(template_name="lab")
     exporter.sanitize_html = True
     exporter.register_filter("clean_html", html_clean)
@@ -190,6 +202,8 @@ def index_html(entries: list[tuple[str, str]]) -> str:
 
 def notebook_run(source: Path, parameters: dict[str, str], paths: config.StudyPaths) -> tuple[str, str, float]:
     """Prepare, execute and write one notebook and its HTML; return (stem, title, seconds)."""
+    import nbformat
+
     started = time.perf_counter()
     nb = notebook_prepare(source, parameters)
     try:
