@@ -6,6 +6,7 @@ half-way: each file is written to a temporary name and renamed into place.
 """
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
@@ -69,21 +70,26 @@ def save_figure(fig, paths: StudyPaths, name: str, show: bool = True) -> None:
     not drawn a third time for the inline display. Returns nothing, so a notebook cell
     ending with this call shows no (machine-specific) path.
     """
-    png = b""
-    for ext, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
-        path = paths.figures / f"{name}.{ext}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".{ext}")
-        os.close(fd)
+    files = {}
+    with mpl.rc_context(SAVE_RC):
+        # Lay the figure out once (layout engine, tight bounding box) for both files,
+        # rather than once more for each format.
+        fig.draw_without_rendering()
+        bbox = fig.get_tightbbox().padded(mpl.rcParams["savefig.pad_inches"])
+        layout = fig.get_layout_engine()
+        if layout is not None:
+            fig.set_layout_engine("none")
         try:
-            with mpl.rc_context(SAVE_RC):
-                fig.savefig(tmp, format=ext, dpi=SAVE_DPI, metadata=metadata, bbox_inches="tight")
-            if ext == "png":
-                png = Path(tmp).read_bytes()
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            for ext, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+                buffer = io.BytesIO()
+                fig.savefig(buffer, format=ext, dpi=SAVE_DPI, metadata=metadata, bbox_inches=bbox)
+                files[ext] = buffer.getvalue()
+        finally:
+            if layout is not None:
+                fig.set_layout_engine(layout)
+    for ext, data in files.items():  # both rendered before either is written
+        _atomic_write(paths.figures / f"{name}.{ext}", data)
+    png = files["png"]
     if show and _in_kernel():
         import matplotlib.pyplot as plt
         from IPython.display import Image, display

@@ -44,8 +44,8 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}")
 #: Seconds each notebook takes on the study corpus (two at a time on the 2-core machine
 #: of ``benchmarks/RESULTS.md``, kernel start and HTML included). Only their order
 #: matters: :func:`notebook_schedule` starts the longest first.
-NOTEBOOK_SECONDS = {"01-corpus": 3, "02-vocabulary": 12, "03-frames": 4, "04-topics": 18,
-                    "05-framing-map": 4, "06-validation": 21}
+NOTEBOOK_SECONDS = {"01-corpus": 3, "02-vocabulary": 7, "03-frames": 4, "04-topics": 17,
+                    "05-framing-map": 4, "06-validation": 14}
 
 
 class ReportError(RuntimeError):

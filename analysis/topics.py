@@ -35,7 +35,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import networkx as nx
 import numpy as np
@@ -51,10 +50,6 @@ from .config import CONFIDENCE, N_BOOT, SEED
 from .dtm import dtm_vectorizer
 from .text import Analyzer
 from .text import stem as stem_token
-
-#: Snowball stems, remembered: alignment stems the whole vocabulary on every call, and
-#: the robustness analysis aligns dozens of models over one vocabulary.
-_stem = lru_cache(maxsize=1 << 16)(stem_token)
 
 #: Model names, in the order tables list them.
 METHODS = ("lda", "nmf")
@@ -994,7 +989,7 @@ def topic_pole_alignment(topic_term: np.ndarray, terms: Sequence[str],
         raise ValueError(f"terms has {len(terms)} entries but topic_term has {phi.shape[1]} "
                          "columns: pass the model's terms_")
     analyzer = analyzer or Analyzer()
-    key = _stem if match == "stem" else str
+    key = stem_token if match == "stem" else str  # stems are cached in analysis.text
     term_keys = [key(t) for t in terms]
     names = sorted(poles)
     vectors = np.zeros((len(names), len(terms)))

@@ -94,7 +94,7 @@ def plot_fightin_words(table: pd.DataFrame, group: str, reference: str = "rest",
         for (_, r), h in zip(picked.iterrows(), heights):
             ax.annotate(safe_label(r["term"]), (r["_f"], r["fw_z"]), xytext=(x_text, h),
                         textcoords="data", fontsize=7, color=col, va="center",
-                        arrowprops=dict(arrowstyle="-", color="0.75", linewidth=0.5))
+                        arrowprops=dict(arrowstyle="-", color="0.75", linewidth=0.5, patchA=None))
     ax.set_xlim(right=x_text * 6)
     ax.set_xlabel("term frequency in target + reference (log scale)")
     ax.set_ylabel(safe_label(f"Fightin' Words z ({group} vs {reference})"))
