@@ -136,3 +136,29 @@ def test_stage_names_are_the_documented_ones():
     assert list(STAGES) == ["load_tokenise", "vectorise", "score", "score_write", "score_parallel", "topics_lda",
                             "topics_nmf", "baseline_hashing", "baseline_naive", "reference_batch"]
     assert all(f"``{name}``" in benchmarks.__doc__ for name in STAGES)
+
+
+def test_report_benchmark_reads_each_notebook_time_from_the_log(monkeypatch):
+    from benchmarks import report
+
+    calls = []
+
+    def fake_run(cmd, **kwargs):
+        calls.append(cmd)
+        log = "04-topics: 16.4 s\n01-corpus: 2.7 s\nresults/MANIFEST.json: provenance stamp\n"
+        return subprocess.CompletedProcess(cmd, 0, stdout=log, stderr="")
+
+    monkeypatch.setattr(report.subprocess, "run", fake_run)
+    records = report.report_times(run=2)
+    assert calls[0][1:5] == ["-m", "analysis", "report", "--out"]
+    assert [(r["notebook"], r["seconds"]) for r in records[:2]] == [("01-corpus", 2.7), ("04-topics", 16.4)]
+    assert records[-1]["notebook"] == "all" and records[-1]["run"] == 2 and records[-1]["seconds"] >= 0
+
+
+def test_report_benchmark_names_a_failed_report(monkeypatch):
+    from benchmarks import report
+
+    monkeypatch.setattr(report.subprocess, "run",
+                        lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, stdout="", stderr="cell 3 raised"))
+    with pytest.raises(RuntimeError, match="cell 3 raised"):
+        report.report_times()
