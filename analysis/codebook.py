@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -121,6 +121,12 @@ class Contrast:
     negative: Pole
     positive: Pole
     references: tuple[str, ...]
+    #: Words naming what the contrast is about (matched on stems); see ``target_window``.
+    targets: tuple[str, ...] = ()
+    #: With a window w > 0, a seed match counts for this contrast only when one of the
+    #: ``targets`` lies within w words of it (Watanabe 2021's target-word contexts);
+    #: 0 counts every match.
+    target_window: int = 0
 
     @property
     def poles(self) -> tuple[Pole, Pole]:
@@ -188,6 +194,27 @@ class Codebook:
     def citation(self, key: str) -> str:
         """The full reference for ``key``."""
         return self.references[key]
+
+
+def with_target_window(codebook: Codebook, contrast: str, window: int) -> Codebook:
+    """A copy of ``codebook`` in which ``contrast`` counts a seed only within ``window``
+    words of one of its targets (0: every seed counts).
+
+    Examples
+    --------
+    >>> cb = with_target_window(load_codebook(), "alliance", 10)
+    >>> cb.contrasts["alliance"].target_window, load_codebook().contrasts["alliance"].target_window
+    (10, 0)
+    """
+    if contrast not in codebook.contrasts:
+        raise ValueError(f"no contrast {contrast!r}; the codebook has {sorted(codebook.contrasts)}")
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        raise ValueError(f"window must be a whole number of words >= 0, not {window!r}")
+    if window and not codebook.contrasts[contrast].targets:
+        raise ValueError(f"contrast {contrast!r} lists no targets — add targets = [...] to its table in the codebook")
+    contrasts = dict(codebook.contrasts)
+    contrasts[contrast] = replace(contrasts[contrast], target_window=window)
+    return replace(codebook, contrasts=contrasts)
 
 
 def pole_seeds(codebook: Codebook | None = None, contrast: str | None = None) -> dict[str, list[str]]:
@@ -324,10 +351,23 @@ def _contrast(ck: _Checker, name: str, data: dict, refs: dict) -> Contrast | Non
     for key in references:
         if key not in refs:
             ck.add(table, "references", f"unknown reference '{key}'", "add it to [references] or fix the key")
+    targets = ck.strings(data, table, "targets", required=False)
+    for target in targets:
+        if len(word_spans(target)) != 1:
+            ck.add(table, "targets", f"target '{target}' is not one word",
+                   "list single words; a target is matched on its stem, anywhere in the window")
+    window = data.get("target_window", 0)
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        ck.add(table, "target_window", f"must be a whole number of words >= 0, not {window!r}",
+               "write 0 to count every match, or e.g. 10")
+        window = 0
+    elif window > 0 and not targets:
+        ck.add(table, "target_window", f"is {window} but the contrast lists no targets",
+               "add targets = [\"...\"] or set target_window = 0")
     if len(built) != 2:
         return None
     return Contrast(name=name, label=label, question=question, negative=built[0], positive=built[1],
-                    references=references)
+                    references=references, targets=targets, target_window=window)
 
 
 def _negation(ck: _Checker, data: dict, refs: dict) -> Negation:

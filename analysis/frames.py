@@ -71,7 +71,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -124,6 +124,13 @@ class Match:
     first: int
     last: int
     negated: bool
+    off_target: bool = False
+
+    @property
+    def counted(self) -> bool:
+        """Whether the match is evidence: not negated, and near a target word when its
+        contrast asks for one."""
+        return not (self.negated or self.off_target)
 
 
 class Lexicon:
@@ -166,6 +173,9 @@ class Lexicon:
         self.pseudo = sorted((tuple(w for _, _, w in word_spans(c)) for c in neg.pseudo), key=len, reverse=True)
         self.terminators = frozenset(w for t in neg.terminators for _, _, w in word_spans(t))
         self.window = neg.window
+        #: {contrast: (target stems, window)} for the contrasts that restrict their evidence
+        self.targets = {c.name: (frozenset(stem(w) for t in c.targets for _, _, w in word_spans(t)), c.target_window)
+                        for c in codebook.contrasts.values() if c.target_window > 0}
 
     @staticmethod
     def _index(entries):
@@ -245,8 +255,14 @@ class Lexicon:
             i += max(cue, 1)
         return negated
 
-    def analyse(self, text: str) -> tuple[list, np.ndarray, list[Match]]:
-        """Words, masked flags and :class:`Match` list of ``text`` (negated matches included)."""
+    def analyse(self, text: str, targeted: bool = True) -> tuple[list, np.ndarray, list[Match]]:
+        """Words, masked flags and :class:`Match` list of ``text`` (uncounted matches included).
+
+        With ``targeted`` (the default) a match of a contrast that has a ``target_window``
+        is marked ``off_target`` when no target word lies within that many words of it
+        (the match's own words included). Pass False for text that is not a unit of the
+        corpus (a pole's prototype, a seed term).
+        """
         spans = word_spans(text)
         stems = [stem(w) for _, _, w in spans]
         masked = self._masked(text, spans, stems)
@@ -267,17 +283,26 @@ class Lexicon:
                 i = found.last
             else:
                 i += 1
+        if targeted and self.targets:
+            matches = [self._target_check(m, stems) for m in matches]
         return spans, masked, matches
 
-    def matches(self, text: str) -> list[Match]:
-        """Every seed-term match in ``text``, negated ones flagged."""
-        return self.analyse(text)[2]
+    def _target_check(self, m: Match, stems: list[str]) -> Match:
+        if m.contrast not in self.targets:
+            return m
+        targets, window = self.targets[m.contrast]
+        near = stems[max(0, m.first - window):m.last + window]
+        return m if any(s in targets for s in near) else replace(m, off_target=True)
+
+    def matches(self, text: str, targeted: bool = True) -> list[Match]:
+        """Every seed-term match in ``text``, negated and off-target ones flagged."""
+        return self.analyse(text, targeted)[2]
 
     def clean(self, text: str, analysis=None) -> str:
         """``text`` as the bag-of-words measures see it (see the module docstring)."""
         return " ".join(self._kept(analysis or self.analyse(text)))
 
-    def features(self, text: str, analysis=None) -> list[str]:
+    def features(self, text: str, analysis=None, targeted: bool = True) -> list[str]:
         """The bag-of-words features of ``text``: :meth:`clean` words without stopwords, stemmed.
 
         Examples
@@ -285,7 +310,7 @@ class Lexicon:
         >>> Lexicon(load_codebook()).features("A marriage of convenience, not the axis of resistance.")
         ['marriage-of-conveni']
         """
-        return [stem(w) for w in self._kept(analysis or self.analyse(text)) if w not in STOPWORDS]
+        return [stem(w) for w in self._kept(analysis or self.analyse(text, targeted)) if w not in STOPWORDS]
 
     @staticmethod
     def _kept(analysis) -> list[str]:
@@ -295,7 +320,7 @@ class Lexicon:
         while i < len(spans):
             m = at.get(i)
             if m is not None:
-                if not m.negated:
+                if m.counted:
                     out.append("-".join(w for _, _, w in spans[m.first:m.last]))
                 i = m.last
                 continue
@@ -365,7 +390,7 @@ class DictionaryScorer(TransformerMixin, BaseEstimator):
         for i, (spans, _, matches) in enumerate(analyses):
             tokens[i] = len(spans)
             for m in matches:
-                if not m.negated:
+                if m.counted:
                     counts[i, column[m.pole]] += 1
         return counts, tokens
 
@@ -396,7 +421,7 @@ class DictionaryScorer(TransformerMixin, BaseEstimator):
         return np.array(names + ["dict_tokens"], dtype=object)
 
     def match_table(self, X, unit_ids: Sequence[str] | None = None) -> pd.DataFrame:
-        """Every match in every unit: ``unit_id, term, pole, contrast, start, end, negated, context``."""
+        """Every match in every unit: ``unit_id, term, pole, contrast, start, end, negated, off_target, context``."""
         check_is_fitted(self, "lexicon_")
         texts = _texts(X)
         ids = list(unit_ids) if unit_ids is not None else [str(i) for i in range(len(texts))]
@@ -404,9 +429,10 @@ class DictionaryScorer(TransformerMixin, BaseEstimator):
         for uid, text in zip(ids, texts):
             for m in self.lexicon_.matches(text):
                 rows.append(dict(unit_id=uid, term=m.term, pole=m.pole, contrast=m.contrast, start=m.start,
-                                 end=m.end, negated=m.negated, context=text[max(0, m.start - 60):m.end + 60]))
+                                 end=m.end, negated=m.negated, off_target=m.off_target,
+                                 context=text[max(0, m.start - 60):m.end + 60]))
         return pd.DataFrame(rows, columns=["unit_id", "term", "pole", "contrast", "start", "end", "negated",
-                                           "context"])
+                                           "off_target", "context"])
 
 
 # -- 2. TF-IDF prototypes and class-based TF-IDF ------------------------------------
@@ -451,9 +477,14 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
         texts = _texts(X)
         if not texts:
             raise ValueError("X is empty — fit the measure on at least one paragraph")
-        self.vectorizer_ = _vectorizer("tfidf", self.lexicon_, sublinear_tf=self.sublinear_tf).fit(texts)
+        # the space (vocabulary, idf) is learned from every word of the corpus; a target
+        # window only decides which seed occurrences count when a unit is scored
+        self.vectorizer_ = _vectorizer("tfidf", self.lexicon_, sublinear_tf=self.sublinear_tf).fit(
+            [self.lexicon_.features(t, targeted=False) for t in texts])
         poles = self.codebook_.poles
-        self.prototypes_ = self.vectorizer_.transform([p.prototype() for p in poles])
+        # a prototype is the codebook's own text, not a unit: no target window applies to it
+        self.prototypes_ = self.vectorizer_.transform([self.lexicon_.features(p.prototype(), targeted=False)
+                                                       for p in poles])
         empty = [p.name for p, n in zip(poles, self.prototypes_.getnnz(axis=1)) if n == 0]
         if empty:
             raise ValueError(f"the prototype of pole {empty[0]!r} shares no term with the corpus — "
@@ -609,7 +640,8 @@ class LatentScaler(TransformerMixin, BaseEstimator):
         """Fit the TF-IDF space and its SVD on ``X``; compute every term's polarity."""
         self.codebook_ = _codebook(self.codebook)
         self.lexicon_ = Lexicon(self.codebook_)
-        texts = [self.lexicon_.features(t) for t in self._contexts(_texts(X))]
+        # term vectors are learned from every word of the corpus (no target window)
+        texts = [self.lexicon_.features(t, targeted=False) for t in self._contexts(_texts(X))]
         if len(texts) < 3:
             raise ValueError(f"LSS needs at least 3 contexts to fit, got {len(texts)}")
         self.vectorizer_ = _vectorizer("tfidf", self.lexicon_).fit(texts)
@@ -636,7 +668,7 @@ class LatentScaler(TransformerMixin, BaseEstimator):
         for pole in self.codebook_.poles:
             found = []
             for term in pole.terms:
-                features = self.lexicon_.features(term)
+                features = self.lexicon_.features(term, targeted=False)
                 if len(features) == 1 and features[0] in position and features[0] not in [f for _, f in found]:
                     found.append((term, features[0]))
             if not found:
@@ -1040,6 +1072,7 @@ def seed_concordance(units: pd.DataFrame, codebook: Codebook, pole: str, width: 
     """Keyword-in-context lines of a pole's seed terms (nltk's concordance, matched on stems).
 
     Each line says whether the dictionary counted the occurrence: ``counted``, ``negated``,
+    ``off target`` (no target word near it, when the contrast has a target window),
     ``false friend`` (inside a masked phrase) or ``within a longer term``.
 
     Parameters
@@ -1075,7 +1108,7 @@ def seed_concordance(units: pd.DataFrame, codebook: Codebook, pole: str, width: 
                 elif hit is None or hit.term != term:
                     status = "within a longer term"
                 else:
-                    status = "negated" if hit.negated else "counted"
+                    status = "negated" if hit.negated else "off target" if hit.off_target else "counted"
                 rows.append(dict(unit_id=unit_id, term=term, line=line.line, status=status))
     return pd.DataFrame(rows, columns=["unit_id", "term", "line", "status"])
 

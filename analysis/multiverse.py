@@ -251,12 +251,12 @@ def _listed_words(term: str) -> tuple[str, ...]:
     return tuple(_POSSESSIVE.sub("", m.group()) for m in WORD_PATTERN.finditer(normalize_apostrophes(term)))
 
 
-def clean_variants(lexicon: Lexicon, text: str) -> tuple[str, str, int, list[tuple]]:
+def clean_variants(lexicon: Lexicon, text: str, targeted: bool = True) -> tuple[str, str, int, list[tuple]]:
     """A text prepared as the measures see it, in lower case and as written.
 
     Returns the lowercased text (identical to :meth:`analysis.frames.Lexicon.clean`),
     the same text keeping each word's written case, the number of word tokens, and for
-    every counted (non-negated) seed match ``(pole, listed, same_case)``: whether its
+    every counted seed match (see :attr:`analysis.frames.Match.counted`) ``(pole, listed, same_case)``: whether its
     words are the seed's listed words (not only the same stems), and whether each word
     is in lower case exactly where the codebook writes the seed's word in lower case.
 
@@ -266,7 +266,7 @@ def clean_variants(lexicon: Lexicon, text: str) -> tuple[str, str, int, list[tup
     >>> lower, cased, n, hits
     ('deterrence not', 'Deterrence not', 3, [('deterrence', True, False)])
     """
-    spans, masked, matches = lexicon.analyse(text)
+    spans, masked, matches = lexicon.analyse(text, targeted)
     norm = normalize_apostrophes(text)
     at = {m.first: m for m in matches}
     lower, cased, hits = [], [], []
@@ -274,7 +274,7 @@ def clean_variants(lexicon: Lexicon, text: str) -> tuple[str, str, int, list[tup
     while i < len(spans):
         m = at.get(i)
         if m is not None:
-            if not m.negated:
+            if m.counted:
                 words = spans[m.first:m.last]
                 written = [_surface(norm, s, e) for s, e, _ in words]
                 lower.append("-".join(w for _, _, w in words))
@@ -358,6 +358,11 @@ def prepare(paragraphs: pd.DataFrame, sentences: pd.DataFrame | None = None,
     codebook : Codebook, optional
     """
     codebook = codebook or load_codebook()
+    windowed = [c.name for c in codebook.contrasts.values() if c.target_window]
+    if windowed:
+        raise ValueError(f"contrast {windowed[0]!r} has a target_window; the multiverse's prepared text "
+                         "has no target windows — pass a codebook with target_window = 0 "
+                         "(e.g. analysis.codebook.with_target_window(codebook, name, 0))")
     for name, table in (("paragraphs", paragraphs), ("sentences", sentences)):
         if table is not None and not {"doc_id", "text"} <= set(table.columns):
             raise ValueError(f"{name} needs the columns doc_id and text — pass load_corpus().{name}")
@@ -367,10 +372,10 @@ def prepare(paragraphs: pd.DataFrame, sentences: pd.DataFrame | None = None,
         units["sentence"] = _unit_set(lexicon, codebook, sentences)
     prototypes = {True: [], False: []}
     for pole in codebook.poles:
-        lo, ca, _, _ = clean_variants(lexicon, pole.prototype())
+        lo, ca, _, _ = clean_variants(lexicon, pole.prototype(), targeted=False)
         prototypes[True].append(lo)
         prototypes[False].append(ca)
-    seeds = {lc: [(pole.name, clean_variants(lexicon, term)[0 if lc else 1])
+    seeds = {lc: [(pole.name, clean_variants(lexicon, term, targeted=False)[0 if lc else 1])
                   for pole in codebook.poles for term in pole.terms] for lc in (True, False)}
     return Prepared(codebook=codebook, units=units, prototypes=prototypes, seeds=seeds)
 

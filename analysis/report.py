@@ -69,7 +69,7 @@ def notebook_schedule(sources: list[Path]) -> list[Path]:
     Examples
     --------
     >>> [p.stem for p in notebook_schedule([Path("01-corpus.py"), Path("04-topics.py"), Path("99-new.py")])]
-    ['99-new', '04-topics', '01-corpus']
+    ['04-topics', '99-new', '01-corpus']
     """
     longest = max(NOTEBOOK_SECONDS.values())
     return sorted(sources, key=lambda p: -NOTEBOOK_SECONDS.get(p.stem, longest))

@@ -188,6 +188,9 @@ class CompiledScorer:
         self.terms = lexicon.terms
         self.terminators = lexicon.terminators
         self.window = lexicon.window
+        # a contrast that restricts its evidence to target-word windows is left to the
+        # lexicon's own analysis (exact, slower): the scan below knows no target words
+        self.targeted = bool(lexicon.targets)
         self.prototype_vocabulary = scorer.prototypes_.vectorizer_.vocabulary_
         self.lss_vocabulary = {t: j for j, t in enumerate(scorer.lss_.vocabulary_)}
         self._lock = threading.Lock()
@@ -352,7 +355,7 @@ class CompiledScorer:
         """The lexicon's own analysis, in the same form as :meth:`_scan`."""
         _, masked, matches = self.lexicon.analyse(text)
         return (bytearray(np.asarray(masked, dtype=np.uint8).tobytes()),
-                [(m.first, m.last, m.pole, m.negated) for m in matches])
+                [(m.first, m.last, m.pole, not m.counted) for m in matches])
 
     # -- chunks -------------------------------------------------------------------
     def tokenize(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -420,7 +423,7 @@ class CompiledScorer:
                 first = offset_list[r]
                 local = [i - first for i in at_list[a:b]]
                 fl = flag_list[a:b]
-                if any(f & _CASE for f in fl):
+                if self.targeted or any(f & _CASE for f in fl):
                     masked, matches = self._reference(texts[r])
                 else:
                     masked, matches = self._scan(code_list[first:offset_list[r + 1]], local, fl, norm[r])

@@ -103,6 +103,12 @@ BROKEN = [
     ("schema = 1", "schema = 2", r"schema: unsupported schema 2", 1),
     ('version = "0.1"\n', "", r"version: missing field", None),
     ('label = "Ideological"', 'label = ""', r"poles\.ideological\.label: must be a non-empty string", 38),
+    ('positive = "ideological"', 'positive = "ideological"\ntargets = ["ally", "trade pact"]',
+     r"contrasts\.alliance\.targets: target 'trade pact' is not one word", 22),
+    ('positive = "ideological"', 'positive = "ideological"\ntargets = ["ally"]\ntarget_window = -1',
+     r"contrasts\.alliance\.target_window: must be a whole number of words >= 0", 23),
+    ('positive = "ideological"', 'positive = "ideological"\ntarget_window = 10',
+     r"contrasts\.alliance\.target_window: is 10 but the contrast lists no targets", 22),
 ]
 
 
@@ -210,3 +216,19 @@ def test_corpus_codebook_prefers_the_corpus_own(tmp_path):
     assert corpus_codebook(tmp_path).title == load_codebook().title  # none of its own: the study's
     write(tmp_path, TOY)
     assert corpus_codebook(tmp_path).title == "toy"
+
+
+def test_targets_default_to_none_and_the_window_to_zero(tmp_path):
+    from analysis.codebook import with_target_window
+
+    cb = load_codebook(write(tmp_path, TOY))
+    assert cb.contrasts["alliance"].targets == () and cb.contrasts["alliance"].target_window == 0
+    with pytest.raises(ValueError, match="lists no targets"):
+        with_target_window(cb, "alliance", 5)
+    with pytest.raises(ValueError, match="no contrast 'force'"):
+        with_target_window(cb, "force", 5)
+    cb = load_codebook(write(tmp_path, TOY.replace('positive = "ideological"',
+                                                   'positive = "ideological"\ntargets = ["ally"]', 1)))
+    assert with_target_window(cb, "alliance", 5).contrasts["alliance"].target_window == 5
+    with pytest.raises(ValueError, match="whole number"):
+        with_target_window(cb, "alliance", -1)

@@ -13,6 +13,7 @@ from analysis import config
 from analysis.codebook import load_codebook
 from analysis.frames import (DictionaryScorer, FrameScorer, LatentScaler, Lexicon, PrototypeScorer, class_terms,
                              class_tfidf, column_weights, doc_differences, measure_agreement, score_corpus,
+                             seed_concordance,
                              unit_weights)
 
 DEFINITION = """
@@ -369,3 +370,72 @@ def test_study_intervals_contain_estimates(study_docs):
         assert (study_docs[f"{c}_index"] <= study_docs[f"{c}_high"]).all()
     assert (study_docs[["alliance_salience", "force_salience"]] >= 0).all().all()
     assert not math.isnan(study_docs["alliance_index"].sum())
+
+
+# -- target-word windows ---------------------------------------------------------------
+
+@pytest.fixture
+def targeted(tmp_path):
+    """The toy codebook with alliance targets 'ally' and 'pact' and a window of 2 words."""
+    from analysis.codebook import with_target_window
+
+    cb = toy_codebook(tmp_path)
+    path = tmp_path / "codebook.toml"
+    text = path.read_text(encoding="utf-8").replace(
+        'negative = "transactional"', 'negative = "transactional"\ntargets = ["ally", "pact"]')
+    path.write_text(text, encoding="utf-8")
+    return with_target_window(load_codebook(path), "alliance", 2), cb
+
+
+@pytest.mark.parametrize("text, expected", [
+    # (term, negated, off_target) for each match, counted by hand with a 2-word window
+    ("a deal with an ally", [("deal", False, True)]),            # 'ally' is 3 words after 'deal'
+    ("a deal with ally", [("deal", False, False)]),              # ... 2 words after
+    ("their deal, allies", [("deal", False, False)]),            # 'allies' stems to the target 'alli'
+    ("a deal of sorts with them", [("deal", False, True)]),      # no target at all
+    ("the pact was a deal", [("deal", False, True)]),            # 'pact' is 3 words before 'deal'
+    ("a pact and deal", [("deal", False, False)]),               # 2 words before
+    ("not a deal, ally", [("deal", True, False)]),               # negation is kept apart from the target rule
+    ("shared values pact", [("shared values", False, False)]),   # the window counts from the expression's ends
+    ("deter an ally", [("deter", False, False)]),                # force has no window: always counted
+    ("deter the enemy", [("deter", False, False)]),
+])
+def test_target_window_by_hand(targeted, text, expected):
+    cb, _ = targeted
+    got = [(m.term, m.negated, m.off_target) for m in Lexicon(cb).matches(text)]
+    assert got == expected
+
+
+def test_target_window_counts_and_features(targeted):
+    cb, plain = targeted
+    texts = ["a deal of sorts with them", "a pact and deal", "an ideology for allies"]
+    d = DictionaryScorer(cb).fit()
+    counts, _ = d.counts(texts)
+    assert counts[:, :2].tolist() == [[0, 0], [1, 0], [0, 1]]
+    assert DictionaryScorer(plain).fit().counts(texts)[0][:, :2].tolist() == [[1, 0], [1, 0], [0, 1]]
+    # an off-target seed leaves the bag of words of the other two measures too
+    assert Lexicon(cb).features(texts[0]) == ["sort"]
+    assert Lexicon(cb).features(texts[0], targeted=False) == ["deal", "sort"]
+    # the prototypes are the codebook's own text: no window applies to them
+    p_t, p_p = PrototypeScorer(cb).fit(COMBO), PrototypeScorer(plain).fit(COMBO)
+    assert (p_t.prototypes_ != p_p.prototypes_).nnz == 0
+
+
+def test_target_window_reaches_every_measure(targeted):
+    cb, plain = targeted
+    texts = COMBO + ["a deal of sorts with them", "a pact and deal", "an ideology for allies"]
+    t = FrameScorer(cb, n_components=2, context="paragraph").fit(texts).transform_frame(texts)
+    p = FrameScorer(plain, n_components=2, context="paragraph").fit(texts).transform_frame(texts)
+    off = len(COMBO)  # 'a deal of sorts with them': its only seed is off target
+    assert t.loc[off, "dict_alliance_salience"] == 0 and p.loc[off, "dict_alliance_salience"] > 0
+    assert t.loc[off, "tfidf_transactional"] == 0 and p.loc[off, "tfidf_transactional"] > 0
+    assert t.loc[off, "lss_terms"] == p.loc[off, "lss_terms"] - 1
+
+
+def test_match_table_and_concordance_name_off_target_matches(targeted):
+    cb, _ = targeted
+    table = DictionaryScorer(cb).fit().match_table(["a deal of sorts", "a pact and deal"], ["u1", "u2"])
+    assert table[["unit_id", "off_target"]].values.tolist() == [["u1", True], ["u2", False]]
+    units = pd.DataFrame({"unit_id": ["u1", "u2"], "text": ["a deal of sorts", "a pact and deal"]})
+    conc = seed_concordance(units, cb, "transactional")
+    assert conc["status"].tolist() == ["off target", "counted"]

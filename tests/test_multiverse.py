@@ -278,3 +278,11 @@ def test_verdicts():
     # stem flips 2 of 4 matched groups (50%), unit 3 of 10 (30%): stem is reported
     assert v.loc["r", ["weakest_measure", "setting", "flips", "matched", "setting_low"]].tolist() == \
         ["topic", "stem", 2, 4, "False"]
+
+
+def test_prepare_refuses_a_codebook_with_a_target_window(study_corpus):
+    from analysis.codebook import load_codebook, with_target_window
+
+    cb = with_target_window(load_codebook(), "alliance", 10)
+    with pytest.raises(ValueError, match="target_window = 0"):
+        prepare(study_corpus.paragraphs, study_corpus.sentences, cb)

@@ -59,3 +59,20 @@ def test_article_rank_correlations():
     rho = {c: part["hand_index"].corr(part["measured_index"], method="spearman") for c, part in pos.groupby("contrast")}
     assert f"ρ = {rho['force']:.2f} over five articles" in README
     assert f"(ρ = {rho['alliance']:.2f})".replace("-", "−") in README
+
+
+def test_target_window_sentence():
+    pos = table("validation_target_window")
+    rho = pos["hand_index"].corr(pos["window_index"], method="spearman")
+    top = pos.loc[pos["window_index"].idxmax()]
+    lobel = pos.set_index("doc_id").loc["lobel-2022", "window_index"]
+    text = " ".join(README.split())
+    assert f"ρ = {rho:.2f}".replace("-", "−") in text
+    assert f"Al Jazeera 2024 ({top.window_index:+.2f}) now the most ideological" in text and top.doc_id == "aljazeera-2024"
+    assert f"Lobel 2022 at {lobel:+.2f}" in text
+    seeds = table("validation_target_window_matches").set_index(["doc_id", "pole"])
+    times, bpj = seeds.loc[("times-2025", "ideological")], seeds.loc[("bpj-2015", "transactional")]
+    words = {3: "three", 7: "seven", 10: "ten"}
+    assert times.kept == 0 and f"drops The Times' {words[times.seeds]} off-topic words" in text
+    assert (f"also {words[bpj.seeds - bpj.kept]} of BPJ 2015's {words[bpj.seeds]} transactional matches"
+            in text)

@@ -326,3 +326,16 @@ def test_threads_sharing_one_compiled_scorer(toy):
         frames = list(pool.map(compiled.transform_frame, batches))
     for got, texts in zip(frames, batches):
         pd.testing.assert_frame_equal(got, toy.transform_frame(texts), check_exact=True)
+
+
+def test_target_windows_score_exactly_as_the_estimator(tmp_path, study_corpus):
+    from analysis.codebook import with_target_window
+
+    cb = with_target_window(load_codebook(), "alliance", 10)
+    texts = study_corpus.paragraphs["text"].tolist()
+    scorer = FrameScorer(cb).fit(texts)
+    assert CompiledScorer(scorer).targeted
+    assert_same_scores(scorer, texts + RULES)
+    # the window changes the study's scores (it is not silently ignored)
+    plain = FrameScorer().fit(texts).transform_frame(texts)
+    assert not plain["dict_alliance"].equals(scorer.transform_frame(texts)["dict_alliance"])
