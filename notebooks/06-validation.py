@@ -60,9 +60,9 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import config
-from analysis.codebook import corpus_codebook, with_target_window
+from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
-from analysis.frames import DictionaryScorer, FrameScorer, doc_scores, unit_scores
+from analysis.frames import FrameScorer, doc_scores, unit_scores
 from analysis.multiverse import (BASELINE, REFERENCE_MEASURE, ROBUST_SHARE, SETTINGS, SUPPORT_SHARE, VALUES,
                                  claim_shares, claims_split, grid_summary, leave_one_out, loo_summary,
                                  multiverse_run, parse_claims, prepare, robustness_verdicts, setting_effects,
@@ -74,8 +74,8 @@ from analysis.validation import (MEASURE_LABELS, MEASURES, TopicFrameScorer, agr
                                  annotation_reliability, auc_summary, code_counts, confusion_tables,
                                  disagreements, errors_by_unit, framed_mask, hand_positions, load_annotations,
                                  measures_alpha,
-                                 misclassified, reconciliation_summary, salience_thresholds, valid_measures,
-                                 validation_table)
+                                 misclassified, reconciliation_summary, salience_thresholds,
+                                 target_window_effect, valid_measures, validation_table)
 
 pd.set_option("display.max_colwidth", None)
 paths = config.study_paths(out_dir)
@@ -285,40 +285,21 @@ reading
 # name an alignment: alliance, ally, partner, axis, bloc, relations, ties, proxy, …) and
 # a `target_window`; the study itself counts every match (window 0). Here every measure
 # is refitted with a window of `target_window` words either side, so that a seed counts
-# only near a target word (`analysis.codebook.with_target_window`; the measures' spaces
+# only near a target word (`analysis.validation.target_window_effect`; the measures' spaces
 # are still learned from all words). Does that bring the articles nearer the hand coding?
 # The rule was specified before looking at its effect, and is reported whatever it does.
 
 # %%
 windowed = [c for c in contrasts if codebook.contrasts[c].targets] if target_window else []
 if has_codes and windowed:
-    rows, matched = [], []
-    for c in windowed:
-        variant = with_target_window(codebook, c, target_window)
-        v_units = unit_scores(corpus.paragraphs, FrameScorer(variant).fit(texts))
-        v_docs = doc_scores(v_units, [c])
-        v_val = validation_table(v_units, annotations.reconciled, variant, measures=("dict", "tfidf", "lss",
-                                                                                   "combined"))
-        auc_of = {(r.measure, "window"): r.auc for r in v_val[(v_val.contrast == c)
-                                                              & (v_val.task == "polarity")].itertuples()}
-        auc_of.update({(r.measure, "all"): r.auc for r in validation[(validation.contrast == c)
-                                                                       & (validation.task == "polarity")].itertuples()})
-        hand = positions[positions["contrast"] == c][["doc_id", "hand_index", "measured_index"]]
-        table = hand.merge(v_docs[["doc_id", f"{c}_index", f"{c}_low", f"{c}_high"]].rename(
-            columns={f"{c}_index": "window_index", f"{c}_low": "window_low", f"{c}_high": "window_high"}), on="doc_id")
-        table.insert(0, "contrast", c)
-        rows.append(table)
-        found = DictionaryScorer(variant).fit().match_table(texts, corpus.paragraphs["unit_id"])
-        found = found[(found["contrast"] == c) & ~found["negated"]].assign(
-            doc_id=lambda t: t["unit_id"].map(dict(zip(corpus.paragraphs["unit_id"], corpus.paragraphs["doc_id"]))))
-        matched.append(found.groupby(["doc_id", "pole"])["off_target"].agg(
-            seeds="size", kept=lambda x: int((~x).sum())).reset_index().assign(contrast=c))
-    window_positions = pd.concat(rows, ignore_index=True)
-    window_matches = pd.concat(matched, ignore_index=True)[["contrast", "doc_id", "pole", "seeds", "kept"]]
+    effects = [target_window_effect(corpus.paragraphs, units, annotations.reconciled, codebook, c, target_window)
+               for c in windowed]
+    window_positions, window_matches, window_auc = (pd.concat(parts, ignore_index=True) for parts in zip(*effects))
     save_table(window_positions, paths, "validation_target_window")
     save_table(window_matches, paths, "validation_target_window_matches")
     display(window_positions.round(3))
     display(window_matches)
+    display(window_auc.round(3))
 
 # %%
 if has_codes and windowed:
@@ -331,11 +312,12 @@ if has_codes and windowed:
         counts = window_matches[window_matches["contrast"] == c]
         dropped = ", ".join(f"{r.doc_id} {r.kept} of {r.seeds} {r.pole}" for r in counts.itertuples()
                             if r.kept < r.seeds)
+        auc_of = window_auc[window_auc["contrast"] == c].set_index("measure")
         lines.append(
             f"**{c}**, seeds within {target_window} words of a target: article-level Spearman ρ with the hand "
             f"coding {rho_all:.2f} → {rho_win:.2f}; paragraph-level polarity AUC of the combined index "
-            f"{auc_of[('combined', 'all')]:.2f} → {auc_of[('combined', 'window')]:.2f} (dictionary "
-            f"{auc_of[('dict', 'all')]:.2f} → {auc_of[('dict', 'window')]:.2f}). The most {pos} article becomes "
+            f"{auc_of.loc['combined', 'auc_all']:.2f} → {auc_of.loc['combined', 'auc_window']:.2f} (dictionary "
+            f"{auc_of.loc['dict', 'auc_all']:.2f} → {auc_of.loc['dict', 'auc_window']:.2f}). The most {pos} article becomes "
             f"{top.doc_id} ({top.window_index:+.2f}). Seed matches kept (of those not negated): {dropped}."
         )
     reading = Markdown("\n\n".join(lines))
