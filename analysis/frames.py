@@ -89,9 +89,9 @@ from .sentences import sentence_spans, sentence_tokenizer
 from .text import STOPWORDS, normalize_apostrophes, stem
 from .uncertainty import group_intervals, pairwise_differences
 
-MEASURES = ("dict", "tfidf", "lss")
+MEASURES = ("dict", "tfidf", "lss", "sup")
 #: Whether each measure's index is centred on its corpus mean before scaling (see module doc).
-CENTRED = {"dict": False, "tfidf": False, "lss": True}
+CENTRED = {"dict": False, "tfidf": False, "lss": True, "sup": False}
 #: Punctuation between two words that closes a negation scope (quotation marks do not).
 SCOPE_BREAK = re.compile(r"[,;:.!?()\[\]{}\u2014\u2013\u2026]|\s-+\s|--")
 
@@ -470,21 +470,40 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
         self.codebook = codebook
         self.sublinear_tf = sublinear_tf
 
-    def fit(self, X, y=None):
-        """Fit the TF-IDF space on ``X`` and place the pole prototypes in it."""
+    def fit(self, X, y=None, exemplars: pd.DataFrame | None = None):
+        """Fit the TF-IDF space on ``X`` and place the pole prototypes in it.
+
+        With ``exemplars`` (a table with ``text`` and a column of codes per contrast,
+        :func:`analysis.exemplars.load_exemplars`), the space is fitted on ``X`` and the
+        exemplar texts, and a pole's prototype is the mean TF-IDF vector of the
+        exemplars coded with that pole (Rocchio's centroid); without, it is the
+        codebook's text of the pole.
+        """
         self.codebook_ = _codebook(self.codebook)
         self.lexicon_ = Lexicon(self.codebook_)
         texts = _texts(X)
         if not texts:
             raise ValueError("X is empty — fit the measure on at least one paragraph")
+        extra = [] if exemplars is None else _texts(exemplars["text"])
         # the space (vocabulary, idf) is learned from every word of the corpus; a target
         # window only decides which seed occurrences count when a unit is scored
         self.vectorizer_ = _vectorizer("tfidf", self.lexicon_, sublinear_tf=self.sublinear_tf).fit(
-            [self.lexicon_.features(t, targeted=False) for t in texts])
+            [self.lexicon_.features(t, targeted=False) for t in texts + extra])
         poles = self.codebook_.poles
-        # a prototype is the codebook's own text, not a unit: no target window applies to it
-        self.prototypes_ = self.vectorizer_.transform([self.lexicon_.features(p.prototype(), targeted=False)
-                                                       for p in poles])
+        if exemplars is None:
+            # a prototype is the codebook's own text, not a unit: no target window applies to it
+            self.prototypes_ = self.vectorizer_.transform([self.lexicon_.features(p.prototype(), targeted=False)
+                                                           for p in poles])
+        else:
+            matrix = self.vectorizer_.transform([self.lexicon_.features(t, targeted=False) for t in extra])
+            rows = []
+            for p in poles:
+                hit = (exemplars[p.contrast] == p.name).to_numpy()
+                centre = sparse.csr_matrix(matrix[hit].mean(axis=0)) if hit.any() else sparse.csr_matrix(
+                    (1, matrix.shape[1]))
+                rows.append(centre)
+            from sklearn.preprocessing import normalize
+            self.prototypes_ = normalize(sparse.vstack(rows).tocsr())
         empty = [p.name for p, n in zip(poles, self.prototypes_.getnnz(axis=1)) if n == 0]
         if empty:
             raise ValueError(f"the prototype of pole {empty[0]!r} shares no term with the corpus — "
@@ -763,41 +782,94 @@ class LatentScaler(TransformerMixin, BaseEstimator):
 
 
 class FrameScorer(TransformerMixin, BaseEstimator):
-    """The three measures fitted together, with the combined index and salience.
+    """The four measures fitted together, with the combined index and salience.
 
     Parameters
     ----------
     codebook : Codebook, path or None
     n_components, algorithm, random_state, context
         Passed to :class:`LatentScaler`.
+    supervised : SupervisedScorer, optional
+        The supervised measure's settings (cloned, then fitted on the exemplars);
+        nested parameters reach it as ``supervised__C``.
+    exemplars : DataFrame, path or None
+        Coded training paragraphs (:func:`analysis.exemplars.load_exemplars`); None
+        reads the study's ``corpus/exemplars``. ``False`` fits without exemplars: the
+        supervised measure is then absent and the prototypes are the codebook's texts.
+    index_measures : "cv" or sequence of str
+        The measures whose standardised scores are averaged into ``<c>_index``.
+        ``"cv"`` applies the rule of :mod:`analysis.combination` to
+        leave-one-writer-out cross-validation on the exemplars (never to the corpus).
 
     Attributes
     ----------
-    dictionary_, prototypes_, lss_ : the fitted measures
+    dictionary_, prototypes_, lss_, supervised_ : the fitted measures (``supervised_`` None without exemplars)
+    measures_ : tuple, the measures fitted
+    index_measures_ : dict ``{contrast: tuple of measures}``
     centre_, scale_ : dict ``{(measure, contrast): float}`` used to standardise
     salience_scale_ : dict ``{(measure, contrast): float}``, corpus mean saliences
     """
 
     def __init__(self, codebook=None, n_components: int = 100, algorithm: str = "arpack",
-                 random_state: int = config.SEED, context: str = "sentence"):
+                 random_state: int = config.SEED, context: str = "sentence", supervised=None, exemplars=None,
+                 index_measures="cv"):
         self.codebook = codebook
         self.n_components = n_components
         self.algorithm = algorithm
         self.random_state = random_state
         self.context = context
+        self.supervised = supervised
+        self.exemplars = exemplars
+        self.index_measures = index_measures
+
+    def _exemplars(self) -> pd.DataFrame | None:
+        from .exemplars import load_exemplars
+
+        if self.exemplars is False:
+            return None
+        if isinstance(self.exemplars, pd.DataFrame):
+            return self.exemplars
+        return load_exemplars(self.exemplars, self.codebook_)
 
     def fit(self, X, y=None):
-        """Fit every measure on ``X`` and learn the standardising constants from it."""
+        """Fit every measure on ``X`` (and the exemplars) and learn the standardising constants from ``X``."""
+        from sklearn.base import clone
+
+        from .combination import index_rule
+        from .supervised import SupervisedScorer
+
         texts = _texts(X)
         self.codebook_ = _codebook(self.codebook)
+        ex = self._exemplars()
         self.dictionary_ = DictionaryScorer(self.codebook_).fit(texts)
-        self.prototypes_ = PrototypeScorer(self.codebook_).fit(texts)
+        self.prototypes_ = PrototypeScorer(self.codebook_).fit(texts, exemplars=ex)
+        lss_texts = texts + ([] if ex is None else ex["text"].tolist())
         self.lss_ = LatentScaler(self.codebook_, self.n_components, self.algorithm, self.random_state,
-                                 self.context).fit(texts)
-        parts = self._components(texts)
+                                 self.context).fit(lss_texts)
+        self.supervised_ = None
+        if ex is not None:
+            template = self.supervised if self.supervised is not None else SupervisedScorer()
+            self.supervised_ = clone(template).set_params(codebook=self.codebook_).fit(
+                ex["text"].tolist(), ex[list(self.codebook_.contrasts)], groups=ex["writer"].to_numpy())
+        self.measures_ = MEASURES if self.supervised_ is not None else MEASURES[:3]
+        if isinstance(self.index_measures, str):
+            if self.index_measures != "cv":
+                raise ValueError(f"index_measures must be 'cv' or a list of measures, not {self.index_measures!r}")
+            if ex is None:
+                raise ValueError("index_measures='cv' needs exemplars — pass exemplars or a list of measures")
+            self.index_measures_ = index_rule(self, ex)
+        else:
+            unknown = [m for m in self.index_measures if m not in self.measures_]
+            if unknown or not len(self.index_measures):
+                raise ValueError(f"index_measures must name measures among {', '.join(self.measures_)}")
+            self.index_measures_ = {c: tuple(self.index_measures) for c in self.codebook_.contrasts}
+        self._standardise(self._components(texts))
+        return self
+
+    def _standardise(self, parts: pd.DataFrame) -> None:
         self.centre_, self.scale_, self.salience_scale_ = {}, {}, {}
         for c in self.codebook_.contrasts:
-            for m in MEASURES:
+            for m in self.measures_:
                 x = parts[f"{m}_{c}"].to_numpy(dtype=float)
                 x = x[~np.isnan(x)]
                 self.centre_[(m, c)] = float(x.mean()) if CENTRED[m] and len(x) else 0.0
@@ -806,10 +878,9 @@ class FrameScorer(TransformerMixin, BaseEstimator):
             for m in ("dict", "tfidf"):
                 mean = float(parts[f"{m}_{c}_salience"].mean())
                 self.salience_scale_[(m, c)] = mean if mean > 0 else np.nan
-        return self
 
     def _components(self, texts) -> pd.DataFrame:
-        # each text is analysed once (matching, negation, masking) and shared by the three measures
+        # each text is analysed once (matching, negation, masking) and shared by the lexicon measures
         lexicon = self.dictionary_.lexicon_
         analyses = [lexicon.analyse(t) for t in texts]
         features = [lexicon.features(t, a) for t, a in zip(texts, analyses)]
@@ -817,6 +888,8 @@ class FrameScorer(TransformerMixin, BaseEstimator):
                   self.lss_._transform(self.lss_._count_units(features))]
         blocks = [pd.DataFrame(v, columns=est.get_feature_names_out())
                   for v, est in zip(values, (self.dictionary_, self.prototypes_, self.lss_))]
+        if self.supervised_ is not None:
+            blocks.append(self.supervised_.transform_frame(texts))
         return pd.concat(blocks, axis=1)
 
     def transform(self, X) -> np.ndarray:
@@ -828,15 +901,18 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         return self._combine(self._components(_texts(X)))
 
     def _combine(self, parts: pd.DataFrame) -> pd.DataFrame:
-        """Combined index, salience and standardised scores from the three measures' columns."""
+        """Combined index, salience and standardised scores from the measures' columns."""
         head, z = {}, {}
         for c in self.codebook_.contrasts:
-            for m in MEASURES:
+            for m in self.measures_:
                 z[f"z_{m}_{c}"] = (parts[f"{m}_{c}"] - self.centre_[(m, c)]) / self.scale_[(m, c)]
-            stacked = np.column_stack([z[f"z_{m}_{c}"] for m in MEASURES])
+            stacked = np.column_stack([z[f"z_{m}_{c}"] for m in self.index_measures_[c]])
             with np.errstate(all="ignore"), _quiet():
                 head[f"{c}_index"] = np.nanmean(stacked, axis=1)
         for c in self.codebook_.contrasts:
+            if self.supervised_ is not None:
+                head[f"{c}_salience"] = parts[f"sup_{c}_salience"].to_numpy(dtype=float)
+                continue
             sal = np.column_stack([parts[f"{m}_{c}_salience"] / self.salience_scale_[(m, c)]
                                    for m in ("dict", "tfidf")])
             with _quiet():
@@ -847,17 +923,19 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "scale_")
         cs = list(self.codebook_.contrasts)
         names = [f"{c}_index" for c in cs] + [f"{c}_salience" for c in cs]
-        for est in (self.dictionary_, self.prototypes_, self.lss_):
-            names += est.get_feature_names_out().tolist()
-        names += [f"z_{m}_{c}" for c in cs for m in MEASURES]
+        for est in (self.dictionary_, self.prototypes_, self.lss_, self.supervised_):
+            if est is not None:
+                names += est.get_feature_names_out().tolist()
+        names += [f"z_{m}_{c}" for c in cs for m in self.measures_]
         return np.array(names, dtype=object)
 
     def standardisation(self) -> pd.DataFrame:
-        """The constants of the combination: ``contrast, measure, centre, scale, salience_mean``."""
+        """The constants of the combination: ``contrast, measure, centre, scale, salience_mean, in_index``."""
         check_is_fitted(self, "scale_")
         return pd.DataFrame([dict(contrast=c, measure=m, centre=self.centre_[(m, c)], scale=self.scale_[(m, c)],
-                                  salience_mean=self.salience_scale_.get((m, c), np.nan))
-                             for c in self.codebook_.contrasts for m in MEASURES])
+                                  salience_mean=self.salience_scale_.get((m, c), np.nan),
+                                  in_index=m in self.index_measures_[c])
+                             for c in self.codebook_.contrasts for m in self.measures_])
 
 
 class _quiet:

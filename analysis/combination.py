@@ -1,0 +1,164 @@
+"""Which measures enter the combined index: a rule fixed on the exemplars, never on the corpus.
+
+The rule was stated before any score of the study's articles was looked at, and it
+reads only the written exemplars (:mod:`analysis.exemplars`):
+
+1. **Leave one writer out.** For each writer, a :class:`~analysis.frames.FrameScorer`
+   with every measure is fitted with the *other* writers' exemplars as training
+   material and the held-out writer's paragraphs as the corpus (so corpus statistics
+   — the TF-IDF and LSS spaces, the standardising constants — come from the text being
+   scored, as in the study). Each measure, and the equal-weight mean of the
+   standardised scores of every non-empty set of measures, is scored on the held-out
+   writer's paragraphs.
+2. **Polarity AUC** (:func:`exemplar_cv`): among the held-out paragraphs coded with a
+   pole, the AUC of the score for the positive pole; **presence AUC**: among all, the
+   AUC of the measure's salience for "coded with a pole or mixed".
+3. **The rule** (:func:`index_rule`): on each contrast, the set of measures with the
+   highest mean polarity AUC over writers enters the index with equal weights; a tie
+   goes to the smaller set, then to the earlier set in the order of
+   :data:`analysis.frames.MEASURES`.
+
+Writers, not paragraphs, are the folds because paragraphs by one writer share habits
+that a model could learn and a new writer would not share.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .validation import auc
+
+
+def measure_sets(measures: Sequence[str]) -> list[tuple[str, ...]]:
+    """Every non-empty set of ``measures``, smaller sets first, in the measures' order.
+
+    Examples
+    --------
+    >>> measure_sets(["dict", "sup"])
+    [('dict',), ('sup',), ('dict', 'sup')]
+    """
+    return [s for k in range(1, len(measures) + 1) for s in itertools.combinations(measures, k)]
+
+
+def _set_name(measures: Sequence[str]) -> str:
+    return "+".join(measures)
+
+
+def exemplar_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
+    """Leave-one-writer-out scores of every measure and set of measures on the exemplars.
+
+    Parameters
+    ----------
+    scorer : FrameScorer
+        Its settings are used (cloned); it need not be fitted.
+    exemplars : DataFrame
+        ``writer``, ``text`` and a code column per contrast.
+
+    Returns
+    -------
+    DataFrame
+        ``writer, contrast, measures, n_measures, polarity_auc, n_polar, presence_auc, n``;
+        ``measures`` is a set joined by ``+``. Presence is given for single measures
+        with a salience (the combined salience is the supervised measure's).
+    """
+    from sklearn.base import clone
+
+    from .frames import MEASURES
+
+    writers = sorted(exemplars["writer"].unique())
+    if len(writers) < 2:
+        raise ValueError("leave-one-writer-out needs exemplars by at least two writers")
+    rows = []
+    for w in writers:
+        held = exemplars["writer"] == w
+        train, test = exemplars[~held], exemplars[held].reset_index(drop=True)
+        fold = clone(scorer).set_params(exemplars=train.reset_index(drop=True), index_measures=list(MEASURES))
+        fold.set_params(codebook=scorer.codebook_ if hasattr(scorer, "codebook_") else scorer.codebook)
+        frame = fold.fit(test["text"].tolist()).transform_frame(test["text"].tolist())
+        for c, con in fold.codebook_.contrasts.items():
+            codes = test[c].to_numpy()
+            polar = np.isin(codes, [con.negative.name, con.positive.name])
+            framed = codes != "none"
+            z = {m: frame[f"z_{m}_{c}"].to_numpy(dtype=float) for m in MEASURES}
+            for ms in measure_sets(MEASURES):
+                with np.errstate(all="ignore"):
+                    stacked = np.column_stack([z[m] for m in ms])
+                    ok = ~np.isnan(stacked)
+                    x = np.where(ok.any(axis=1), np.nansum(stacked, axis=1) / np.maximum(ok.sum(axis=1), 1), np.nan)
+                presence = np.nan
+                if len(ms) == 1 and f"{ms[0]}_{c}_salience" in frame:
+                    presence = auc(framed, frame[f"{ms[0]}_{c}_salience"].to_numpy(dtype=float))
+                rows.append(dict(writer=w, contrast=c, measures=_set_name(ms), n_measures=len(ms),
+                                 polarity_auc=auc(codes[polar] == con.positive.name, x[polar]),
+                                 n_polar=int(polar.sum()), presence_auc=presence, n=len(codes)))
+    return pd.DataFrame(rows)
+
+
+def cv_summary(cv: pd.DataFrame) -> pd.DataFrame:
+    """Mean, minimum and maximum over writers of each set's AUCs: one row per contrast and set.
+
+    Examples
+    --------
+    >>> cv = pd.DataFrame({"writer": ["a", "b"], "contrast": ["force"] * 2, "measures": ["dict"] * 2,
+    ...                    "n_measures": [1, 1], "polarity_auc": [0.8, 0.6], "presence_auc": [0.9, 0.7]})
+    >>> cv_summary(cv)[["polarity_auc", "polarity_min", "presence_auc"]].round(2).values.tolist()
+    [[0.7, 0.6, 0.8]]
+    """
+    g = cv.groupby(["contrast", "measures"], sort=False)
+    out = g.agg(n_measures=("n_measures", "first"), polarity_auc=("polarity_auc", "mean"),
+                polarity_min=("polarity_auc", "min"), polarity_max=("polarity_auc", "max"),
+                presence_auc=("presence_auc", "mean"), writers=("writer", "nunique")).reset_index()
+    return out
+
+
+def rule_choice(summary: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """The rule on a :func:`cv_summary`: per contrast the set with the best mean polarity AUC.
+
+    Ties go to the smaller set, then to the set listed first.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"contrast": ["force"] * 3, "measures": ["dict", "sup", "dict+sup"],
+    ...                   "n_measures": [1, 1, 2], "polarity_auc": [0.7, 0.9, 0.9]})
+    >>> rule_choice(s)
+    {'force': ('sup',)}
+    """
+    out = {}
+    for c, part in summary.groupby("contrast", sort=False):
+        part = part.reset_index(drop=True)
+        order = np.lexsort((np.arange(len(part)), part["n_measures"].to_numpy(),
+                            -part["polarity_auc"].fillna(-np.inf).to_numpy()))
+        out[c] = tuple(part.loc[order[0], "measures"].split("+"))
+    return out
+
+
+_CACHE: dict[str, tuple[dict, pd.DataFrame]] = {}
+
+
+def _key(scorer, exemplars: pd.DataFrame) -> str:
+    h = hashlib.sha256()
+    params = {k: v for k, v in scorer.get_params(deep=False).items() if k not in ("exemplars", "codebook")}
+    h.update(repr(sorted((k, repr(v)) for k, v in params.items())).encode())
+    h.update(repr(scorer.codebook_).encode())
+    cols = ["writer", "text", *scorer.codebook_.contrasts]
+    h.update(pd.util.hash_pandas_object(exemplars[cols], index=False).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+def index_rule(scorer, exemplars: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """The measures of the combined index per contrast (the rule above); remembered per input."""
+    key = _key(scorer, exemplars)
+    if key not in _CACHE:
+        cv = exemplar_cv(scorer, exemplars)
+        _CACHE[key] = (rule_choice(cv_summary(cv)), cv)
+    return dict(_CACHE[key][0])
+
+
+def index_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
+    """The cross-validation table behind :func:`index_rule` for the same inputs."""
+    index_rule(scorer, exemplars)
+    return _CACHE[_key(scorer, exemplars)][1].copy()

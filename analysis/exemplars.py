@@ -1,0 +1,185 @@
+"""Written training exemplars: the only text the supervised measure learns from.
+
+``corpus/exemplars/`` holds short paragraphs written for the project to the codebook
+(how, by whom and what that implies: its README), one file per writer, as JSON Lines
+(``*.jsonl``) or CSV. Every file is checked when loaded and every problem is reported
+as ``path:line: problem — fix``:
+
+* the columns :data:`REQUIRED` are present and non-empty;
+* ``alliance`` and ``force`` (every contrast of the codebook) hold one of the
+  codebook's codes: a pole, ``mixed`` or ``none``; ``kind`` is one of :data:`KINDS`;
+* a text has 40–120 words;
+* no ``exemplar_id`` and no text (compared without case and punctuation) occurs twice;
+* no run of :data:`OVERLAP_WORDS` words is shared with any source text of the corpus
+  being studied, so that nothing the measures are tested on leaks into their training.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .codebook import Codebook
+from .errors import InputError, Problem
+
+EXEMPLARS_DIR = "exemplars"
+REQUIRED = ("exemplar_id", "writer", "brief", "text", "kind")
+KINDS = ("clear", "rejected", "attributed", "negated", "hedged", "mixed", "false_friend", "plain")
+MIN_WORDS, MAX_WORDS = 40, 120
+#: Length of the word runs that may not be shared with the sources.
+OVERLAP_WORDS = 8
+_WORDS = re.compile(r"[a-z0-9']+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORDS.findall(text.lower().replace("\u2019", "'"))
+
+
+def word_runs(text: str, n: int = OVERLAP_WORDS) -> set[tuple[str, ...]]:
+    """Every run of ``n`` consecutive words (lowercase, punctuation dropped).
+
+    Examples
+    --------
+    >>> sorted(word_runs("One, two three four.", 3))
+    [('one', 'two', 'three'), ('two', 'three', 'four')]
+    """
+    w = _words(text)
+    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+
+
+def _read_file(path: Path) -> tuple[list[tuple[int, dict]], list[Problem]]:
+    """Rows of one file with their line numbers, or the problems that stop it being read."""
+    rows, problems = [], []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Problem(path, f"cannot be read ({exc})", "save it as UTF-8 text")]
+    if path.suffix == ".jsonl":
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problems.append(Problem(path, f"is not JSON ({exc.msg})", "write one JSON object per line", line=n))
+                continue
+            if not isinstance(row, dict):
+                problems.append(Problem(path, "is not a JSON object", "write one JSON object per line", line=n))
+                continue
+            rows.append((n, row))
+    else:
+        reader = csv.DictReader(text.splitlines())
+        for row in reader:
+            rows.append((reader.line_num, row))
+    return rows, problems
+
+
+def _check_row(path: Path, n: int, row: dict, codebook: Codebook) -> list[Problem]:
+    problems = []
+    for key in REQUIRED + tuple(codebook.contrasts):
+        if not str(row.get(key, "") or "").strip():
+            problems.append(Problem(path, f"field {key!r} is missing or empty", f"give every exemplar a {key}", line=n))
+    if problems:
+        return problems
+    for c, con in codebook.contrasts.items():
+        allowed = (con.negative.name, con.positive.name, "mixed", "none")
+        if row[c] not in allowed:
+            problems.append(Problem(path, f"{c} {row[c]!r} is not a code of the codebook",
+                                    f"use one of {', '.join(allowed)}", line=n))
+    if row["kind"] not in KINDS:
+        problems.append(Problem(path, f"kind {row['kind']!r} is unknown", f"use one of {', '.join(KINDS)}", line=n))
+    count = len(str(row["text"]).split())
+    if not MIN_WORDS <= count <= MAX_WORDS:
+        problems.append(Problem(path, f"text has {count} words", f"write {MIN_WORDS}–{MAX_WORDS} words", line=n))
+    return problems
+
+
+def load_exemplars(exemplar_dir: str | Path | None = None, codebook: Codebook | None = None,
+                   sources: dict[str, str] | None = None) -> pd.DataFrame:
+    """Read and check every exemplar file in ``exemplar_dir`` (default ``corpus/exemplars``).
+
+    Parameters
+    ----------
+    exemplar_dir : path, optional
+    codebook : Codebook, optional
+        Codes are checked against it (default: the study's codebook).
+    sources : dict ``{name: text}``, optional
+        Texts the exemplars may not share an :data:`OVERLAP_WORDS`-word run with
+        (default: the study corpus' source files).
+
+    Returns
+    -------
+    DataFrame
+        One row per exemplar, sorted by ``exemplar_id``: the file's columns plus
+        ``file`` and ``line``.
+
+    Raises
+    ------
+    InputError
+        Listing every problem found in every file; nothing is returned then.
+    """
+    from .codebook import load_codebook
+
+    folder = Path(exemplar_dir) if exemplar_dir is not None else config.CORPUS_DIR / EXEMPLARS_DIR
+    codebook = codebook if codebook is not None else load_codebook()
+    if not folder.is_dir():
+        raise InputError(Problem(folder, "is not a folder", "put the exemplar files (*.jsonl or *.csv) in it"))
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".jsonl", ".csv"))
+    if not files:
+        raise InputError(Problem(folder, "holds no *.jsonl or *.csv file", "add the exemplar files"))
+    if sources is None:
+        sources = {p.name: p.read_text(encoding="utf-8") for p in sorted((config.CORPUS_DIR / "texts").glob("*.txt"))}
+    runs = {}
+    for name, text in sorted(sources.items()):
+        for run in word_runs(text):
+            runs.setdefault(run, name)
+    problems, records, ids, texts = [], [], {}, {}
+    for path in files:
+        rows, found = _read_file(path)
+        problems += found
+        for n, row in rows:
+            bad = _check_row(path, n, row, codebook)
+            problems += bad
+            if bad:
+                continue
+            eid, key = str(row["exemplar_id"]), " ".join(_words(row["text"]))
+            if eid in ids:
+                problems.append(Problem(path, f"exemplar_id {eid!r} also at {ids[eid]}", "give it its own id", line=n))
+            if key in texts:
+                problems.append(Problem(path, f"text repeats {texts[key]}", "remove one of the two", line=n))
+            ids.setdefault(eid, f"{path.name}:{n}")
+            texts.setdefault(key, f"{path.name}:{n}")
+            shared = sorted(word_runs(row["text"]) & runs.keys())
+            if shared:
+                problems.append(Problem(path, f"shares the words {' '.join(shared[0])!r} with {runs[shared[0]]}",
+                                        "rewrite the passage in the project's own words", line=n))
+            records.append({**{k: v for k, v in row.items()}, "file": path.name, "line": n})
+    if problems:
+        raise InputError(problems)
+    table = pd.DataFrame(records)
+    return table.sort_values("exemplar_id", kind="stable").reset_index(drop=True)
+
+
+def exemplar_counts(exemplars: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Exemplars per code of each contrast and per writer: ``contrast, code, <writer>..., all``.
+
+    Examples
+    --------
+    >>> from analysis.codebook import load_codebook
+    >>> ex = pd.DataFrame({"writer": ["a", "b"], "alliance": ["none", "ideological"], "force": ["none", "none"]})
+    >>> exemplar_counts(ex, load_codebook()).query("contrast == 'alliance'")["all"].tolist()
+    [0, 1, 0, 1]
+    """
+    rows = []
+    writers = sorted(exemplars["writer"].unique())
+    for c, con in codebook.contrasts.items():
+        for code in (con.negative.name, con.positive.name, "mixed", "none"):
+            hit = exemplars[c] == code
+            rows.append({"contrast": c, "code": code,
+                         **{w: int((hit & (exemplars["writer"] == w)).sum()) for w in writers},
+                         "all": int(hit.sum())})
+    return pd.DataFrame(rows)

@@ -1,0 +1,136 @@
+"""Stance marking: words a writer denies, sets aside or attributes to others, tagged.
+
+A framing measure that counts words reads "far more than a marriage of convenience" as
+transactional and "critics call it an ideological bloc" as the writer's own view. Here
+every word in the scope of a stance cue is rewritten with the scope's tag before it is
+counted — ``neg:`` (negation), ``rej:`` (rejection and correction: "rather than", "more
+than", "so-called"), ``att:`` (attribution: "critics say", "according to", "described
+as") — so that a model learns what each construction does to a frame instead of
+counting the framed word as if it were asserted. This is the NOT_ marking of Das & Chen
+(2001) and Pang et al. (2002), generalised to the three scopes; the cues and the scope
+rule are data, in ``analysis/data/stance.toml``, written from descriptions of English
+(see its references), not from any text the measures are tested on.
+
+Scope rule
+    A cue (whole words, lowercase, longest first; any word ending in ``n't`` is a
+    negation cue) opens a scope over at most ``window`` following words. The scope
+    closes early at punctuation between two words (quotation marks do not close it) or
+    at a terminator word ("but", "however", "although", ...). Scopes do not nest: a
+    word is marked by the first scope that reaches it, and the cue words stay unmarked.
+
+The marking is one regular-expression pass per text, so it costs little next to
+tokenising.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .text import normalize_apostrophes
+
+STANCE_FILE = Path(__file__).resolve().parent / "data" / "stance.toml"
+#: Tokens the supervised measure counts: a tagged word (``rej:ideology``) or a plain word.
+TOKEN_PATTERN = r"(?:neg|rej|att):[a-z][\w'-]*|[a-z][\w'-]*"
+_WORD = re.compile(r"[a-z][\w'-]*|\d[\w'-]*")
+
+
+@dataclass(frozen=True)
+class StanceCues:
+    """The cue lists and scope rule of ``stance.toml``.
+
+    Attributes
+    ----------
+    scopes : dict ``{tag: tuple of cues}``
+    window : int
+    terminators : tuple of str
+    """
+
+    scopes: dict
+    window: int
+    terminators: tuple
+
+    def pattern(self) -> re.Pattern:
+        """One regular expression: a cue, then the words of its scope (group ``scope``)."""
+        cues = sorted({c for cs in self.scopes.values() for c in cs}, key=lambda c: (-len(c), c))
+        alternation = "|".join(r"\s+".join(map(re.escape, c.split())) for c in cues)
+        stop = "|".join(map(re.escape, self.terminators))
+        word = r"[\w'-]+"
+        gap = r"(?:\s|[\"“”'‘’])+"
+        scope = rf"(?P<scope>(?:{gap}(?!(?:{stop})\b){word}){{1,{self.window}}})"
+        return re.compile(rf"(?<![\w'-])(?P<cue>{alternation}|[a-z]+n't)(?![\w'-]){scope}")
+
+    def tag_of(self) -> dict:
+        """``{normalised cue: tag}``."""
+        return {" ".join(c.split()): tag for tag, cs in self.scopes.items() for c in cs}
+
+
+def load_stance(path: str | Path | None = None) -> StanceCues:
+    """Read the stance cues (default: the package's ``data/stance.toml``).
+
+    Examples
+    --------
+    >>> cues = load_stance()
+    >>> sorted(cues.scopes), cues.window
+    (['att', 'neg', 'rej'], 6)
+    """
+    path = Path(path) if path is not None else STANCE_FILE
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    scopes = {tag: tuple(c.lower() for c in table["cues"]) for tag, table in sorted(data["scopes"].items())}
+    return StanceCues(scopes=scopes, window=int(data["window"]),
+                      terminators=tuple(t.lower() for t in data["terminators"]))
+
+
+@lru_cache(maxsize=4)
+def _compiled(path: str) -> tuple[re.Pattern, dict]:
+    cues = load_stance(path or None)
+    return cues.pattern(), cues.tag_of()
+
+
+class StanceMarker:
+    """Lowercase a text and tag every word in a stance scope; a picklable callable.
+
+    Used as the ``preprocessor`` of a scikit-learn vectorizer (with
+    :data:`TOKEN_PATTERN` as its ``token_pattern``). With ``enabled=False`` it only
+    lowercases, so a specification can switch stance marking off.
+
+    Examples
+    --------
+    >>> mark = StanceMarker()
+    >>> mark("Far more than a marriage of convenience, it is a creed.")
+    'far more than rej:a rej:marriage rej:of rej:convenience, it is a creed.'
+    >>> mark("Critics call it an ideological bloc; it is not.")
+    'critics att:call att:it att:an att:ideological att:bloc; it is not.'
+    >>> mark("Not transactional but ideological.")
+    'not neg:transactional but ideological.'
+    """
+
+    def __init__(self, enabled: bool = True, path: str | Path | None = None):
+        self.enabled = enabled
+        self.path = str(path) if path is not None else ""
+
+    def __call__(self, text: str) -> str:
+        text = normalize_apostrophes(text).lower()
+        if not self.enabled:
+            return text
+        pattern, tags = _compiled(self.path)
+        return pattern.sub(lambda m: self._tagged(m, tags), text)
+
+    @staticmethod
+    def _tagged(m: re.Match, tags: dict) -> str:
+        cue = " ".join(m.group("cue").split())
+        tag = tags.get(cue, "neg")  # only the n't words are missing from the table
+        scope = _WORD.sub(lambda w: f"{tag}:{w.group()}", m.group("scope"))
+        return m.group("cue") + scope
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, StanceMarker) and (self.enabled, self.path) == (other.enabled, other.path)
+
+    def __hash__(self) -> int:
+        return hash((self.enabled, self.path))
+
+    def __repr__(self) -> str:
+        return f"StanceMarker(enabled={self.enabled})"

@@ -1,0 +1,209 @@
+"""The supervised, stance-aware framing measure, trained on written exemplars.
+
+For each contrast of the codebook two logistic regressions are fitted on the exemplars
+(:mod:`analysis.exemplars`), never on the texts they score:
+
+* *presence*: does the paragraph speak to the contrast (coded with a pole or ``mixed``)
+  or not (``none``)? Output ``sup_<c>_salience``, a calibrated probability.
+* *polarity*: among paragraphs coded with a pole, which one? Output ``sup_<c>``, the
+  calibrated log-odds of the positive pole (negative pole < 0 < positive pole), the
+  same sign convention as every other measure.
+
+Features are TF-IDF weights (sublinear tf, l2 rows) of words and word pairs after
+stance marking (:mod:`analysis.stance`): a word a writer denies, sets aside or
+attributes to someone else is a different feature from the same word asserted, so
+"more than a marriage of convenience" does not count as "marriage of convenience".
+
+Calibration is Platt's sigmoid on out-of-fold decision values
+(scikit-learn's ``CalibratedClassifierCV(method="sigmoid", ensemble=False)``); when
+the exemplars come with their writers, the folds leave one writer out, so the
+calibration reflects text by a writer the model has not seen.
+
+:meth:`SupervisedScorer.explain` lists the features that moved one paragraph's score
+most: each feature's weight times its value in the paragraph, the terms of the linear
+decision function.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold
+from sklearn.utils.validation import check_is_fitted
+
+from . import config
+from .codebook import Codebook, load_codebook
+from .stance import TOKEN_PATTERN, StanceMarker
+
+#: Probabilities are clipped to this distance from 0 and 1 before the log-odds are taken.
+EPS = 1e-6
+
+
+def _texts(X) -> list[str]:
+    texts = X.tolist() if hasattr(X, "tolist") else list(X)
+    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
+    if bad:
+        raise ValueError(f"text {bad[0]} is {type(texts[bad[0]]).__name__}, not str — pass a list of strings")
+    return texts
+
+
+def _splits(y: np.ndarray, groups, seed: int):
+    """Leave-one-writer-out folds when every writer holds both classes, else stratified 5-fold."""
+    if groups is not None:
+        g = np.asarray(groups)
+        ok = len(np.unique(g)) >= 2 and all(len(np.unique(y[g == w])) == 2 for w in np.unique(g))
+        if ok:
+            return list(LeaveOneGroupOut().split(y, y, g))
+    n = int(min(5, np.bincount(y).min()))
+    if n < 2:
+        raise ValueError("each class needs at least two exemplars to calibrate — add exemplars of the rarer code")
+    return list(StratifiedKFold(n, shuffle=True, random_state=seed).split(y, y))
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, EPS, 1 - EPS)
+    return np.log(p) - np.log1p(-p)
+
+
+class SupervisedScorer(TransformerMixin, BaseEstimator):
+    """Presence and polarity of each contrast, learned from coded exemplars.
+
+    Parameters
+    ----------
+    codebook : Codebook, path or None
+    C : float
+        Inverse L2 regularisation strength of the logistic regressions.
+    ngram_max : int
+        Longest word n-gram counted (1: words, 2: words and pairs).
+    min_df : int
+        A feature must occur in at least this many exemplars.
+    stance : bool
+        Mark stance scopes (:class:`analysis.stance.StanceMarker`) before counting.
+    random_state : int
+        Seed of the calibration folds when no writers are given (the regressions
+        themselves are deterministic).
+
+    Attributes
+    ----------
+    vectorizer_ : TfidfVectorizer
+    presence_, polarity_ : dict ``{contrast: CalibratedClassifierCV}``
+    classes_ : dict ``{contrast: (negative pole, positive pole)}``
+
+    Examples
+    --------
+    >>> texts = ["a deal for cash", "a deal for oil", "a shared creed", "a common creed",
+    ...          "the weather", "the harvest"] * 2
+    >>> codes = pd.DataFrame({"alliance": ["transactional"] * 2 + ["ideological"] * 2 + ["none"] * 2,
+    ...                       "force": ["none"] * 6} * 1).iloc[[0, 1, 2, 3, 4, 5] * 2]
+    >>> s = SupervisedScorer(C=10.0, ngram_max=1, min_df=1).fit(texts, codes, contrasts=["alliance"])
+    >>> bool(s.transform_frame(["a creed"])["sup_alliance"].iloc[0] > 0)
+    True
+    """
+
+    def __init__(self, codebook=None, C: float = 1.0, ngram_max: int = 2, min_df: int = 2, stance: bool = True,
+                 random_state: int = config.SEED):
+        self.codebook = codebook
+        self.C = C
+        self.ngram_max = ngram_max
+        self.min_df = min_df
+        self.stance = stance
+        self.random_state = random_state
+
+    def _vectorizer(self) -> TfidfVectorizer:
+        return TfidfVectorizer(preprocessor=StanceMarker(self.stance), token_pattern=TOKEN_PATTERN,
+                               ngram_range=(1, self.ngram_max), min_df=self.min_df, sublinear_tf=True,
+                               dtype=np.float64)
+
+    def _classifier(self, y: np.ndarray, groups) -> CalibratedClassifierCV:
+        base = LogisticRegression(C=self.C, max_iter=2000, solver="liblinear")
+        return CalibratedClassifierCV(base, method="sigmoid", cv=_splits(y, groups, self.random_state),
+                                      ensemble=False)
+
+    def fit(self, X, y: pd.DataFrame, groups: Sequence | None = None, contrasts: Sequence[str] | None = None):
+        """Fit on exemplar texts ``X`` and their codes ``y`` (one column per contrast).
+
+        Parameters
+        ----------
+        X : list of str
+        y : DataFrame
+            A column per contrast with the codebook's codes (poles, ``mixed``, ``none``).
+        groups : sequence, optional
+            The writer of each exemplar: calibration folds then leave one writer out.
+        contrasts : sequence of str, optional
+            Fit only these contrasts (default: all of the codebook's).
+        """
+        texts = _texts(X)
+        y = pd.DataFrame(y).reset_index(drop=True)
+        if len(y) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(y)} rows of codes — pass one row of codes per text")
+        self.codebook_ = self.codebook if isinstance(self.codebook, Codebook) else load_codebook(self.codebook)
+        self.contrasts_ = list(contrasts) if contrasts is not None else list(self.codebook_.contrasts)
+        g = np.asarray(groups) if groups is not None else None
+        self.vectorizer_ = self._vectorizer().fit(texts)
+        matrix = self.vectorizer_.transform(texts)
+        self.presence_, self.polarity_, self.classes_ = {}, {}, {}
+        for c in self.contrasts_:
+            con = self.codebook_.contrasts[c]
+            negative, positive = con.negative.name, con.positive.name
+            codes = y[c].astype(str).to_numpy()
+            framed = (codes != "none").astype(int)
+            self.presence_[c] = self._classifier(framed, g).fit(matrix, framed)
+            polar = np.isin(codes, [negative, positive])
+            yp = (codes[polar] == positive).astype(int)
+            self.polarity_[c] = self._classifier(yp, g[polar] if g is not None else None).fit(matrix[polar], yp)
+            self.classes_[c] = (negative, positive)
+        return self
+
+    def transform_frame(self, X) -> pd.DataFrame:
+        """``sup_<c>`` (log-odds of the positive pole) and ``sup_<c>_salience`` (probability of a frame)."""
+        check_is_fitted(self, "polarity_")
+        matrix = self.vectorizer_.transform(_texts(X))
+        out = {}
+        for c in self.contrasts_:
+            out[f"sup_{c}"] = _logit(self.polarity_[c].predict_proba(matrix)[:, 1])
+            out[f"sup_{c}_salience"] = self.presence_[c].predict_proba(matrix)[:, 1]
+        return pd.DataFrame(out)
+
+    def transform(self, X) -> np.ndarray:
+        return self.transform_frame(X).to_numpy(dtype=float)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        check_is_fitted(self, "polarity_")
+        return np.array([n for c in self.contrasts_ for n in (f"sup_{c}", f"sup_{c}_salience")], dtype=object)
+
+    def coefficients(self, contrast: str, task: str = "polarity") -> pd.Series:
+        """The fitted weights of one model by feature (before calibration, which is monotone)."""
+        check_is_fitted(self, "polarity_")
+        model = (self.polarity_ if task == "polarity" else self.presence_)[contrast]
+        coef = model.calibrated_classifiers_[0].estimator.coef_.ravel()
+        return pd.Series(coef, index=self.vectorizer_.get_feature_names_out())
+
+    def explain(self, text: str, contrast: str, task: str = "polarity", n: int = 6) -> pd.DataFrame:
+        """The features that moved ``text``'s score most: ``feature, value, weight, contribution``.
+
+        ``contribution = weight * value`` is the feature's term in the decision function;
+        positive pushes towards the positive pole (polarity) or towards a frame (presence).
+
+        Examples
+        --------
+        >>> texts = ["a deal for cash", "a deal for oil", "a shared creed", "a common creed"] * 3
+        >>> codes = pd.DataFrame({"alliance": ["transactional"] * 2 + ["ideological"] * 2} * 1).iloc[[0, 1, 2, 3] * 3]
+        >>> codes.loc[:, "alliance"] = (["transactional"] * 2 + ["ideological"] * 2) * 3
+        >>> s = SupervisedScorer(C=10.0, ngram_max=1, min_df=1)
+        >>> s = s.fit(texts + ["rain"] * 3, pd.concat([codes, pd.DataFrame({"alliance": ["none"] * 3})]),
+        ...           contrasts=["alliance"])
+        >>> s.explain("not a deal but a creed", "alliance")["feature"].tolist()[:2]
+        ['creed', 'a']
+        """
+        coef = self.coefficients(contrast, task)
+        row = self.vectorizer_.transform([text])
+        idx = row.indices
+        table = pd.DataFrame({"feature": coef.index[idx], "value": row.data, "weight": coef.to_numpy()[idx]})
+        table["contribution"] = table["weight"] * table["value"]
+        order = np.lexsort((table["feature"].to_numpy(), -table["contribution"].abs().to_numpy()))
+        return table.iloc[order].head(n).reset_index(drop=True)
