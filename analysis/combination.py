@@ -51,10 +51,16 @@ def _set_name(measures: Sequence[str]) -> str:
 def exemplar_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
     """Leave-one-writer-out scores of every measure and set of measures on the exemplars.
 
+    The measures that learn from codes (the supervised measure and the exemplar
+    prototypes) are refitted without the held-out writer; the ones that do not (the
+    dictionary, and LSS, whose space is learned from text without codes) are fitted
+    once on all exemplar texts. Standardising constants come from the held-out
+    writer's paragraphs, as they come from the corpus in the study.
+
     Parameters
     ----------
     scorer : FrameScorer
-        Its settings are used (cloned); it need not be fitted.
+        Its settings are used; it need not be fitted.
     exemplars : DataFrame
         ``writer``, ``text`` and a code column per contrast.
 
@@ -63,32 +69,29 @@ def exemplar_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ``writer, contrast, measures, n_measures, polarity_auc, n_polar, presence_auc, n``;
         ``measures`` is a set joined by ``+``. Presence is given for single measures
-        with a salience (the combined salience is the supervised measure's).
+        with a salience.
     """
-    from sklearn.base import clone
-
     from .frames import MEASURES
 
     writers = sorted(exemplars["writer"].unique())
     if len(writers) < 2:
         raise ValueError("leave-one-writer-out needs exemplars by at least two writers")
+    shared = scorer.fit_parts(exemplars["text"].tolist(), exemplars=exemplars, refit=("dict", "lss"))
     rows = []
     for w in writers:
-        held = exemplars["writer"] == w
-        train, test = exemplars[~held], exemplars[held].reset_index(drop=True)
-        fold = clone(scorer).set_params(exemplars=train.reset_index(drop=True), index_measures=list(MEASURES))
-        fold.set_params(codebook=scorer.codebook_ if hasattr(scorer, "codebook_") else scorer.codebook)
-        frame = fold.fit(test["text"].tolist()).transform_frame(test["text"].tolist())
+        held = (exemplars["writer"] == w).to_numpy()
+        train, test = exemplars[~held].reset_index(drop=True), exemplars[held].reset_index(drop=True)
+        fold = scorer.fit_parts(test["text"].tolist(), exemplars=train, refit=("tfidf", "sup"), reuse=shared)
+        frame = fold.transform_frame(test["text"].tolist())
         for c, con in fold.codebook_.contrasts.items():
             codes = test[c].to_numpy()
             polar = np.isin(codes, [con.negative.name, con.positive.name])
             framed = codes != "none"
             z = {m: frame[f"z_{m}_{c}"].to_numpy(dtype=float) for m in MEASURES}
             for ms in measure_sets(MEASURES):
-                with np.errstate(all="ignore"):
-                    stacked = np.column_stack([z[m] for m in ms])
-                    ok = ~np.isnan(stacked)
-                    x = np.where(ok.any(axis=1), np.nansum(stacked, axis=1) / np.maximum(ok.sum(axis=1), 1), np.nan)
+                stacked = np.column_stack([z[m] for m in ms])
+                ok = ~np.isnan(stacked)
+                x = np.where(ok.any(axis=1), np.nansum(stacked, axis=1) / np.maximum(ok.sum(axis=1), 1), np.nan)
                 presence = np.nan
                 if len(ms) == 1 and f"{ms[0]}_{c}_salience" in frame:
                     presence = auc(framed, frame[f"{ms[0]}_{c}_salience"].to_numpy(dtype=float))

@@ -183,3 +183,21 @@ def exemplar_counts(exemplars: pd.DataFrame, codebook: Codebook) -> pd.DataFrame
                          **{w: int((hit & (exemplars["writer"] == w)).sum()) for w in writers},
                          "all": int(hit.sum())})
     return pd.DataFrame(rows)
+
+
+def corpus_exemplars(corpus_dir: str | Path | None = None, codebook: Codebook | None = None) -> pd.DataFrame:
+    """The exemplars that train the measures for a corpus, checked against its sources.
+
+    A corpus' own ``exemplars/`` folder is used when it has one (written to its own
+    codebook); otherwise the study's ``corpus/exemplars``. Either way no exemplar may
+    share an :data:`OVERLAP_WORDS`-word run with a source text of that corpus.
+    """
+    from .codebook import corpus_codebook
+    from .corpus import load_corpus
+
+    corpus = load_corpus(corpus_dir)
+    codebook = codebook if codebook is not None else corpus_codebook(corpus_dir)
+    own = Path(corpus_dir) / EXEMPLARS_DIR if corpus_dir is not None else None
+    folder = own if own is not None and own.is_dir() else config.CORPUS_DIR / EXEMPLARS_DIR
+    sources = {doc_id: corpus.source(doc_id) for doc_id in sorted(corpus.paragraphs["doc_id"].unique())}
+    return load_exemplars(folder, codebook, sources)

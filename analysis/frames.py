@@ -68,6 +68,7 @@ Articles (:func:`doc_scores`)
 """
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -98,6 +99,20 @@ SCOPE_BREAK = re.compile(r"[,;:.!?()\[\]{}\u2014\u2013\u2026]|\s-+\s|--")
 
 def _codebook(codebook: Codebook | str | Path | None) -> Codebook:
     return codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+
+
+_LEXICONS: dict[int, tuple[Codebook, "Lexicon"]] = {}
+
+
+def lexicon_of(codebook: Codebook) -> "Lexicon":
+    """The :class:`Lexicon` of ``codebook``, built once per codebook object and shared by
+    every measure fitted with it, so that a text is analysed once however many measures
+    and folds read it."""
+    entry = _LEXICONS.get(id(codebook))
+    if entry is None or entry[0] is not codebook:
+        entry = (codebook, Lexicon(codebook))
+        _LEXICONS[id(codebook)] = entry
+    return entry[1]
 
 
 def _texts(X) -> list[str]:
@@ -255,7 +270,27 @@ class Lexicon:
             i += max(cue, 1)
         return negated
 
+    #: Texts whose analysis is remembered (exemplars and corpus paragraphs analysed by
+    #: several measures and folds); beyond it texts are analysed afresh, so memory stays bounded.
+    MEMO_SIZE = 50_000
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_memo", None)
+        return state
+
     def analyse(self, text: str, targeted: bool = True) -> tuple[list, np.ndarray, list[Match]]:
+        """Words, mask and matches of ``text`` (remembered; see :meth:`_analyse`)."""
+        memo = self.__dict__.setdefault("_memo", {})
+        key = (text, targeted)
+        found = memo.get(key)
+        if found is None:
+            found = self._analyse(text, targeted)
+            if len(memo) < self.MEMO_SIZE:
+                memo[key] = found
+        return found
+
+    def _analyse(self, text: str, targeted: bool = True) -> tuple[list, np.ndarray, list[Match]]:
         """Words, masked flags and :class:`Match` list of ``text`` (uncounted matches included).
 
         With ``targeted`` (the default) a match of a contrast that has a ``target_window``
@@ -375,7 +410,7 @@ class DictionaryScorer(TransformerMixin, BaseEstimator):
     def fit(self, X=None, y=None):
         """Compile the codebook (the dictionary learns nothing from the corpus)."""
         self.codebook_ = _codebook(self.codebook)
-        self.lexicon_ = Lexicon(self.codebook_)
+        self.lexicon_ = lexicon_of(self.codebook_)
         return self
 
     def counts(self, X) -> tuple[np.ndarray, np.ndarray]:
@@ -480,7 +515,7 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
         codebook's text of the pole.
         """
         self.codebook_ = _codebook(self.codebook)
-        self.lexicon_ = Lexicon(self.codebook_)
+        self.lexicon_ = lexicon_of(self.codebook_)
         texts = _texts(X)
         if not texts:
             raise ValueError("X is empty — fit the measure on at least one paragraph")
@@ -658,7 +693,7 @@ class LatentScaler(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Fit the TF-IDF space and its SVD on ``X``; compute every term's polarity."""
         self.codebook_ = _codebook(self.codebook)
-        self.lexicon_ = Lexicon(self.codebook_)
+        self.lexicon_ = lexicon_of(self.codebook_)
         # term vectors are learned from every word of the corpus (no target window)
         texts = [self.lexicon_.features(t, targeted=False) for t in self._contexts(_texts(X))]
         if len(texts) < 3:
@@ -793,13 +828,16 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         The supervised measure's settings (cloned, then fitted on the exemplars);
         nested parameters reach it as ``supervised__C``.
     exemplars : DataFrame, path or None
-        Coded training paragraphs (:func:`analysis.exemplars.load_exemplars`); None
-        reads the study's ``corpus/exemplars``. ``False`` fits without exemplars: the
-        supervised measure is then absent and the prototypes are the codebook's texts.
-    index_measures : "cv" or sequence of str
+        Coded training paragraphs (a table from :func:`analysis.exemplars.load_exemplars`,
+        or the folder to load it from). None fits without exemplars: the supervised
+        measure is then absent, the prototypes are the codebook's texts and LSS learns
+        from ``X`` alone. The study passes ``corpus/exemplars``
+        (:func:`analysis.scoring.study_scorer`).
+    index_measures : None, "cv" or sequence of str
         The measures whose standardised scores are averaged into ``<c>_index``.
         ``"cv"`` applies the rule of :mod:`analysis.combination` to
-        leave-one-writer-out cross-validation on the exemplars (never to the corpus).
+        leave-one-writer-out cross-validation on the exemplars (never to the corpus);
+        None means ``"cv"`` with exemplars and every measure without.
 
     Attributes
     ----------
@@ -812,7 +850,7 @@ class FrameScorer(TransformerMixin, BaseEstimator):
 
     def __init__(self, codebook=None, n_components: int = 100, algorithm: str = "arpack",
                  random_state: int = config.SEED, context: str = "sentence", supervised=None, exemplars=None,
-                 index_measures="cv"):
+                 index_measures=None):
         self.codebook = codebook
         self.n_components = n_components
         self.algorithm = algorithm
@@ -825,7 +863,7 @@ class FrameScorer(TransformerMixin, BaseEstimator):
     def _exemplars(self) -> pd.DataFrame | None:
         from .exemplars import load_exemplars
 
-        if self.exemplars is False:
+        if self.exemplars is None:
             return None
         if isinstance(self.exemplars, pd.DataFrame):
             return self.exemplars
@@ -833,38 +871,70 @@ class FrameScorer(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         """Fit every measure on ``X`` (and the exemplars) and learn the standardising constants from ``X``."""
-        from sklearn.base import clone
-
         from .combination import index_rule
-        from .supervised import SupervisedScorer
 
         texts = _texts(X)
         self.codebook_ = _codebook(self.codebook)
         ex = self._exemplars()
-        self.dictionary_ = DictionaryScorer(self.codebook_).fit(texts)
-        self.prototypes_ = PrototypeScorer(self.codebook_).fit(texts, exemplars=ex)
-        lss_texts = texts + ([] if ex is None else ex["text"].tolist())
-        self.lss_ = LatentScaler(self.codebook_, self.n_components, self.algorithm, self.random_state,
-                                 self.context).fit(lss_texts)
-        self.supervised_ = None
-        if ex is not None:
-            template = self.supervised if self.supervised is not None else SupervisedScorer()
-            self.supervised_ = clone(template).set_params(codebook=self.codebook_).fit(
-                ex["text"].tolist(), ex[list(self.codebook_.contrasts)], groups=ex["writer"].to_numpy())
-        self.measures_ = MEASURES if self.supervised_ is not None else MEASURES[:3]
-        if isinstance(self.index_measures, str):
-            if self.index_measures != "cv":
+        self._fit_measures(texts, ex, MEASURES)
+        rule = self.index_measures if self.index_measures is not None else ("cv" if ex is not None else self.measures_)
+        if isinstance(rule, str):
+            if rule != "cv":
                 raise ValueError(f"index_measures must be 'cv' or a list of measures, not {self.index_measures!r}")
             if ex is None:
                 raise ValueError("index_measures='cv' needs exemplars — pass exemplars or a list of measures")
             self.index_measures_ = index_rule(self, ex)
         else:
-            unknown = [m for m in self.index_measures if m not in self.measures_]
-            if unknown or not len(self.index_measures):
+            unknown = [m for m in rule if m not in self.measures_]
+            if unknown or not len(rule):
                 raise ValueError(f"index_measures must name measures among {', '.join(self.measures_)}")
-            self.index_measures_ = {c: tuple(self.index_measures) for c in self.codebook_.contrasts}
+            self.index_measures_ = {c: tuple(rule) for c in self.codebook_.contrasts}
         self._standardise(self._components(texts))
         return self
+
+    def _fit_measures(self, texts: list[str], ex: pd.DataFrame | None, which: Sequence[str]) -> None:
+        """Fit the measures named in ``which`` on ``texts`` and the exemplars ``ex``."""
+        from sklearn.base import clone
+
+        from .supervised import SupervisedScorer
+
+        if "dict" in which:
+            self.dictionary_ = DictionaryScorer(self.codebook_).fit(texts)
+        if "tfidf" in which:
+            self.prototypes_ = PrototypeScorer(self.codebook_).fit(texts, exemplars=ex)
+        if "lss" in which:
+            lss_texts = texts + ([] if ex is None else ex["text"].tolist())
+            self.lss_ = LatentScaler(self.codebook_, self.n_components, self.algorithm, self.random_state,
+                                     self.context).fit(lss_texts)
+        if "sup" in which:
+            self.supervised_ = None
+            if ex is not None:
+                template = self.supervised if self.supervised is not None else SupervisedScorer()
+                self.supervised_ = clone(template).set_params(codebook=self.codebook_).fit(
+                    ex["text"].tolist(), ex[list(self.codebook_.contrasts)], groups=ex["writer"].to_numpy())
+            self.measures_ = MEASURES if self.supervised_ is not None else MEASURES[:3]
+
+    def fit_parts(self, X, exemplars: pd.DataFrame, refit: Sequence[str], reuse: "FrameScorer | None" = None):
+        """A copy with the measures in ``refit`` fitted on ``X`` and ``exemplars``, the others
+        taken from ``reuse`` (already fitted), every measure in the index, standardised on ``X``.
+
+        Used by the leave-one-writer-out rule (:mod:`analysis.combination`), which refits
+        only the measures that learn from codes.
+        """
+        from sklearn.base import clone
+
+        texts = _texts(X)
+        part = clone(self).set_params(exemplars=exemplars, index_measures=list(MEASURES))
+        part.codebook_ = reuse.codebook_ if reuse is not None else _codebook(self.codebook)
+        for name in ("dictionary_", "prototypes_", "lss_", "supervised_", "measures_"):
+            if reuse is not None and hasattr(reuse, name):
+                setattr(part, name, getattr(reuse, name))
+        part._fit_measures(texts, exemplars, refit)
+        part.index_measures_ = {c: part.measures_ for c in part.codebook_.contrasts} \
+            if hasattr(part, "measures_") else {}
+        if all(hasattr(part, n) for n in ("dictionary_", "prototypes_", "lss_", "supervised_")):
+            part._standardise(part._components(texts))
+        return part
 
     def _standardise(self, parts: pd.DataFrame) -> None:
         self.centre_, self.scale_, self.salience_scale_ = {}, {}, {}
@@ -1088,8 +1158,19 @@ def doc_differences(units: pd.DataFrame, contrasts: Sequence[str], *, n_perm: in
                                 n_perm=n_perm, n_boot=n_boot, confidence=confidence, seed=seed)
 
 
+def measures_in(table: pd.DataFrame, contrast: str) -> list[str]:
+    """The measures of :data:`MEASURES` whose scores on ``contrast`` are columns of ``table``.
+
+    Examples
+    --------
+    >>> measures_in(pd.DataFrame(columns=["dict_force", "lss_force"]), "force")
+    ['dict', 'lss']
+    """
+    return [m for m in MEASURES if f"{m}_{contrast}" in table.columns]
+
+
 def measure_agreement(units: pd.DataFrame, contrast: str) -> tuple[pd.DataFrame, pd.Series]:
-    """Do the three measures agree on the side of a *framed* paragraph?
+    """Do the measures agree on the side of a *framed* paragraph?
 
     A paragraph is framed on ``contrast`` when the dictionary finds at least one
     (non-negated) seed of either pole in it (``dict_<c>_salience > 0``). The side each
@@ -1099,19 +1180,20 @@ def measure_agreement(units: pd.DataFrame, contrast: str) -> tuple[pd.DataFrame,
     Returns
     -------
     table : DataFrame
-        The framed paragraphs with each measure's sign and ``agree`` (all three the same
+        The framed paragraphs with each measure's sign and ``agree`` (all the same
         non-zero sign).
     summary : Series
         ``framed``, ``agree`` (count), ``share`` and the pairwise agreement shares.
     """
     framed = units[units[f"dict_{contrast}_salience"] > 0]
-    signs = pd.DataFrame({m: np.sign(framed[f"z_{m}_{contrast}"]) for m in MEASURES}, index=framed.index)
+    measures = measures_in(units, contrast)
+    signs = pd.DataFrame({m: np.sign(framed[f"z_{m}_{contrast}"]) for m in measures}, index=framed.index)
     agree = (signs.nunique(axis=1) == 1) & (signs["dict"] != 0) & signs.notna().all(axis=1)
     table = pd.concat([framed[["doc_id", "unit_id", "text"]], signs.add_prefix("sign_"),
                        agree.rename("agree")], axis=1)
     n = len(framed)
     summary = {"framed": n, "agree": int(agree.sum()), "share": agree.mean() if n else np.nan}
-    for a, b in (("dict", "tfidf"), ("dict", "lss"), ("tfidf", "lss")):
+    for a, b in itertools.combinations(measures, 2):
         summary[f"{a}_{b}"] = (signs[a] == signs[b]).mean() if n else np.nan
     return table, pd.Series(summary, name=contrast)
 
@@ -1138,7 +1220,7 @@ def measure_table(docs: pd.DataFrame, contrast: str, standardised: bool = False)
     ['doc_id', 'dict', 'dict_low', 'dict_high']
     """
     out = {"doc_id": docs["doc_id"]}
-    for m in MEASURES:
+    for m in measures_in(docs, contrast):
         col = f"z_{m}_{contrast}" if standardised else f"{m}_{contrast}"
         out.update({m: docs[col], f"{m}_low": docs[f"{col}_low"], f"{m}_high": docs[f"{col}_high"]})
     out.update({"combined": docs[f"{contrast}_index"], "combined_low": docs[f"{contrast}_low"],

@@ -85,25 +85,28 @@ from .text import stem as _stem
 from .validation import TopicFrameScorer
 
 KINDS = ("more", "most", "leans")
-MEASURES = ("dict", "tfidf", "lss", "topic", "combined")
+MEASURES = ("dict", "tfidf", "lss", "sup", "topic", "combined")
 #: Every setting, in the column order of the results.
 SETTINGS = ("lowercase", "stem", "stopwords", "min_df", "ngram", "unit", "smoothing", "lss_context", "lss_k",
-            "topic_k")
+            "topic_k", "sup_c", "sup_stance", "sup_writers")
 #: The values each setting takes in the default grid.
 VALUES = {"lowercase": (True, False), "stem": (True, False), "stopwords": ("scikit-learn", "none"),
           "min_df": (1, 2), "ngram": ("1-1", "1-2"), "unit": ("paragraph", "sentence"), "smoothing": (0.5, 1.0),
-          "lss_context": ("sentence", "paragraph"), "lss_k": (50, 100), "topic_k": (5, 8, 11)}
+          "lss_context": ("sentence", "paragraph"), "lss_k": (50, 100), "topic_k": (5, 8, 11),
+          "sup_c": (0.25, 1.0, 4.0), "sup_stance": (True, False), "sup_writers": ("all", "odd", "even")}
 #: The settings that change each measure.
 MEASURE_SETTINGS = {"dict": ("lowercase", "stem", "unit", "smoothing"),
                     "tfidf": ("lowercase", "stem", "stopwords", "min_df", "ngram", "unit"),
                     "lss": ("lowercase", "stem", "stopwords", "min_df", "lss_context", "lss_k"),
                     "topic": ("stem", "min_df", "unit", "topic_k"),
+                    "sup": ("ngram", "sup_c", "sup_stance", "sup_writers"),
                     "combined": ("lowercase", "stem", "stopwords", "min_df", "unit")}
 #: The study's own settings (those of analysis.frames and of the topic notebook).
 BASELINE = {"lowercase": True, "stem": True, "stopwords": "scikit-learn", "min_df": 1, "ngram": "1-1",
-            "unit": "paragraph", "smoothing": 0.5, "lss_context": "sentence", "lss_k": 100, "topic_k": 8}
+            "unit": "paragraph", "smoothing": 0.5, "lss_context": "sentence", "lss_k": 100, "topic_k": 8,
+            "sup_c": 1.0, "sup_stance": True, "sup_writers": "all"}
 #: Where a measure's baseline differs from :data:`BASELINE`.
-BASELINE_OVERRIDES = {"topic": {"stem": False, "min_df": 2}}
+BASELINE_OVERRIDES = {"topic": {"stem": False, "min_df": 2}, "sup": {"ngram": "1-2"}}
 #: Measures whose bag of words the Snowball stemmer lowercases.
 BAG_OF_WORDS = ("tfidf", "lss", "combined")
 STOPWORD_LISTS = {"scikit-learn": STOPWORDS, "none": None}
@@ -328,6 +331,7 @@ class Prepared:
     units: dict[str, UnitSet]
     prototypes: dict[bool, list[str]]
     seeds: dict[bool, list[tuple[str, str]]]
+    exemplars: pd.DataFrame | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     def tokens(self, name: str, lowercase: bool, stem: bool, stopwords: str) -> list[list[str]]:
@@ -347,7 +351,7 @@ class Prepared:
 
 
 def prepare(paragraphs: pd.DataFrame, sentences: pd.DataFrame | None = None,
-            codebook: Codebook | None = None) -> Prepared:
+            codebook: Codebook | None = None, exemplars: pd.DataFrame | None = None) -> Prepared:
     """Analyse every paragraph, sentence, pole prototype and seed term once.
 
     Parameters
@@ -356,6 +360,9 @@ def prepare(paragraphs: pd.DataFrame, sentences: pd.DataFrame | None = None,
         E.g. ``load_corpus().paragraphs`` and ``.sentences``. Without sentences, the
         specifications that need them cannot be run.
     codebook : Codebook, optional
+    exemplars : DataFrame, optional
+        Training paragraphs of the supervised measure (:mod:`analysis.exemplars`);
+        without them its specifications cannot be run.
     """
     codebook = codebook or load_codebook()
     windowed = [c.name for c in codebook.contrasts.values() if c.target_window]
@@ -377,7 +384,7 @@ def prepare(paragraphs: pd.DataFrame, sentences: pd.DataFrame | None = None,
         prototypes[False].append(ca)
     seeds = {lc: [(pole.name, clean_variants(lexicon, term, targeted=False)[0 if lc else 1])
                   for pole in codebook.poles for term in pole.terms] for lc in (True, False)}
-    return Prepared(codebook=codebook, units=units, prototypes=prototypes, seeds=seeds)
+    return Prepared(codebook=codebook, units=units, prototypes=prototypes, seeds=seeds, exemplars=exemplars)
 
 
 # -- measures on prepared text --------------------------------------------------------------
@@ -560,11 +567,59 @@ def spec_units(prep: Prepared, spec: Mapping, exclude: str | None = None,
         frame = scorer.transform_frame(us.text)
         for c in cb.contrasts:
             pos[c], wts[c] = frame[f"topic_{c}"].to_numpy(), frame[f"topic_{c}_salience"].to_numpy() * us.words
+    elif m == "sup":
+        result = _supervised(prep, spec, us)
+        if result is None:
+            return None
+        for c, (index, presence) in result.items():
+            pos[c], wts[c] = index, presence * us.words
     elif m == "combined":
         return _combined(prep, spec, unit, fit, exclude, random_state)
     else:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {m!r}")
     return _evidence_table(us.doc_id, fit, pos, wts)
+
+
+def writer_subset(writers: Sequence[str], which: str) -> list[str]:
+    """The writers a ``sup_writers`` setting keeps: ``all``, or every ``odd`` / ``even`` one in sorted order.
+
+    Examples
+    --------
+    >>> writer_subset(["w1", "w2", "w3"], "odd"), writer_subset(["w1", "w2", "w3"], "even")
+    (['w1', 'w3'], ['w2'])
+    """
+    ordered = sorted(writers)
+    if which == "all":
+        return ordered
+    if which not in ("odd", "even"):
+        raise ValueError(f"sup_writers must be 'all', 'odd' or 'even', not {which!r}")
+    return ordered[0::2] if which == "odd" else ordered[1::2]
+
+
+def _supervised(prep: Prepared, spec: Mapping, us: UnitSet) -> dict | None:
+    """The supervised measure (:class:`analysis.supervised.SupervisedScorer`, the study's own
+    implementation) trained on the exemplars the specification keeps; units are scored as written."""
+    from .supervised import SupervisedScorer
+
+    ex = prep.exemplars
+    if ex is None:
+        return None
+    ex = ex[ex["writer"].isin(writer_subset(ex["writer"].unique(), spec["sup_writers"]))]
+    key = ("sup", spec["ngram"], spec["sup_c"], spec["sup_stance"], spec["sup_writers"])
+    if key not in prep._cache:
+        model = SupervisedScorer(prep.codebook, C=float(spec["sup_c"]), ngram_max=NGRAM_RANGES[spec["ngram"]][1],
+                                 stance=bool(spec["sup_stance"]))
+        try:
+            model.fit(ex["text"].tolist(), ex[list(prep.codebook.contrasts)], groups=ex["writer"].to_numpy())
+        except ValueError:  # too few exemplars of a code in the subset
+            prep._cache[key] = None
+        else:
+            prep._cache[key] = model
+    model = prep._cache[key]
+    if model is None:
+        return None
+    frame = model.transform_frame(us.text)
+    return {c: (frame[f"sup_{c}"].to_numpy(), frame[f"sup_{c}_salience"].to_numpy()) for c in prep.codebook.contrasts}
 
 
 def _combined(prep: Prepared, spec: Mapping, unit: str, fit: np.ndarray, exclude: str | None,
@@ -643,9 +698,9 @@ def spec_grid(values: Mapping[str, Sequence] | None = None, measures: Sequence[s
     --------
     >>> g = spec_grid()
     >>> len(g), g.groupby("measure", sort=False).size().to_dict()
-    (160, {'dict': 16, 'tfidf': 48, 'lss': 48, 'topic': 24, 'combined': 24})
+    (196, {'dict': 16, 'tfidf': 48, 'lss': 48, 'sup': 36, 'topic': 24, 'combined': 24})
     >>> int(g["baseline"].sum())
-    5
+    6
     """
     grid = {k: tuple(v) for k, v in VALUES.items()}
     grid.update({k: tuple(v) for k, v in (values or {}).items()})

@@ -123,11 +123,17 @@ def folder_paragraphs(texts: dict[str, str], paragraphs: str = "line") -> pd.Dat
 
 
 def study_scorer(corpus_dir: str | Path | None = None, codebook=None) -> FrameScorer:
-    """A :class:`~analysis.frames.FrameScorer` fitted on the study corpus' paragraphs."""
+    """A :class:`~analysis.frames.FrameScorer` fitted on a corpus' paragraphs and trained on
+    its exemplars (:func:`analysis.exemplars.corpus_exemplars`), with the combined index
+    chosen by the exemplar cross-validation rule (:mod:`analysis.combination`)."""
+    from .codebook import corpus_codebook
     from .corpus import load_corpus
+    from .exemplars import corpus_exemplars
 
     corpus = load_corpus(corpus_dir)
-    return FrameScorer(codebook).fit(corpus.paragraphs["text"].tolist())
+    codebook = codebook if codebook is not None else corpus_codebook(corpus_dir)
+    return FrameScorer(codebook, exemplars=corpus_exemplars(corpus_dir, codebook)).fit(
+        corpus.paragraphs["text"].tolist())
 
 
 def folder_batches(files: list[Path], sizes: list[int], batch_bytes: int = BATCH_BYTES,

@@ -131,12 +131,16 @@ class Evidence:
         Bag-of-words counts over the prototypes' TF-IDF vocabulary.
     lss_counts : csr_matrix (n, LSS vocabulary)
         Bag-of-words counts over the LSS vocabulary.
+    supervised : DataFrame or None
+        The supervised measure's columns (it reads the texts through its own
+        stance-marking vectorizer), None when the scorer has no supervised measure.
     """
 
     tokens: np.ndarray
     poles: np.ndarray
     prototype_counts: sparse.csr_matrix
     lss_counts: sparse.csr_matrix
+    supervised: pd.DataFrame | None = None
 
 
 class CompiledScorer:
@@ -438,7 +442,9 @@ class CompiledScorer:
                 if removed:
                     keep[removed] = False
         row_of = np.repeat(np.arange(n_texts), lengths)
+        sup = self.scorer.supervised_
         return Evidence(tokens=lengths.astype(float), poles=poles,
+                        supervised=sup.transform_frame(texts) if sup is not None else None,
                         prototype_counts=self._counts(codes, keep, row_of, proto, added, 0, n_texts,
                                                       len(self.prototype_vocabulary)),
                         lss_counts=self._counts(codes, keep, row_of, lss, added, 1, n_texts,
@@ -478,6 +484,8 @@ class CompiledScorer:
                   s.lss_._transform(ev.lss_counts)]
         parts = pd.concat([pd.DataFrame(v, columns=est.get_feature_names_out())
                            for v, est in zip(values, (s.dictionary_, s.prototypes_, s.lss_))], axis=1)
+        if ev.supervised is not None:
+            parts = pd.concat([parts, ev.supervised.reset_index(drop=True)], axis=1)
         return s._combine(parts)
 
 

@@ -96,10 +96,9 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
 
     Examples
     --------
-    >>> texts = ["a deal for cash", "a deal for oil", "a shared creed", "a common creed",
-    ...          "the weather", "the harvest"] * 2
-    >>> codes = pd.DataFrame({"alliance": ["transactional"] * 2 + ["ideological"] * 2 + ["none"] * 2,
-    ...                       "force": ["none"] * 6} * 1).iloc[[0, 1, 2, 3, 4, 5] * 2]
+    >>> texts = ["a deal for cash", "a deal for oil", "a shared creed", "a common creed", "rain", "wheat"] * 2
+    >>> codes = pd.DataFrame({"alliance": ["transactional", "transactional", "ideological", "ideological",
+    ...                                    "none", "none"] * 2})
     >>> s = SupervisedScorer(C=10.0, ngram_max=1, min_df=1).fit(texts, codes, contrasts=["alliance"])
     >>> bool(s.transform_frame(["a creed"])["sup_alliance"].iloc[0] > 0)
     True
@@ -191,13 +190,11 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
 
         Examples
         --------
-        >>> texts = ["a deal for cash", "a deal for oil", "a shared creed", "a common creed"] * 3
-        >>> codes = pd.DataFrame({"alliance": ["transactional"] * 2 + ["ideological"] * 2} * 1).iloc[[0, 1, 2, 3] * 3]
-        >>> codes.loc[:, "alliance"] = (["transactional"] * 2 + ["ideological"] * 2) * 3
-        >>> s = SupervisedScorer(C=10.0, ngram_max=1, min_df=1)
-        >>> s = s.fit(texts + ["rain"] * 3, pd.concat([codes, pd.DataFrame({"alliance": ["none"] * 3})]),
-        ...           contrasts=["alliance"])
-        >>> s.explain("not a deal but a creed", "alliance")["feature"].tolist()[:2]
+        >>> texts = ["a deal for cash", "a deal for oil", "a shared creed", "a common creed", "rain", "wheat"] * 2
+        >>> codes = pd.DataFrame({"alliance": ["transactional", "transactional", "ideological", "ideological",
+        ...                                    "none", "none"] * 2})
+        >>> s = SupervisedScorer(C=10.0, ngram_max=1, min_df=1).fit(texts, codes, contrasts=["alliance"])
+        >>> s.explain("not a deal but a creed", "alliance", n=2)["feature"].tolist()
         ['creed', 'a']
         """
         coef = self.coefficients(contrast, task)

@@ -75,11 +75,12 @@ RECONCILED_FILE = "reconciled.csv"
 #: Codes every contrast has besides its two poles.
 OTHER_CODES = ("mixed", "none")
 #: The measures validated, in the order tables list them.
-MEASURES = ("dict", "tfidf", "lss", "topic", "combined")
+MEASURES = ("dict", "tfidf", "lss", "sup", "topic", "combined")
 MEASURE_LABELS = {"dict": "dictionary", "tfidf": "TF-IDF prototypes", "lss": "latent semantic scaling",
-                  "topic": "topic-based", "combined": "combined index"}
+                  "sup": "supervised (stance-aware)", "topic": "topic-based", "combined": "combined index"}
 #: Salience threshold rule of each measure (see the module docstring); None: no salience.
-SALIENCE_RULES = {"dict": "positive", "tfidf": "mean", "lss": None, "topic": "mean", "combined": "mean"}
+SALIENCE_RULES = {"dict": "positive", "tfidf": "mean", "lss": None, "sup": "half", "topic": "mean",
+                  "combined": "half"}
 
 
 # -- hand coding -----------------------------------------------------------------------
@@ -380,6 +381,7 @@ def measure_columns(contrast: str) -> dict[str, tuple[str, str | None]]:
     return {"dict": (f"dict_{contrast}", f"dict_{contrast}_salience"),
             "tfidf": (f"tfidf_{contrast}", f"tfidf_{contrast}_salience"),
             "lss": (f"z_lss_{contrast}", None),
+            "sup": (f"sup_{contrast}", f"sup_{contrast}_salience"),
             "topic": (f"topic_{contrast}", f"topic_{contrast}_salience"),
             "combined": (f"{contrast}_index", f"{contrast}_salience")}
 
@@ -398,7 +400,9 @@ def salience_threshold(salience, rule: str | None) -> float:
         return 0.0
     if rule == "mean":
         return float(np.nanmean(np.asarray(salience, dtype=float)))
-    raise ValueError(f"salience rule must be 'positive', 'mean' or None, not {rule!r}")
+    if rule == "half":  # a probability: framed when more likely than not
+        return 0.5
+    raise ValueError(f"salience rule must be 'positive', 'mean', 'half' or None, not {rule!r}")
 
 
 def salience_thresholds(units: pd.DataFrame, contrasts: Sequence[str], measures: Sequence[str] = MEASURES) -> pd.DataFrame:
@@ -410,7 +414,8 @@ def salience_thresholds(units: pd.DataFrame, contrasts: Sequence[str], measures:
     >>> salience_thresholds(u, ["force"], ["dict", "tfidf", "lss"]).values.tolist()
     [['force', 'dict', 'salience > 0', 0.0], ['force', 'tfidf', 'salience > corpus mean', 0.2], ['force', 'lss', 'no salience', nan]]
     """
-    labels = {"positive": "salience > 0", "mean": "salience > corpus mean", None: "no salience"}
+    labels = {"positive": "salience > 0", "mean": "salience > corpus mean", "half": "probability > 0.5",
+              None: "no salience"}
     rows = []
     for c in contrasts:
         for m in measures:
@@ -551,7 +556,8 @@ def validation_table(units: pd.DataFrame, codes: pd.DataFrame, codebook: Codeboo
             s = table[sal_col].to_numpy(dtype=float)
             threshold = salience_threshold(units[sal_col], rule)
             rows.append(dict(contrast=c, measure=m, task="salience", **{"class": "framed"},
-                             rule="salience > 0" if rule == "positive" else "salience > corpus mean",
+                             rule={"positive": "salience > 0", "half": "probability > 0.5"}.get(
+                                 rule, "salience > corpus mean"),
                              threshold=threshold, n=len(coded), n_class=int(framed.sum()), auc=auc(framed, s),
                              auc_p=auc_pvalue(framed, s),
                              **binary_scores(framed, np.nan_to_num(s) > threshold)))
@@ -895,3 +901,61 @@ def target_window_effect(paragraphs: pd.DataFrame, units: pd.DataFrame, codes: p
              .agg(seeds="size", kept=lambda x: int((~x).sum())).reset_index())
     seeds.insert(0, "contrast", contrast)
     return positions, seeds, auc
+
+
+def auc_interval(y_true, score, *, n_boot: int = config.N_BOOT, confidence: float = config.CONFIDENCE,
+                 seed: int = config.SEED) -> tuple[float, float]:
+    """Percentile bootstrap interval of :func:`auc`, resampling units within each class.
+
+    Resampling within class keeps both classes in every replicate, so every replicate
+    has an AUC (Efron & Tibshirani 1993, the stratified bootstrap).
+
+    Examples
+    --------
+    >>> low, high = auc_interval([0, 0, 0, 1, 1, 1], [0.1, 0.2, 0.6, 0.5, 0.8, 0.9], n_boot=500)
+    >>> bool(0.4 <= low <= 0.89 <= high <= 1.0)
+    True
+    """
+    y = np.asarray(y_true, dtype=bool)
+    if y.all() or not y.any():
+        return float("nan"), float("nan")
+    x = np.nan_to_num(np.asarray(score, dtype=float), nan=0.0)
+    pos, neg = x[y], x[~y]
+    rng = np.random.default_rng(seed)
+    values = np.empty(n_boot)
+    for b in range(n_boot):
+        p = pos[rng.integers(0, len(pos), len(pos))]
+        q = neg[rng.integers(0, len(neg), len(neg))]
+        # Mann–Whitney: share of (positive, negative) pairs ordered right, ties half
+        values[b] = ((p[:, None] > q[None, :]).mean() + 0.5 * (p[:, None] == q[None, :]).mean())
+    alpha = (1 - confidence) / 2
+    low, high = np.quantile(values, [alpha, 1 - alpha])
+    return float(low), float(high)
+
+
+def auc_intervals(table: pd.DataFrame, units: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The polarity and salience AUCs of :func:`validation_table` with bootstrap intervals.
+
+    One row per contrast, measure and task: ``auc, auc_low, auc_high, f1, n, n_class``
+    (F1 of the positive pole for polarity, of ``framed`` for salience).
+    """
+    scored = _scored(units, codes)
+    rows = []
+    for rec in table.to_dict("records"):
+        r = pd.Series(rec)
+        negative, positive, *_ = contrast_codes(codebook, r.contrast)
+        if r.task == "polarity" and rec["class"] != positive:
+            continue
+        pos_col, sal_col = measure_columns(r.contrast)[r.measure]
+        coded = scored[_code_column(scored, r.contrast)].to_numpy()
+        if r.task == "polarity":
+            keep = np.isin(coded, [negative, positive])
+            y, x = coded[keep] == positive, scored[pos_col].to_numpy(dtype=float)[keep]
+        elif sal_col is not None:
+            y, x = coded != "none", scored[sal_col].to_numpy(dtype=float)
+        else:
+            continue
+        low, high = auc_interval(y, x)
+        rows.append(dict(contrast=r.contrast, measure=r.measure, task=r.task, auc=r.auc, auc_low=low,
+                         auc_high=high, f1=r.f1, n=r.n, n_class=r.n_class))
+    return pd.DataFrame(rows)

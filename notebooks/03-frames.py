@@ -45,6 +45,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import config
+from analysis.exemplars import corpus_exemplars
 from analysis.codebook import codebook_table, corpus_codebook, references_table
 from analysis.corpus import load_corpus
 from analysis.frames import (FrameScorer, class_terms, doc_differences, measure_table, pole_classes,
@@ -58,6 +59,7 @@ pd.set_option("display.max_rows", 200)
 paths = config.study_paths(out_dir)
 corpus = load_corpus(corpus_dir)
 codebook = corpus_codebook(corpus_dir)
+exemplars = corpus_exemplars(corpus_dir, codebook)
 contrasts = list(codebook.contrasts)
 poles = {c.name: (c.negative.name, c.positive.name) for c in codebook.contrasts.values()}
 texts = corpus.paragraphs["text"].tolist()
@@ -109,7 +111,7 @@ references_table(codebook)
 # zero has no meaning). These are the constants learned here:
 
 # %%
-scorer = FrameScorer(codebook).fit(texts)
+scorer = FrameScorer(codebook, exemplars=exemplars).fit(texts)
 units, docs = score_corpus(corpus.paragraphs, scorer=scorer)
 save_table(units, paths, "unit_scores")
 save_table(docs, paths, "doc_scores")

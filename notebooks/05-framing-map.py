@@ -31,6 +31,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import config
+from analysis.exemplars import corpus_exemplars
 from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
 from analysis.frames import FrameScorer, doc_differences, measure_agreement, score_corpus
@@ -42,9 +43,10 @@ pd.set_option("display.max_colwidth", None)
 paths = config.study_paths(out_dir)
 corpus = load_corpus(corpus_dir)
 codebook = corpus_codebook(corpus_dir)
+exemplars = corpus_exemplars(corpus_dir, codebook)
 contrasts = list(codebook.contrasts)
 poles = {c.name: (c.negative.name, c.positive.name) for c in codebook.contrasts.values()}
-scorer = FrameScorer(codebook).fit(corpus.paragraphs["text"].tolist())
+scorer = FrameScorer(codebook, exemplars=exemplars).fit(corpus.paragraphs["text"].tolist())
 units, docs = score_corpus(corpus.paragraphs, scorer=scorer)
 docs = docs.merge(corpus.documents[["doc_id", "date"]], on="doc_id", how="left")
 differences = doc_differences(units, contrasts)

@@ -60,6 +60,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import config
+from analysis.exemplars import corpus_exemplars
 from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
 from analysis.frames import FrameScorer, doc_scores, unit_scores
@@ -70,7 +71,9 @@ from analysis.multiverse import (BASELINE, REFERENCE_MEASURE, ROBUST_SHARE, SETT
 from analysis.outputs import save_figure, save_table
 from analysis.plots.validation import plot_agreement, plot_confusion, plot_specification_curves
 from analysis.provenance import spec_hash, stamp, stamp_table
-from analysis.validation import (MEASURE_LABELS, MEASURES, TopicFrameScorer, agreement_table,
+from analysis.combination import cv_summary, index_cv
+from analysis.exemplars import exemplar_counts
+from analysis.validation import (MEASURE_LABELS, MEASURES, TopicFrameScorer, agreement_table, auc_intervals,
                                  annotation_reliability, auc_summary, code_counts, confusion_tables,
                                  disagreements, errors_by_unit, framed_mask, hand_positions, load_annotations,
                                  measures_alpha,
@@ -81,6 +84,7 @@ pd.set_option("display.max_colwidth", None)
 paths = config.study_paths(out_dir)
 corpus = load_corpus(corpus_dir)
 codebook = corpus_codebook(corpus_dir)
+exemplars = corpus_exemplars(corpus_dir, codebook)
 contrasts = list(codebook.contrasts)
 annotations = load_annotations(corpus_dir, codebook, corpus.paragraphs["unit_id"])
 has_codes = annotations is not None
@@ -181,7 +185,7 @@ if has_codes:
 
 # %%
 texts = corpus.paragraphs["text"].tolist()
-scorer = FrameScorer(codebook).fit(texts)
+scorer = FrameScorer(codebook, exemplars=exemplars).fit(texts)
 topic_scorer = TopicFrameScorer(codebook, n_components=topic_k).fit(texts)
 units = pd.concat([unit_scores(corpus.paragraphs, scorer), topic_scorer.transform_frame(texts)], axis=1)
 thresholds = salience_thresholds(units, contrasts)
@@ -189,6 +193,31 @@ Markdown(f"The topic-based measure uses NMF with K = {topic_k} topics on {len(te
          "Salience thresholds: "
          + "; ".join(f"{r.contrast}/{r.measure}: {r.rule}" + (f" = {r.threshold:.3g}" if r.threshold == r.threshold
                                                               else "") for r in thresholds.itertuples()) + ".")
+
+# %% [markdown]
+# ## 2b. Training material, and the rule that chose the combined index
+#
+# The supervised measure learns only from paragraphs written for the project to the
+# codebook (`corpus/exemplars/`, its README says how and what that implies); the TF-IDF
+# prototypes are the exemplars' pole centroids and LSS learns its space from the exemplars
+# and the corpus. Which measures enter the combined index was fixed by a rule stated in
+# `analysis/combination.py` before any article was scored: leave one *writer* out, score
+# the held-out writer's paragraphs with every measure and every set of measures, and keep
+# on each contrast the set with the best mean polarity AUC (ties: the smaller set). These
+# figures rank the measures on synthetic text; they do not validate them — the hand coding
+# below and the held-out real-article test do.
+
+# %%
+display(exemplar_counts(exemplars, codebook))
+exemplar_cv_table = index_cv(scorer, exemplars)
+cv_table = cv_summary(exemplar_cv_table)
+save_table(exemplar_cv_table, paths, "exemplar_cv")
+save_table(cv_table, paths, "exemplar_cv_summary")
+display(cv_table[cv_table["n_measures"] == 1].round(3))
+Markdown("Chosen by the rule: " + "; ".join(
+    f"{c}: {' + '.join(MEASURE_LABELS[m] for m in scorer.index_measures_[c])} (mean leave-one-writer-out "
+    f"polarity AUC {cv_table.set_index(['contrast', 'measures']).loc[(c, '+'.join(scorer.index_measures_[c])), 'polarity_auc']:.3f})"
+    for c in contrasts) + f", over {len(exemplars)} exemplars by {exemplars['writer'].nunique()} writers.")
 
 # %% [markdown]
 # ## 3. Each measure against the hand codes
@@ -208,6 +237,9 @@ if has_codes:
     save_table(validation, paths, "validation")
     summary = auc_summary(validation)
     display(summary.round(3))
+    intervals = auc_intervals(validation, units, annotations.reconciled, codebook)
+    save_table(intervals, paths, "validation_intervals")
+    display(intervals.round(3))
     display(validation.round(3))
 
 # %%
@@ -470,7 +502,7 @@ Markdown(
 )
 
 # %%
-prepared = prepare(corpus.paragraphs, corpus.sentences, codebook)
+prepared = prepare(corpus.paragraphs, corpus.sentences, codebook, exemplars)
 results = multiverse_run(prepared, specs, kept, random_state=config.SEED, progress=progress)
 save_table(results, paths, "multiverse")
 settings_table = setting_shares(results)

@@ -1,0 +1,86 @@
+"""Tests for analysis.combination: the leave-one-writer-out table and the rule that reads it."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.codebook import load_codebook
+from analysis.combination import cv_summary, exemplar_cv, index_cv, index_rule, measure_sets, rule_choice
+from analysis.exemplars import corpus_exemplars
+from analysis.frames import MEASURES, FrameScorer
+
+
+@pytest.fixture(scope="module")
+def small():
+    """Three writers' exemplars, 60 each: enough for every code on both contrasts."""
+    ex = corpus_exemplars()
+    parts = [g.head(60) for _, g in ex[ex["writer"].isin(["w1", "w2", "w3"])].groupby("writer", sort=True)]
+    return pd.concat(parts, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def cv(small):
+    return exemplar_cv(FrameScorer(load_codebook(), n_components=20), small)
+
+
+def test_every_writer_contrast_and_set_is_scored(cv):
+    sets = measure_sets(MEASURES)
+    assert len(sets) == 2 ** len(MEASURES) - 1
+    assert len(cv) == 3 * 2 * len(sets)
+    aucs = cv["polarity_auc"].dropna()
+    assert ((aucs >= 0) & (aucs <= 1)).all()
+    # presence is reported for single measures that have a salience (LSS has none)
+    single = cv[cv["n_measures"] == 1].set_index("measures")
+    assert single.loc["lss", "presence_auc"].isna().all()
+    assert single.loc["sup", "presence_auc"].notna().all()
+
+
+def test_a_set_of_one_measure_scores_as_that_measure(small):
+    # the standardised score is a positive multiple of the raw score on the held-out writer, so AUCs agree
+    fold = FrameScorer(load_codebook(), n_components=20).fit_parts(
+        small.loc[small["writer"] == "w1", "text"].tolist(), exemplars=small[small["writer"] != "w1"],
+        refit=MEASURES)
+    frame = fold.transform_frame(small.loc[small["writer"] == "w1", "text"].tolist())
+    assert np.corrcoef(frame["sup_alliance"], frame["z_sup_alliance"])[0, 1] == pytest.approx(1.0)
+
+
+def test_held_out_writer_never_trains_the_supervised_measure(small):
+    held = small[small["writer"] == "w3"]
+    train = small[small["writer"] != "w3"].reset_index(drop=True)
+    fold = FrameScorer(load_codebook(), n_components=20).fit_parts(held["text"].tolist(), exemplars=train,
+                                                                    refit=("tfidf", "sup"))
+    vectorizer = fold.supervised_.vectorizer_
+    analyse = vectorizer.build_analyzer()
+    train_features = {f for t in train["text"] for f in analyse(t)}
+    only_held = {f for t in held["text"] for f in analyse(t)} - train_features
+    assert only_held and not (only_held & set(vectorizer.get_feature_names_out()))
+
+
+def test_rule_takes_the_best_mean_and_breaks_ties_by_size():
+    summary = pd.DataFrame({"contrast": ["a"] * 3 + ["b"] * 3, "measures": ["dict", "sup", "dict+sup"] * 2,
+                            "n_measures": [1, 1, 2] * 2, "polarity_auc": [0.6, 0.8, 0.9, 0.7, 0.7, 0.7]})
+    assert rule_choice(summary) == {"a": ("dict", "sup"), "b": ("dict",)}
+
+
+def test_summary_is_the_mean_over_writers(cv):
+    s = cv_summary(cv).set_index(["contrast", "measures"])
+    part = cv[(cv["contrast"] == "force") & (cv["measures"] == "dict+sup")]
+    assert s.loc[("force", "dict+sup"), "polarity_auc"] == pytest.approx(part["polarity_auc"].mean())
+    assert s.loc[("force", "dict+sup"), "polarity_min"] == pytest.approx(part["polarity_auc"].min())
+
+
+def test_scorer_uses_the_rule_and_remembers_it(small):
+    texts = small["text"].tolist()[:20]
+    scorer = FrameScorer(load_codebook(), n_components=20, exemplars=small).fit(texts)
+    assert scorer.index_measures_ == index_rule(scorer, small)
+    chosen = scorer.index_measures_["force"]
+    out = scorer.transform_frame(texts)
+    expected = out[[f"z_{m}_force" for m in chosen]].mean(axis=1)
+    assert out["force_index"].to_numpy() == pytest.approx(expected.to_numpy())
+    assert index_cv(scorer, small).equals(index_cv(scorer, small))
+
+
+def test_one_writer_is_refused(small):
+    with pytest.raises(ValueError, match="at least two writers"):
+        exemplar_cv(FrameScorer(load_codebook()), small[small["writer"] == "w1"])

@@ -1,0 +1,103 @@
+"""Tests for analysis.exemplars: the committed training set, and every check on bad files."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analysis.codebook import load_codebook
+from analysis.errors import InputError
+from analysis.exemplars import corpus_exemplars, exemplar_counts, load_exemplars, word_runs
+
+WORDS = ("Tehran and Moscow trade drones for cash while each side keeps a careful eye on the exit, "
+         "officials in both capitals say privately, and neither pretends the arrangement rests on anything "
+         "deeper than what each can extract from the other this year.")
+
+
+def row(i=1, **kw):
+    base = dict(exemplar_id=f"t-{i:04d}", writer="t", brief="b", text=WORDS + f" Item {i}.", alliance="transactional",
+                force="none", kind="clear", note="n")
+    return {**base, **kw}
+
+
+def write(tmp_path, rows, name="t.jsonl"):
+    path = tmp_path / name
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_committed_exemplars_meet_the_design():
+    cb = load_codebook()
+    ex = corpus_exemplars()
+    assert len(ex) >= 1200
+    assert ex["writer"].nunique() >= 6
+    counts = exemplar_counts(ex, cb).set_index(["contrast", "code"])["all"]
+    for c, con in cb.contrasts.items():
+        for code in (con.negative.name, con.positive.name, "none"):
+            assert counts[(c, code)] >= 150, (c, code)
+        assert counts[(c, "mixed")] > 0
+    both = (ex["alliance"] != "none") & (ex["force"] != "none")
+    assert both.sum() >= 150
+    for kind in ("rejected", "attributed", "negated", "hedged", "false_friend"):
+        assert (ex["kind"] == kind).sum() >= 60, kind
+
+
+def test_good_file_loads(tmp_path):
+    write(tmp_path, [row(1), row(2, alliance="ideological")])
+    ex = load_exemplars(tmp_path, sources={})
+    assert ex["exemplar_id"].tolist() == ["t-0001", "t-0002"]
+    assert ex["line"].tolist() == [1, 2]
+
+
+def test_csv_file_loads(tmp_path):
+    import csv
+    with open(tmp_path / "t.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(row()))
+        w.writeheader()
+        w.writerow(row(1))
+    assert len(load_exemplars(tmp_path, sources={})) == 1
+
+
+@pytest.mark.parametrize("bad, message", [
+    (dict(alliance="transactionnal"), r"t\.jsonl:2: alliance 'transactionnal' is not a code of the codebook"),
+    (dict(kind="easy"), r"t\.jsonl:2: kind 'easy' is unknown"),
+    (dict(text="Too short to train on."), r"t\.jsonl:2: text has 5 words — write 40–120 words"),
+    (dict(writer=""), r"t\.jsonl:2: field 'writer' is missing or empty"),
+    (dict(exemplar_id="t-0001", text=WORDS + " Other."), r"t\.jsonl:2: exemplar_id 't-0001' also at t\.jsonl:1"),
+    (dict(text=WORDS + " Item 1."), r"t\.jsonl:2: text repeats t\.jsonl:1"),
+])
+def test_bad_rows_are_named(tmp_path, bad, message):
+    write(tmp_path, [row(1), row(2, **bad)])
+    with pytest.raises(InputError, match=message):
+        load_exemplars(tmp_path, sources={})
+
+
+def test_not_json_is_named(tmp_path):
+    (tmp_path / "t.jsonl").write_text(json.dumps(row(1)) + "\n{oops\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"t\.jsonl:2: is not JSON"):
+        load_exemplars(tmp_path, sources={})
+
+
+def test_shared_run_with_a_source_is_refused(tmp_path):
+    write(tmp_path, [row(1)])
+    source = "In other news: and neither pretends the arrangement rests on anything deeper, they said."
+    with pytest.raises(InputError, match=r"t\.jsonl:1: shares the words 'and neither pretends the arrangement rests on "
+                                         r"anything' with src\.txt"):
+        load_exemplars(tmp_path, sources={"src.txt": source})
+
+
+def test_committed_exemplars_share_no_run_with_the_study_sources():
+    ex = corpus_exemplars()  # raises if any exemplar shares an 8-word run with a source
+    assert not any(word_runs(t) & word_runs("") for t in ex["text"].head(3))
+
+
+def test_empty_folder_is_named(tmp_path):
+    with pytest.raises(InputError, match="holds no"):
+        load_exemplars(tmp_path, sources={})
+
+
+def test_all_problems_reported_at_once(tmp_path):
+    write(tmp_path, [row(1, kind="x"), row(2, force="y")])
+    with pytest.raises(InputError) as err:
+        load_exemplars(tmp_path, sources={})
+    assert len(err.value.problems) == 2

@@ -1,0 +1,61 @@
+"""Tests for analysis.stance: the scope rule on hand-worked sentences."""
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from sklearn.feature_extraction.text import CountVectorizer
+
+from analysis.stance import TOKEN_PATTERN, StanceMarker, load_stance
+
+
+@pytest.mark.parametrize("text, expected", [
+    # negation: the scope covers the words after the cue, up to punctuation
+    ("Not a deal, a creed.", "not neg:a neg:deal, a creed."),
+    # a terminator closes the scope; the words after it are asserted
+    ("It is not ideology but money.", "it is not neg:ideology but money."),
+    # n't words are negation cues
+    ("They don't share a creed.", "they don't neg:share neg:a neg:creed."),
+    # rejection: "more than", "rather than", "so-called"
+    ("More than a bargain.", "more than rej:a rej:bargain."),
+    ("Prestige rather than deterrence.", "prestige rather than rej:deterrence."),
+    ("The so-called bloc holds.", "the so-called rej:bloc rej:holds."),
+    # the longest cue wins: "not merely" is a rejection, not a plain negation
+    ("Not merely a deal.", "not merely rej:a rej:deal."),
+    # attribution
+    ("Critics call it a deal.", "critics att:call att:it att:a att:deal."),
+    # ... and a comma closes the scope
+    ("According to officials, it deters.", "according to att:officials, it deters."),
+    # quotation marks do not close a scope
+    ('Not "resistance" at all.', 'not "neg:resistance" neg:at neg:all.'),
+    # the window: at most six words
+    ("No one two three four five six seven.", "no neg:one neg:two neg:three neg:four neg:five neg:six seven."),
+    # a cue inside a word is not a cue
+    ("Notable allies.", "notable allies."),
+])
+def test_scope_rule(text, expected):
+    assert StanceMarker()(text) == expected
+
+
+def test_disabled_marker_only_lowercases():
+    assert StanceMarker(enabled=False)("Not A Deal.") == "not a deal."
+
+
+def test_marked_words_are_single_tokens():
+    vec = CountVectorizer(preprocessor=StanceMarker(), token_pattern=TOKEN_PATTERN).fit(["Not a deal but a creed."])
+    assert sorted(vec.vocabulary_) == ["a", "but", "creed", "neg:a", "neg:deal", "not"]
+
+
+def test_marker_pickles_and_compares():
+    m = StanceMarker()
+    assert pickle.loads(pickle.dumps(m)) == m
+    assert m != StanceMarker(enabled=False)
+
+
+def test_cue_lists_are_disjoint_across_scopes():
+    cues = load_stance()
+    seen = {}
+    for tag, cs in cues.scopes.items():
+        for c in cs:
+            assert c not in seen, f"{c!r} is a cue of both {seen.get(c)} and {tag}"
+            seen[c] = tag

@@ -1,0 +1,85 @@
+"""Tests for analysis.supervised: sign conventions, stance features, calibration folds, explanations."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.supervised import SupervisedScorer, _splits
+
+TRANSACTIONAL = ["they struck a marriage of convenience over oil", "a marriage of convenience for cash and arms",
+                 "convenience and cash bind the two capitals", "a cold bargain of convenience over drones"]
+IDEOLOGICAL = ["more than a marriage of convenience, a shared creed", "a common creed binds the two capitals",
+               "far more than a marriage of convenience, a revolutionary creed", "their creed and faith unite them"]
+NONE = ["wheat prices rose in the spring", "the football season ended early", "rain fell on the capital",
+        "the museum opened a new wing"]
+
+
+def toy():
+    texts = TRANSACTIONAL + IDEOLOGICAL + NONE
+    codes = pd.DataFrame({"alliance": ["transactional"] * 4 + ["ideological"] * 4 + ["none"] * 4,
+                          "force": ["none"] * 12})
+    return texts * 2, pd.concat([codes, codes], ignore_index=True)
+
+
+def fitted(**kw):
+    texts, codes = toy()
+    params = dict(C=10.0, ngram_max=1, min_df=1)
+    params.update(kw)
+    return SupervisedScorer(**params).fit(texts, codes, contrasts=["alliance"])
+
+
+def test_signs_follow_the_codebook_poles():
+    frame = fitted().transform_frame(["a creed unites them", "a bargain of convenience", "wheat and rain"])
+    assert frame["sup_alliance"].iloc[0] > 0 > frame["sup_alliance"].iloc[1]
+    presence = frame["sup_alliance_salience"].to_numpy()
+    assert ((0 <= presence) & (presence <= 1)).all()
+    assert presence[2] < min(presence[0], presence[1])
+
+
+def test_rejected_words_are_their_own_features():
+    coef = fitted().coefficients("alliance")
+    # asserted 'convenience' leans transactional; 'convenience' set aside by "more than" leans ideological
+    assert coef["convenience"] < 0 < coef["rej:convenience"]
+    assert "rej:convenience" not in fitted(stance=False).coefficients("alliance").index
+
+
+def test_polarity_is_the_log_odds_of_the_calibrated_probability():
+    s = fitted()
+    texts = ["a creed", "a bargain"]
+    p = s.polarity_["alliance"].predict_proba(s.vectorizer_.transform(texts))[:, 1]
+    assert s.transform_frame(texts)["sup_alliance"].to_numpy() == pytest.approx(np.log(p / (1 - p)))
+
+
+def test_explanation_terms_add_up_to_the_decision_function():
+    s = fitted()
+    text = "far more than a marriage of convenience"
+    parts = s.explain(text, "alliance", n=1000)
+    base = s.polarity_["alliance"].calibrated_classifiers_[0].estimator
+    decision = base.decision_function(s.vectorizer_.transform([text]))[0]
+    assert parts["contribution"].sum() + base.intercept_[0] == pytest.approx(decision)
+    assert (parts["contribution"].abs().diff().dropna() <= 1e-12).all()  # largest first
+
+
+def test_writers_are_the_calibration_folds():
+    y = np.array([0, 1, 0, 1, 0, 1])
+    folds = _splits(y, ["a", "a", "b", "b", "c", "c"], seed=0)
+    assert [sorted(set(np.array(["a", "a", "b", "b", "c", "c"])[test])) for _, test in folds] == [["a"], ["b"], ["c"]]
+    # a writer with one class only cannot be a fold: stratified folds instead (as many as the rarer class allows)
+    folds = _splits(np.array([0, 0, 1, 1, 0, 1]), ["a", "a", "b", "b", "c", "c"], seed=0)
+    assert len(folds) == 3 and all(sorted(np.array([0, 0, 1, 1, 0, 1])[test]) == [0, 1] for _, test in folds)
+
+
+@pytest.mark.parametrize("texts, codes, message", [
+    (["a", "b"], pd.DataFrame({"alliance": ["none"]}), "2 texts but 1 rows of codes"),
+    ([1, 2], pd.DataFrame({"alliance": ["none", "none"]}), "text 0 is int, not str"),
+])
+def test_bad_input_is_named(texts, codes, message):
+    with pytest.raises(ValueError, match=message):
+        SupervisedScorer().fit(texts, codes, contrasts=["alliance"])
+
+
+def test_refit_is_identical():
+    a = fitted().transform_frame(["a creed", "wheat"])
+    b = fitted().transform_frame(["a creed", "wheat"])
+    pd.testing.assert_frame_equal(a, b)
