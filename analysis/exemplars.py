@@ -20,6 +20,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import config
@@ -201,3 +202,64 @@ def corpus_exemplars(corpus_dir: str | Path | None = None, codebook: Codebook | 
     folder = own if own is not None and own.is_dir() else config.CORPUS_DIR / EXEMPLARS_DIR
     sources = {doc_id: corpus.source(doc_id) for doc_id in sorted(corpus.paragraphs["doc_id"].unique())}
     return load_exemplars(folder, codebook, sources)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])")
+
+
+def exemplar_sentences(text: str) -> list[str]:
+    """Sentences of an exemplar (a full stop, ! or ? followed by space and a capital).
+
+    Examples
+    --------
+    >>> exemplar_sentences("One deal. Two U.S. envoys met. Three?")
+    ['One deal.', 'Two U.S. envoys met.', 'Three?']
+    """
+    return [s for s in _SENTENCE_END.split(text.strip()) if s]
+
+
+def exemplars_diluted(exemplars: pd.DataFrame, share: float = 0.5, seed: int = config.SEED) -> pd.DataFrame:
+    """The exemplars as real paragraphs read: the frame next to news that carries none.
+
+    Written exemplars state their frame in most of their words; in real prose the frame
+    is often a clause among facts, quotes and background. Each exemplar here gets
+    unframed sentences — drawn from the same writer's exemplars coded ``none`` on every
+    contrast — inserted at random places until they make up about ``share`` of its
+    words. Codes are unchanged (adding unframed sentences changes no frame). Drawing
+    only from the same writer keeps a leave-one-writer-out split clean.
+
+    Returns
+    -------
+    DataFrame
+        The same rows and columns, with ``text`` replaced.
+
+    Examples
+    --------
+    >>> ex = pd.DataFrame({"writer": ["a"] * 3, "alliance": ["ideological", "none", "none"],
+    ...                    "force": ["none"] * 3, "text": ["A creed binds them.", "Rain fell. Roads shut.",
+    ...                                                      "Wheat rose."]})
+    >>> out = exemplars_diluted(ex, share=0.5, seed=1)
+    >>> "A creed binds them." in out["text"].iloc[0], len(out["text"].iloc[0].split()) > 4
+    (True, True)
+    """
+    if not 0 <= share < 1:
+        raise ValueError(f"share must be in [0, 1), not {share}")
+    rng = np.random.default_rng(seed)
+    contrasts = [c for c in exemplars.columns if c in ("alliance", "force")] or []
+    unframed = (exemplars[contrasts] == "none").all(axis=1) if contrasts else pd.Series(True, index=exemplars.index)
+    pool = {w: [s for t in exemplars.loc[unframed & (exemplars["writer"] == w), "text"] for s in exemplar_sentences(t)]
+            for w in sorted(exemplars["writer"].unique())}
+    texts = []
+    for text, writer in zip(exemplars["text"], exemplars["writer"]):
+        own = exemplar_sentences(text)
+        others = [s for s in pool[writer] if s not in own]
+        target = share / (1 - share) * len(text.split())
+        added, words = [], 0
+        while others and words < target:
+            s = others[int(rng.integers(len(others)))]
+            added.append(s)
+            words += len(s.split())
+        for s in added:
+            own.insert(int(rng.integers(len(own) + 1)), s)
+        texts.append(" ".join(own))
+    return exemplars.assign(text=texts)

@@ -35,6 +35,11 @@ STANCE_FILE = Path(__file__).resolve().parent / "data" / "stance.toml"
 #: Tokens the supervised measure counts: a tagged word (``rej:ideology``) or a plain word.
 TOKEN_PATTERN = r"(?:neg|rej|att):[a-z][\w'-]*|[a-z][\w'-]*"
 _WORD = re.compile(r"[a-z][\w'-]*|\d[\w'-]*")
+#: A sentence: up to and including its closing punctuation (and any closing quote or bracket).
+_SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[\"'\u201d\u2019)\]]*|$)")
+_CAPITALISED = re.compile(r"(?<![\w'-])[A-Z][\w'-]*")
+#: What a masked name becomes: one token that no English word spells.
+NAME = "xname"
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,28 @@ def load_stance(path: str | Path | None = None) -> StanceCues:
 
 
 @lru_cache(maxsize=4)
+def names_masked(text: str) -> str:
+    """Replace every capitalised word that does not open a sentence with :data:`NAME`.
+
+    Proper names (states, capitals, groups, people) tell a model *who* a paragraph is
+    about, which written training paragraphs tie to their writer's brief; the frame is
+    in how the relation is described. A capitalised word that opens a sentence is kept,
+    since its case says nothing.
+
+    Examples
+    --------
+    >>> names_masked("Moscow buys drones. It pays Tehran in gold, the Kremlin says.")
+    'Moscow buys drones. It pays xname in gold, the xname says.'
+    """
+    out = []
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group()
+        first = re.search(r"[A-Za-z]", sentence)
+        start = first.start() if first else len(sentence)
+        out.append(sentence[:start + 1] + _CAPITALISED.sub(NAME, sentence[start + 1:]) if first else sentence)
+    return "".join(out)
+
+
 def _compiled(path: str) -> tuple[re.Pattern, dict]:
     cues = load_stance(path or None)
     return cues.pattern(), cues.tag_of()
@@ -108,12 +135,13 @@ class StanceMarker:
     'not neg:transactional but ideological.'
     """
 
-    def __init__(self, enabled: bool = True, path: str | Path | None = None):
+    def __init__(self, enabled: bool = True, path: str | Path | None = None, names: bool = False):
         self.enabled = enabled
         self.path = str(path) if path is not None else ""
+        self.names = names
 
     def __call__(self, text: str) -> str:
-        text = normalize_apostrophes(text).lower()
+        text = normalize_apostrophes(names_masked(text) if self.names else text).lower()
         if not self.enabled:
             return text
         pattern, tags = _compiled(self.path)
@@ -127,10 +155,11 @@ class StanceMarker:
         return m.group("cue") + scope
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, StanceMarker) and (self.enabled, self.path) == (other.enabled, other.path)
+        return isinstance(other, StanceMarker) and (self.enabled, self.path, self.names) == (
+            other.enabled, other.path, other.names)
 
     def __hash__(self) -> int:
-        return hash((self.enabled, self.path))
+        return hash((self.enabled, self.path, self.names))
 
     def __repr__(self) -> str:
-        return f"StanceMarker(enabled={self.enabled})"
+        return f"StanceMarker(enabled={self.enabled}, names={self.names})"

@@ -39,6 +39,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import config
 from .codebook import Codebook, load_codebook
 from .stance import TOKEN_PATTERN, StanceMarker
+from .text import STOPWORDS
 
 #: Probabilities are clipped to this distance from 0 and 1 before the log-odds are taken.
 EPS = 1e-6
@@ -84,6 +85,11 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
         A feature must occur in at least this many exemplars.
     stance : bool
         Mark stance scopes (:class:`analysis.stance.StanceMarker`) before counting.
+    names : bool
+        Replace capitalised words that do not open a sentence (proper names) by one
+        placeholder (:func:`analysis.stance.names_masked`).
+    stopwords : bool
+        Drop scikit-learn's English stopwords (stance-tagged words are kept).
     random_state : int
         Seed of the calibration folds when no writers are given (the regressions
         themselves are deterministic).
@@ -105,18 +111,20 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, codebook=None, C: float = 1.0, ngram_max: int = 2, min_df: int = 2, stance: bool = True,
-                 random_state: int = config.SEED):
+                 names: bool = False, stopwords: bool = False, random_state: int = config.SEED):
         self.codebook = codebook
         self.C = C
         self.ngram_max = ngram_max
         self.min_df = min_df
         self.stance = stance
+        self.names = names
+        self.stopwords = stopwords
         self.random_state = random_state
 
     def _vectorizer(self) -> TfidfVectorizer:
-        return TfidfVectorizer(preprocessor=StanceMarker(self.stance), token_pattern=TOKEN_PATTERN,
+        return TfidfVectorizer(preprocessor=StanceMarker(self.stance, names=self.names), token_pattern=TOKEN_PATTERN,
                                ngram_range=(1, self.ngram_max), min_df=self.min_df, sublinear_tf=True,
-                               dtype=np.float64)
+                               stop_words=sorted(STOPWORDS) if self.stopwords else None, dtype=np.float64)
 
     def _classifier(self, y: np.ndarray, groups) -> CalibratedClassifierCV:
         base = LogisticRegression(C=self.C, max_iter=2000, solver="liblinear")
