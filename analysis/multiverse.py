@@ -35,9 +35,17 @@ every setting can vary and each text is analysed once)
     the case the codebook writes it (``deterrence`` does not match "Deterrence"). ``tfidf``: cosine to each pole's prototype in the units' TF-IDF space.
     ``lss``: latent semantic scaling with ``lss_k`` dimensions fitted on sentences or
     paragraphs (``lss_context``). ``topic``: :class:`analysis.validation.TopicFrameScorer`
-    (NMF). ``combined``: the mean of the standardised dictionary, prototype and LSS
-    indices. At the baseline settings (:data:`BASELINE`) these reproduce
-    :class:`analysis.frames.FrameScorer` exactly.
+    (NMF). ``sup``: the supervised stance-aware model
+    (:class:`analysis.supervised.SupervisedScorer`, the study's own implementation)
+    trained on the exemplars, varying its n-grams, regularisation (``sup_c``), stance
+    marking (``sup_stance``) and which writers' exemplars it learns from
+    (``sup_writers``: all, or every other writer). ``combined``: the study's combined
+    index itself — :class:`analysis.frames.FrameScorer` with the corpus' exemplars and
+    the combination rule — fitted on paragraphs or sentences (``unit``). The codebook
+    measures at the baseline settings (:data:`BASELINE`) reproduce the study's
+    codebook-only variants (codebook prototypes, LSS learned from the corpus alone); the
+    study's own prototypes and LSS also learn from the exemplars, and enter the
+    multiverse through ``combined``.
 Article position
     The mean of its units' positions weighted by their evidence: the dictionary's seed
     count, the prototype or topic salience times the unit's length, the number of LSS
@@ -100,7 +108,7 @@ MEASURE_SETTINGS = {"dict": ("lowercase", "stem", "unit", "smoothing"),
                     "lss": ("lowercase", "stem", "stopwords", "min_df", "lss_context", "lss_k"),
                     "topic": ("stem", "min_df", "unit", "topic_k"),
                     "sup": ("ngram", "sup_c", "sup_stance", "sup_writers"),
-                    "combined": ("lowercase", "stem", "stopwords", "min_df", "unit")}
+                    "combined": ("unit",)}
 #: The study's own settings (those of analysis.frames and of the topic notebook).
 BASELINE = {"lowercase": True, "stem": True, "stopwords": "scikit-learn", "min_df": 1, "ngram": "1-1",
             "unit": "paragraph", "smoothing": 0.5, "lss_context": "sentence", "lss_k": 100, "topic_k": 8,
@@ -108,7 +116,7 @@ BASELINE = {"lowercase": True, "stem": True, "stopwords": "scikit-learn", "min_d
 #: Where a measure's baseline differs from :data:`BASELINE`.
 BASELINE_OVERRIDES = {"topic": {"stem": False, "min_df": 2}, "sup": {"ngram": "1-2"}}
 #: Measures whose bag of words the Snowball stemmer lowercases.
-BAG_OF_WORDS = ("tfidf", "lss", "combined")
+BAG_OF_WORDS = ("tfidf", "lss")
 STOPWORD_LISTS = {"scikit-learn": STOPWORDS, "none": None}
 NGRAM_RANGES = {"1-1": (1, 1), "1-2": (1, 2)}
 #: Share of specifications a robust claim must hold in; a supported one, at least half.
@@ -574,7 +582,7 @@ def spec_units(prep: Prepared, spec: Mapping, exclude: str | None = None,
         for c, (index, presence) in result.items():
             pos[c], wts[c] = index, presence * us.words
     elif m == "combined":
-        return _combined(prep, spec, unit, fit, exclude, random_state)
+        return _study_index(prep, us, fit)
     else:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {m!r}")
     return _evidence_table(us.doc_id, fit, pos, wts)
@@ -622,36 +630,19 @@ def _supervised(prep: Prepared, spec: Mapping, us: UnitSet) -> dict | None:
     return {c: (frame[f"sup_{c}"].to_numpy(), frame[f"sup_{c}_salience"].to_numpy()) for c in prep.codebook.contrasts}
 
 
-def _combined(prep: Prepared, spec: Mapping, unit: str, fit: np.ndarray, exclude: str | None,
-              random_state: int) -> pd.DataFrame | None:
-    us = prep.units[unit]
-    if "sentence" not in prep.units:
-        return None
-    context = prep.units["sentence"]
-    fit_context = context.doc_id != exclude if exclude is not None else np.ones(len(context.doc_id), dtype=bool)
-    lc, st, sw, md = spec["lowercase"], spec["stem"], spec["stopwords"], spec["min_df"]
-    d = _dictionary(us, prep.codebook, lc, st, BASELINE["smoothing"])
-    t = _tfidf(prep, unit, fit, lc, st, sw, md, "1-1")
-    lss = _lss(prep, "sentence", unit, fit_context, lc, st, sw, md, BASELINE["lss_k"])
-    if t is None or lss is None or all(v is None for v in lss.values()):
-        return None
-    pos, wts = {}, {}
-    for c in prep.codebook.contrasts:
-        if lss[c] is None:  # the study's combined index needs all three measures
-            pos[c], wts[c] = np.full(len(us.words), np.nan), np.zeros(len(us.words))
-            continue
-        score = lss[c][0]
-        z = [d[c][0] / _sd(d[c][0][fit]), t[c][0] / _sd(t[c][0][fit]),
-             (score - np.nanmean(score[fit])) / _sd(score[fit])]
-        sal = []
-        for _, s in (d[c], t[c]):
-            mean = float(s[fit].mean())
-            sal.append(s / mean if mean > 0 else np.full(len(s), np.nan))
-        with np.errstate(all="ignore"), _quiet():
-            pos[c] = np.nanmean(np.column_stack(z), axis=1)
-            wts[c] = np.nanmean(np.column_stack(sal), axis=1) * us.words
-    return _evidence_table(us.doc_id, fit, pos, wts)
+def _study_index(prep: Prepared, us: UnitSet, fit: np.ndarray) -> pd.DataFrame | None:
+    """The study's combined index and salience (:class:`analysis.frames.FrameScorer`), fitted on
+    the units marked ``fit`` and scoring them all."""
+    from .frames import FrameScorer
 
+    try:
+        scorer = FrameScorer(prep.codebook, exemplars=prep.exemplars).fit([t for t, f in zip(us.text, fit) if f])
+    except ValueError:  # e.g. no seed of a pole left for LSS once an article is left out
+        return None
+    frame = scorer.transform_frame(us.text)
+    pos = {c: frame[f"{c}_index"].to_numpy() for c in prep.codebook.contrasts}
+    wts = {c: frame[f"{c}_salience"].to_numpy() * us.words for c in prep.codebook.contrasts}
+    return _evidence_table(us.doc_id, fit, pos, wts)
 
 def article_positions(units: pd.DataFrame, contrast: str) -> pd.Series:
     """Evidence-weighted mean position of each article (NaN without evidence), sorted by ``doc_id``.
@@ -698,7 +689,7 @@ def spec_grid(values: Mapping[str, Sequence] | None = None, measures: Sequence[s
     --------
     >>> g = spec_grid()
     >>> len(g), g.groupby("measure", sort=False).size().to_dict()
-    (196, {'dict': 16, 'tfidf': 48, 'lss': 48, 'sup': 36, 'topic': 24, 'combined': 24})
+    (174, {'dict': 16, 'tfidf': 48, 'lss': 48, 'sup': 36, 'topic': 24, 'combined': 2})
     >>> int(g["baseline"].sum())
     6
     """

@@ -54,8 +54,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import config
 from .codebook import WORD_PATTERN, word_spans
+from .dtm import tfidf_weight
 from .frames import SCOPE_BREAK, FrameScorer
-from .text import TOKEN_PATTERN, stem
+from .text import TOKEN_PATTERN, normalize_apostrophes, stem
 
 #: Paragraphs per chunk: large enough for numpy to pay off, small enough to bound memory.
 CHUNK_SIZE = 5000
@@ -86,11 +87,6 @@ def _factored(pattern: str) -> Callable[[str], list[str]]:
 
 _WORDS = _factored(WORD_PATTERN.pattern)
 _TOKENS = _factored(TOKEN_PATTERN)
-
-
-def _apostrophes(text: str) -> str:
-    """:func:`analysis.text.normalize_apostrophes`, with three C-level replaces instead of a translate."""
-    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
 
 
 def _check_texts(X) -> list[str]:
@@ -375,7 +371,7 @@ class CompiledScorer:
     def _tokenize(self, texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
         if len(self.word) > MAX_TYPES:
             self._reset()
-        norm = [_apostrophes(t) for t in texts]
+        norm = [normalize_apostrophes(t) for t in texts]
         forms = [_WORDS(t) for t in norm]
         lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
         codes = np.fromiter(map(self.codes.__getitem__, itertools.chain.from_iterable(forms)),
@@ -487,31 +483,6 @@ class CompiledScorer:
         if ev.supervised is not None:
             parts = pd.concat([parts, ev.supervised.reset_index(drop=True)], axis=1)
         return s._combine(parts)
-
-
-def tfidf_weight(counts: sparse.spmatrix, vectorizer) -> sparse.csr_matrix:
-    """Term counts weighted as a fitted ``TfidfVectorizer`` weighs them (tf, idf, row norm).
-
-    The same operations, in the same order, as scikit-learn's ``TfidfTransformer.transform``.
-
-    Examples
-    --------
-    >>> from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-    >>> docs = ["oil gas oil", "gas army"]
-    >>> vec = TfidfVectorizer().fit(docs)
-    >>> counts = CountVectorizer(vocabulary=vec.vocabulary_, dtype=float).transform(docs)
-    >>> bool((tfidf_weight(counts, vec) != vec.transform(docs)).nnz == 0)
-    True
-    """
-    weighted = sparse.csr_matrix(counts, dtype=np.float64, copy=True)
-    if vectorizer.sublinear_tf:
-        np.log(weighted.data, weighted.data)
-        weighted.data += 1.0
-    if vectorizer.use_idf:
-        weighted.data *= vectorizer.idf_[weighted.indices]
-    if vectorizer.norm is not None:
-        weighted = normalize(weighted, norm=vectorizer.norm, copy=False)
-    return weighted
 
 
 # -- chunks and workers ----------------------------------------------------------------
@@ -674,7 +645,7 @@ class VocabularyCounter:
     def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Term counts (float64) of ``texts``, as the vectorizer's ``CountVectorizer`` part gives them."""
         texts = _check_texts(texts)
-        forms = [_TOKENS(_apostrophes(t)) for t in texts]
+        forms = [_TOKENS(normalize_apostrophes(t)) for t in texts]
         lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
         with self._lock:
             if len(self._column) > MAX_TYPES:

@@ -38,7 +38,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import config
 from .codebook import Codebook, load_codebook
-from .stance import TOKEN_PATTERN, StanceMarker
+from .dtm import dtm_counts, tfidf_weight
+from .stance import StanceAnalyzer
 from .text import STOPWORDS
 
 #: Probabilities are clipped to this distance from 0 and 1 before the log-odds are taken.
@@ -122,9 +123,15 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
         self.random_state = random_state
 
     def _vectorizer(self) -> TfidfVectorizer:
-        return TfidfVectorizer(preprocessor=StanceMarker(self.stance, names=self.names), token_pattern=TOKEN_PATTERN,
-                               ngram_range=(1, self.ngram_max), min_df=self.min_df, sublinear_tf=True,
-                               stop_words=sorted(STOPWORDS) if self.stopwords else None, dtype=np.float64)
+        analyzer = StanceAnalyzer(self.stance, names=self.names, ngram_max=self.ngram_max,
+                                  stopwords=STOPWORDS if self.stopwords else None)
+        return TfidfVectorizer(analyzer=analyzer, min_df=self.min_df, sublinear_tf=True, dtype=np.float64)
+
+    def _matrix(self, texts: list[str]):
+        """TF-IDF rows of ``texts``: ``vectorizer_.transform``, with the counting done by
+        :func:`analysis.dtm.dtm_counts` (the same matrix, faster)."""
+        counts = dtm_counts(list(map(self.vectorizer_.analyzer, texts)), self.vectorizer_.vocabulary_)
+        return tfidf_weight(counts, self.vectorizer_)
 
     def _classifier(self, y: np.ndarray, groups) -> CalibratedClassifierCV:
         base = LogisticRegression(C=self.C, max_iter=2000, solver="liblinear")
@@ -151,8 +158,8 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
         self.codebook_ = self.codebook if isinstance(self.codebook, Codebook) else load_codebook(self.codebook)
         self.contrasts_ = list(contrasts) if contrasts is not None else list(self.codebook_.contrasts)
         g = np.asarray(groups) if groups is not None else None
-        self.vectorizer_ = self._vectorizer().fit(texts)
-        matrix = self.vectorizer_.transform(texts)
+        self.vectorizer_ = self._vectorizer()
+        matrix = self.vectorizer_.fit_transform(texts)
         self.presence_, self.polarity_, self.classes_ = {}, {}, {}
         for c in self.contrasts_:
             con = self.codebook_.contrasts[c]
@@ -169,7 +176,7 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
     def transform_frame(self, X) -> pd.DataFrame:
         """``sup_<c>`` (log-odds of the positive pole) and ``sup_<c>_salience`` (probability of a frame)."""
         check_is_fitted(self, "polarity_")
-        matrix = self.vectorizer_.transform(_texts(X))
+        matrix = self._matrix(_texts(X))
         out = {}
         for c in self.contrasts_:
             out[f"sup_{c}"] = _logit(self.polarity_[c].predict_proba(matrix)[:, 1])
@@ -206,9 +213,39 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
         ['creed', 'a']
         """
         coef = self.coefficients(contrast, task)
-        row = self.vectorizer_.transform([text])
+        row = self._matrix([text])
         idx = row.indices
         table = pd.DataFrame({"feature": coef.index[idx], "value": row.data, "weight": coef.to_numpy()[idx]})
         table["contribution"] = table["weight"] * table["value"]
         order = np.lexsort((table["feature"].to_numpy(), -table["contribution"].abs().to_numpy()))
         return table.iloc[order].head(n).reset_index(drop=True)
+
+
+def explanations(scorer: SupervisedScorer, units: pd.DataFrame, contrast_of: Sequence[str], n: int = 5) -> pd.DataFrame:
+    """The features behind the supervised polarity of chosen paragraphs, one block per paragraph.
+
+    Parameters
+    ----------
+    scorer : SupervisedScorer
+        Fitted.
+    units : DataFrame
+        ``unit_id`` and ``text`` of the paragraphs to explain.
+    contrast_of : sequence of str
+        The contrast to explain for each row of ``units``.
+    n : int
+        Features per paragraph (largest contributions first).
+
+    Returns
+    -------
+    DataFrame
+        ``unit_id, contrast, score, rank, feature, value, weight, contribution``:
+        ``score`` is the paragraph's ``sup_<contrast>``; a feature tagged ``neg:``,
+        ``rej:`` or ``att:`` was read inside a stance scope.
+    """
+    blocks = []
+    for uid, text, c in zip(units["unit_id"], units["text"], contrast_of):
+        table = scorer.explain(text, c, n=n)
+        score = float(scorer.transform_frame([text])[f"sup_{c}"].iloc[0])
+        blocks.append(table.assign(unit_id=uid, contrast=c, score=score, rank=np.arange(1, len(table) + 1)))
+    columns = ["unit_id", "contrast", "score", "rank", "feature", "value", "weight", "contribution"]
+    return pd.concat(blocks, ignore_index=True)[columns] if blocks else pd.DataFrame(columns=columns)

@@ -18,7 +18,6 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 #: Acronyms written with dots (``U.S.``), then words with inner hyphens or apostrophes.
 TOKEN_PATTERN = r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:[-'][A-Za-z]+)*"
 _TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _POSSESSIVE = re.compile(r"'s$", re.IGNORECASE)
 
 #: scikit-learn's English stopword list (318 words), frozen with the pinned version.
@@ -26,8 +25,16 @@ STOPWORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS)
 
 
 def normalize_apostrophes(text: str) -> str:
-    """Map typographic apostrophes to ``'`` so that ``Iran’s`` and ``Iran's`` agree."""
-    return text.translate(_APOSTROPHES)
+    """Map typographic apostrophes to ``'`` so that ``Iran’s`` and ``Iran's`` agree.
+
+    Three C-level replaces: several times faster than ``str.translate`` with a table.
+
+    Examples
+    --------
+    >>> normalize_apostrophes("Iran\u2019s \u2018allies\u2019")
+    "Iran's 'allies'"
+    """
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
 
 
 def tokenize(text: str, lowercase: bool = True) -> list[str]:

@@ -836,10 +836,10 @@ def hand_positions(codes: pd.DataFrame, doc_ids: Sequence[str], codebook: Codebo
 
 
 def target_window_effect(paragraphs: pd.DataFrame, units: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook,
-                         contrast: str, window: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                         contrast: str, window: int, scorer=None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """What counting ``contrast``'s seeds only within ``window`` words of a target changes.
 
-    The three measures are refitted on ``paragraphs`` with the codebook's target window
+    The study's scorer is refitted on ``paragraphs`` with the codebook's target window
     for ``contrast`` set to ``window`` (:func:`analysis.codebook.with_target_window`) and
     compared with ``units``, the study's unit scores (window as in ``codebook``).
 
@@ -854,6 +854,9 @@ def target_window_effect(paragraphs: pd.DataFrame, units: pd.DataFrame, codes: p
     codebook : Codebook
     contrast : str
     window : int
+    scorer : FrameScorer, optional
+        The study's scorer, whose settings (exemplars included) the refit keeps;
+        default: a :class:`~analysis.frames.FrameScorer` without exemplars.
 
     Returns
     -------
@@ -865,16 +868,19 @@ def target_window_effect(paragraphs: pd.DataFrame, units: pd.DataFrame, codes: p
         Per article and pole: ``contrast, doc_id, pole, seeds`` (matches not negated) and
         ``kept`` (of those, the ones near a target).
     auc : DataFrame
-        Per measure (dictionary, prototypes, LSS, combined): ``contrast, measure``,
+        Per measure (those of ``units``, and the combined index): ``contrast, measure``,
         ``auc_all`` and ``auc_window``, the polarity AUC against the hand codes.
     """
+    from sklearn.base import clone
+
     from .codebook import with_target_window
-    from .frames import TOKENS, UNIT_KEYS, DictionaryScorer, FrameScorer, doc_scores, unit_scores
+    from .frames import TOKENS, UNIT_KEYS, DictionaryScorer, FrameScorer, doc_scores, measures_in, unit_scores
 
     variant = with_target_window(codebook, contrast, window)
     texts = paragraphs["text"].tolist()
-    windowed = unit_scores(paragraphs, FrameScorer(variant).fit(texts))
-    measures = ("dict", "tfidf", "lss", "combined")
+    refit = clone(scorer).set_params(codebook=variant) if scorer is not None else FrameScorer(variant)
+    windowed = unit_scores(paragraphs, refit.fit(texts))
+    measures = (*measures_in(units, contrast), "combined")
     aucs = []
     for name, table, cb in (("auc_all", units, codebook), ("auc_window", windowed, variant)):
         v = validation_table(table, codes, cb, measures)

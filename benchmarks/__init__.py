@@ -353,7 +353,7 @@ def benchmark_run(paragraphs: int, *, stages: Sequence[str] = tuple(STAGES), job
                   log: Callable[[str], None] | None = None) -> list[dict]:
     """Build the synthetic corpus and run ``stages``; return (and ``emit``) one record per stage."""
     from analysis.corpus import load_corpus
-    from analysis.frames import FrameScorer
+    from analysis.scoring import study_scorer
     from analysis.topics import topic_vectorizer
 
     if int(paragraphs) != paragraphs or paragraphs < 1:
@@ -363,7 +363,7 @@ def benchmark_run(paragraphs: int, *, stages: Sequence[str] = tuple(STAGES), job
         raise ValueError(f"unknown stage {unknown[0]!r} — use one of {', '.join(STAGES)}")
     log = log or (lambda message: None)
     source = load_corpus(corpus_dir).paragraphs["text"].tolist()
-    scorer = FrameScorer().fit(source)
+    scorer = study_scorer(corpus_dir)
     topic_vectorizers = {m: topic_vectorizer(m).fit(source) for m in ("lda", "nmf")}
     records = []
     with tempfile.TemporaryDirectory(prefix="benchmarks-", dir=workdir) as tmp:

@@ -12,7 +12,7 @@
 # ---
 
 # %% [markdown]
-# # 03 — Framing measures: the codebook, three measures and the evidence behind them
+# # 03 — Framing measures: the codebook, four measures and the evidence behind them
 #
 # The study places every paragraph and every article on two framing contrasts:
 #
@@ -27,9 +27,13 @@
 #   of the actor's resolve and standing (*credibility*, positive; Mercer 1996; Press 2005)?
 #
 # Each pole is defined in the codebook (`corpus/codebook.toml`) by Entman's (1993) four
-# framing functions. Three independent measures read the text with it — a dictionary, a
-# TF-IDF prototype similarity and latent semantic scaling (Watanabe 2021) — and are
-# combined into one index per contrast. This notebook shows the codebook, each measure's
+# framing functions. Four measures read the text with it — a dictionary, a TF-IDF
+# prototype similarity, latent semantic scaling (Watanabe 2021) and a supervised,
+# stance-aware model — and a rule fixed on written training exemplars (never on these
+# articles) decides which of them make up the combined index of each contrast. The
+# prototypes, the LSS space and the supervised model learn from those exemplars
+# (`corpus/exemplars/`); notebook 06 shows the rule and how each measure fares against
+# the hand coding. This notebook shows the codebook, each measure's
 # article results with 95% bootstrap intervals, and, for every pole, the paragraphs that
 # score highest and the concordance lines of its seed terms, so that a reader can judge
 # whether the numbers mean what they claim. Every formula is stated in the docstrings of
@@ -45,13 +49,14 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import config
-from analysis.exemplars import corpus_exemplars
 from analysis.codebook import codebook_table, corpus_codebook, references_table
 from analysis.corpus import load_corpus
+from analysis.exemplars import corpus_exemplars
 from analysis.frames import (FrameScorer, class_terms, doc_differences, measure_table, pole_classes,
                              score_corpus, seed_concordance, top_units)
 from analysis.outputs import save_figure, save_table
 from analysis.plots.frames import plot_measure_dots
+from analysis.supervised import explanations
 
 pd.set_option("display.max_colwidth", None)
 pd.set_option("display.max_rows", 200)
@@ -104,11 +109,14 @@ references_table(codebook)
 # %% [markdown]
 # ## 2. Fitting the measures
 #
-# The three measures are fitted once on the corpus' paragraphs; the same fitted object
-# scores any new text (`python -m analysis score`). The combined index of a contrast is
-# the mean of the three measures' indices, each divided by its standard deviation over
-# the corpus' paragraphs (the LSS score is first centred on its corpus mean, since its
-# zero has no meaning). These are the constants learned here:
+# The measures are fitted once — the dictionary needs only the codebook; the prototypes
+# are the exemplars' pole centroids in a TF-IDF space of the corpus and the exemplars;
+# LSS learns its space from the same text; the supervised model learns from the
+# exemplars alone — and the same fitted object scores any new text
+# (`python -m analysis score`). The combined index of a contrast is the mean of the
+# chosen measures' indices, each divided by its standard deviation over the corpus'
+# paragraphs (the LSS score is first centred on its corpus mean, since its zero has no
+# meaning). These are the constants learned here (`in_index`: chosen by the rule):
 
 # %%
 scorer = FrameScorer(codebook, exemplars=exemplars).fit(texts)
@@ -118,9 +126,11 @@ save_table(docs, paths, "doc_scores")
 scorer.standardisation()
 
 # %% [markdown]
-# An article's position is the mean of its paragraphs' positions weighted by their
-# evidence on the contrast (salience × length), so that paragraphs silent on a contrast
-# do not pull the article towards zero; its salience is the length-weighted mean. Every
+# A paragraph's salience on a contrast is the supervised model's calibrated probability
+# that it speaks to the contrast at all. An article's position is the mean of its
+# paragraphs' positions weighted by their evidence on the contrast (salience × length), so
+# that paragraphs unlikely to speak to a contrast do not pull the article towards zero;
+# its salience is the length-weighted mean. Every
 # interval is a percentile interval from bootstrap resamples of the article's paragraphs:
 
 # %%
@@ -233,7 +243,7 @@ Markdown(" ".join(
 ) + " Seeds that do not occur in the corpus play no part; they are listed in the codebook for new text.")
 
 # %% [markdown]
-# ## 6. The three measures side by side
+# ## 6. The measures side by side
 #
 # Each article's standardised position by each measure, with its interval, and the
 # combined index (black diamonds).
@@ -251,11 +261,26 @@ for c in contrasts:
 # ## 7. The evidence: highest-scoring paragraphs
 #
 # For each pole, the three paragraphs with the combined index furthest towards it, with
-# their salience (1 = as much about the contrast as the average paragraph). Read them and
-# ask whether the pole fits.
+# their salience (the probability that the paragraph speaks to the contrast). Read them
+# and ask whether the pole fits.
 
 # %%
-top_units(units, codebook, n=3)
+top = top_units(units, codebook, n=3)
+top
+
+# %% [markdown]
+# **Why the supervised model scored them so.** For the same paragraphs, the five features
+# that moved the supervised polarity most: each feature's weight times its TF-IDF value
+# in the paragraph, the terms of the model's linear score before calibration (positive
+# pushes towards the contrast's positive pole). A feature written `rej:word`, `neg:word`
+# or `att:word` was read inside a rejection, negation or attribution scope
+# (`analysis/data/stance.toml`).
+
+# %%
+pole_contrast = {p.name: p.contrast for p in codebook.poles}
+why = explanations(scorer.supervised_, top, [pole_contrast[p] for p in top["pole"]], n=5)
+save_table(why, paths, "frames_explanations")
+why.round(3)
 
 # %% [markdown]
 # ## 8. The evidence: seed terms in context

@@ -31,9 +31,9 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import config
-from analysis.exemplars import corpus_exemplars
 from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
+from analysis.exemplars import corpus_exemplars
 from analysis.frames import FrameScorer, doc_differences, measure_agreement, score_corpus
 from analysis.outputs import save_figure, save_table
 from analysis.plots.frames import plot_framing_map, plot_index_bars, plot_trajectory

@@ -338,18 +338,25 @@ def study_docs():
     return pd.read_csv(DOC_SCORES).set_index("doc_id")
 
 
+TRANSFER = ("known failure, reported rather than tuned away: the alliance index is the supervised measure, "
+            "chosen by leave-one-writer-out cross-validation on the written exemplars; it was never fitted to the "
+            "articles, and on them it ranks Lobel 2022 among the most transactional (README, 'What the study finds')")
+
+
 @needs_results
-@pytest.mark.xfail(strict=True, reason=(
-    "known failure, reported rather than tuned away: Lobel argues against the transactional reading, "
-    "so it quotes that reading's vocabulary ('cynical, transactional', 'centuries of mistrust', a deal "
-    "'in exchange for' sanctions relief) outside any negation, and bag-of-words measures count it"))
+@pytest.mark.xfail(strict=True, reason=TRANSFER)
 def test_lobel_is_the_most_ideological(study_docs):
     assert study_docs["alliance_index"].idxmax() == "lobel-2022"
 
 
 @needs_results
-def test_bpj_is_transactional_and_more_so_than_lobel(study_docs):
+def test_bpj_leans_transactional(study_docs):
     assert study_docs.loc["bpj-2015", "alliance_index"] < 0
+
+
+@needs_results
+@pytest.mark.xfail(strict=True, reason=TRANSFER)
+def test_bpj_is_more_transactional_than_lobel(study_docs):
     assert study_docs.loc["bpj-2015", "alliance_index"] < study_docs.loc["lobel-2022", "alliance_index"]
 
 
