@@ -53,6 +53,10 @@ def _validate(args) -> int:
         codebook_check = None
     if codebook_check is not None and not problems:
         problems += codebook_check(Path(args.corpus))
+    if not problems:
+        from .exemplars import exemplars_check
+
+        problems += exemplars_check(Path(args.corpus))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

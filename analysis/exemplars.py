@@ -263,3 +263,15 @@ def exemplars_diluted(exemplars: pd.DataFrame, share: float = 0.5, seed: int = c
             own.insert(int(rng.integers(len(own) + 1)), s)
         texts.append(" ".join(own))
     return exemplars.assign(text=texts)
+
+
+def exemplars_check(corpus_dir: str | Path) -> list[Problem]:
+    """Problems of the exemplars a corpus would be measured with (:func:`corpus_exemplars`).
+
+    Called by ``python -m analysis validate`` once the corpus and its codebook are sound.
+    """
+    try:
+        corpus_exemplars(corpus_dir)
+    except InputError as exc:
+        return exc.problems
+    return []

@@ -1,11 +1,12 @@
-"""Three measures of the framing contrasts, and their combination.
+"""Four measures of the framing contrasts, and their combination.
 
 Every contrast of the codebook (:mod:`analysis.codebook`) has a negative and a positive
 pole. Each measure gives a unit of text a position on each contrast (negative pole <
 0 < positive pole) and, where it can, a salience (>= 0: how much the unit speaks to the
-contrast at all). All three are scikit-learn transformers: ``fit`` learns from the
-corpus' paragraphs, ``transform`` scores any list of texts, so one fitted model scores
-new text on the study's scale.
+contrast at all). All are scikit-learn transformers: ``fit`` learns from the corpus'
+paragraphs and, where given, the written training exemplars
+(:mod:`analysis.exemplars`; never the texts being validated), ``transform`` scores any
+list of texts, so one fitted model scores new text on the study's scale.
 
 Shared text preparation (:class:`Lexicon`)
     Words are lowercase, a hyphen separates words and a possessive ``'s`` is dropped.
@@ -36,13 +37,14 @@ Negation scope rule
     and not on the unit's length, so a one-line heading with one match is not an outlier.
 2. TF-IDF prototypes (:class:`PrototypeScorer`, prefix ``tfidf_``)
     A TF-IDF space (stems, stopwords removed, smooth idf, l2 rows) is fitted on the
-    corpus; each pole's prototype document — its definition, indicators and terms — is
-    placed in it. ``cos(pole)`` is the cosine between unit and prototype;
+    corpus (and the exemplars, when given); each pole's prototype is the mean vector of
+    the exemplars coded with that pole or, without exemplars, the codebook's own text of
+    the pole (definition, indicators and terms) placed in the space. ``cos(pole)`` is the cosine between unit and prototype;
     ``index = cos(positive) - cos(negative)``, ``salience = cos(positive) + cos(negative)``.
     :func:`class_tfidf` adds class-based TF-IDF (Grootendorst 2022) by article or pole.
 3. Latent semantic scaling (:class:`LatentScaler`, prefix ``lss_``; Watanabe 2021)
-    Truncated SVD (seeded) of the corpus TF-IDF, with the corpus' sentences as documents
-    (Watanabe's segmentation), gives each term a vector: its row of the right singular
+    Truncated SVD (seeded) of the TF-IDF of the corpus and the exemplars, with their
+    sentences as documents (Watanabe's segmentation), gives each term a vector: its row of the right singular
     vectors, as in Watanabe's implementation. Seeds on the negative pole
     weigh ``-1/n_neg``, on the positive ``+1/n_pos`` (seeds found in the vocabulary).
     ``polarity(term) = sum_s cos(term, seed_s) * weight_s``. A unit's score is the mean
@@ -50,15 +52,24 @@ Negation scope rule
     ``n = sum_t f_t``, and its standard error ``sqrt(sum_t f_t (p_t - score)^2 / n) / sqrt(n)``.
     A unit with no model term has no score (NaN). LSS gives no salience.
 
+4. Supervised, stance-aware (:class:`analysis.supervised.SupervisedScorer`, prefix ``sup_``)
+    Logistic regressions on stance-marked words and word pairs, trained on the exemplars
+    only: ``sup_<c>`` is the calibrated log-odds of the positive pole,
+    ``sup_<c>_salience`` the calibrated probability that the unit speaks to the contrast.
+
 Combined index (:class:`FrameScorer`)
     Each measure's index is standardised with constants learned at ``fit`` on the
-    corpus' paragraphs: ``z = (x - centre) / sd``. The dictionary and prototype indices
-    have a meaningful zero (no evidence, or equal evidence, for both poles), so their
-    centre is 0; the LSS score has none (neutral words carry a corpus-wide bias), so its
-    centre is the corpus mean, as in Watanabe's rescaling. ``<contrast>_index`` is the
-    mean of the available ``z`` (NaN ones skipped). ``<contrast>_salience`` is the mean of
-    the dictionary and prototype saliences, each divided by its corpus mean, so 1 means
-    "as salient as the average corpus paragraph". Every component stays in the output.
+    corpus' paragraphs: ``z = (x - centre) / sd``. The dictionary, prototype and
+    supervised indices have a meaningful zero (no evidence, or equal evidence, for both
+    poles), so their centre is 0; the LSS score has none (neutral words carry a
+    corpus-wide bias), so its centre is the corpus mean, as in Watanabe's rescaling.
+    ``<contrast>_index`` is the mean of the available ``z`` of the measures in
+    ``index_measures_[contrast]``: with exemplars, those the rule of
+    :mod:`analysis.combination` chooses by leave-one-writer-out cross-validation on the
+    exemplars; without, all three codebook measures. ``<contrast>_salience`` is, with
+    exemplars, the supervised probability of a frame; without, the mean of the
+    dictionary and prototype saliences, each divided by its corpus mean (1 = "as salient
+    as the average corpus paragraph"). Every component stays in the output.
 
 Articles (:func:`doc_scores`)
     An article's position is the salience-weighted mean of its paragraphs' positions,

@@ -8,7 +8,10 @@ written a chunk of paragraphs at a time; memory then depends on the chunk size a
 number of distinct word forms, not on the number of paragraphs.
 
 :class:`CompiledScorer` gives exactly the scores of ``FrameScorer.transform_frame``
-(the tests compare them value for value), and faster:
+(the tests compare them value for value), and faster. The supervised measure is not
+compiled: the scorer's own fitted :class:`~analysis.supervised.SupervisedScorer` scores
+each chunk's texts (its counting is already vectorised, :func:`analysis.dtm.dtm_counts`).
+For the codebook measures:
 
 * Every distinct word form is analysed once and remembered: its lowercase form, its
   Snowball stem, its feature column in each fitted vocabulary, and whether it can start

@@ -54,6 +54,20 @@ def test_validate_lists_one_line_per_problem(tmp_path):
     assert all(" — " in l for l in lines[:-1])
 
 
+def test_validate_checks_the_corpus_exemplars(tmp_path):
+    root = make_corpus(tmp_path / "c")
+    (root / "exemplars").mkdir()
+    row = ('{"exemplar_id": "x-1", "writer": "x", "brief": "b", "kind": "clear", "alliance": "transact", '
+           '"force": "none", "text": "' + " ".join(["word"] * 50) + '"}\n')
+    (root / "exemplars" / "x.jsonl").write_text(row, encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = run("validate", str(root))
+    assert result.returncode == 2
+    assert "x.jsonl:1: alliance 'transact' is not a code of the codebook — use one of" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(tmp_path) == before
+
+
 def test_report_refuses_bad_corpus_and_writes_nothing(tmp_path):
     root = make_corpus(tmp_path / "c", texts={**TOY_TEXTS, "beta-2021": b""})
     result = run("report", "--corpus", str(root), "--out", str(tmp_path / "out"))

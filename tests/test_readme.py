@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis import config
+from analysis.combination import rule_choice
 
 pytestmark = pytest.mark.study
 TABLES = config.ROOT / "results" / "tables"
@@ -45,34 +46,61 @@ def _same_claim(readme_text, claim):
 
 def test_auc_values():
     v = table("validation").drop_duplicates(["contrast", "measure", "task"]).set_index(["contrast", "task", "measure"])["auc"]
-    assert f"AUC {v['force', 'polarity', 'combined']:.2f}" in README
-    assert (f"(dictionary {v['force', 'polarity', 'dict']:.2f}, TF-IDF prototypes {v['force', 'polarity', 'tfidf']:.2f}, "
-            f"latent semantic scaling {v['force', 'polarity', 'lss']:.2f})") in README
-    assert f"AUC {v['alliance', 'polarity', 'combined']:.2f} for the" in README
-    assert f"(AUC {v['alliance', 'polarity', 'topic']:.2f})" in README
-    row = table("validation").query("contrast == 'alliance' and measure == 'dict' and `class` == 'transactional'").iloc[0]
-    assert f"the dictionary finds {int(row.tp)} of {int(row.n_class)})" in " ".join(README.split())
+    ci = table("validation_intervals").set_index(["contrast", "task", "measure"])
+    text = " ".join(README.split())
+    for c in ("alliance", "force"):
+        low, high = ci.loc[(c, "polarity", "combined"), ["auc_low", "auc_high"]]
+        n = int(ci.loc[(c, "polarity", "combined"), "n"])
+        assert f"{v[c, 'polarity', 'combined']:.2f} [{low:.2f}, {high:.2f}] on {c} ({n}" in text
+    assert (f"framed from unframed paragraphs with AUC {v['alliance', 'salience', 'combined']:.2f} and "
+            f"{v['force', 'salience', 'combined']:.2f}") in text
+    assert f"dictionary alone does better on polarity ({v['alliance', 'polarity', 'dict']:.2f} and " \
+           f"{v['force', 'polarity', 'dict']:.2f})" in text
+    assert f"fall to {v['force', 'polarity', 'tfidf']:.2f} and {v['force', 'polarity', 'lss']:.2f}" in text
+    assert f"(dictionary AUC {v['force', 'polarity', 'dict']:.2f})" in text
+
+
+def test_exemplar_figures():
+    cv = table("exemplar_cv_summary").set_index(["contrast", "measures"])["polarity_auc"]
+    diluted = table("exemplar_cv_diluted").set_index(["contrast", "measures"])["polarity_auc"]
+    text = " ".join(README.split())
+    assert (f"mean AUC {cv['alliance', 'sup']:.3f} (alliance) and {cv['force', 'sup']:.3f} (force)") in text
+    assert f"supervised model at {diluted['alliance', 'sup']:.3f} and {diluted['force', 'sup']:.3f}" in text
+    assert rule_choice(table("exemplar_cv_summary")) == {"alliance": ("sup",), "force": ("tfidf", "sup")}
+    assert ("the supervised model alone on the alliance contrast and the supervised model with the TF-IDF "
+            "prototypes on force") in text
+    ex = table("exemplar_cv").groupby("writer")["n"].first()
+    assert f"wrote {ex.sum():,} coded paragraphs" in text and f"{len(ex)} writers".replace("8", "Eight") in text
 
 
 def test_article_rank_correlations():
-    pos = table("validation_positions")
-    rho = {c: part["hand_index"].corr(part["measured_index"], method="spearman") for c, part in pos.groupby("contrast")}
-    assert f"ρ = {rho['force']:.2f} over five articles" in README
-    assert f"(ρ = {rho['alliance']:.2f})".replace("-", "−") in README
-
-
-def test_target_window_sentence():
-    pos = table("validation_target_window")
-    rho = pos["hand_index"].corr(pos["window_index"], method="spearman")
-    top = pos.loc[pos["window_index"].idxmax()]
-    lobel = pos.set_index("doc_id").loc["lobel-2022", "window_index"]
+    pos = table("validation_positions").dropna(subset=["hand_index"])
+    words = {4: "four", 5: "five"}
     text = " ".join(README.split())
-    assert f"ρ = {rho:.2f}".replace("-", "−") in text
-    assert f"Al Jazeera 2024 ({top.window_index:+.2f}) now the most ideological" in text and top.doc_id == "aljazeera-2024"
-    assert f"Lobel 2022 at {lobel:+.2f}" in text
-    seeds = table("validation_target_window_matches").set_index(["doc_id", "pole"])
-    times, bpj = seeds.loc[("times-2025", "ideological")], seeds.loc[("bpj-2015", "transactional")]
-    words = {3: "three", 7: "seven", 10: "ten"}
-    assert times.kept == 0 and f"drops The Times' {words[times.seeds]} off-topic words" in text
-    assert (f"also {words[bpj.seeds - bpj.kept]} of BPJ 2015's {words[bpj.seeds]} transactional matches"
-            in text)
+    for c, part in pos.groupby("contrast"):
+        rho = part["hand_index"].corr(part["measured_index"], method="spearman")
+        assert f"ρ = {rho:.2f} over {words[len(part)]} articles".replace("-", "−") in text
+
+
+def test_article_positions_quoted():
+    docs = table("doc_scores").set_index("doc_id")
+    text = " ".join(README.split())
+    assert f"barely ({docs.loc['bpj-2015', 'alliance_index']:+.2f}".replace("-", "−") in text
+    assert f"most *transactional* articles ({docs.loc['lobel-2022', 'alliance_index']:+.2f})".replace("-", "−") in text
+    assert f"most ideological ({docs.loc['times-2025', 'alliance_index']:+.2f})" in text
+    assert docs["alliance_index"].idxmax() == "times-2025" and docs["force_index"].idxmax() == "aljazeera-2024"
+
+
+def test_specification_counts():
+    m = table("multiverse")
+    fitted = m.groupby("claim")["fitted"].sum()
+    text = " ".join(README.split())
+    alliance = {int(fitted[c]) for c in fitted.index if "transactional" in c or "ideological" in c}
+    force = {int(fitted[c]) for c in fitted.index if "credibility" in c or "deterrence" in c}
+    assert len(alliance) == len(force) == 1
+    n_specs = m["spec_id"].nunique()
+    assert f"{alliance.pop()} of {n_specs} for the alliance claims, {force.pop()} for force" in text
+    assert f"a {n_specs}-specification multiverse" in text
+    claims = table("multiverse_claims").set_index("claim")
+    share = claims.loc["lobel-2022 leans further to ideological than bpj-2015", "share_valid_measures"]
+    assert f"holds in {100 * share:.0f}% of the specifications of the measures that beat chance" in text

@@ -115,6 +115,19 @@ def test_study_corpus_and_perturbed_text_score_exactly(study_corpus):
     assert_same_scores(scorer, texts + list(synthetic_paragraphs(texts, 150, seed=3)))
 
 
+def test_study_scorer_with_exemplars_scores_exactly(study_corpus):
+    from benchmarks import synthetic_paragraphs
+
+    from analysis.exemplars import corpus_exemplars
+
+    texts = study_corpus.paragraphs["text"].tolist()
+    ex = corpus_exemplars()
+    small = pd.concat([g.head(40) for _, g in ex.groupby("writer", sort=True)], ignore_index=True)
+    scorer = FrameScorer(exemplars=small, index_measures=["dict", "sup"]).fit(texts)
+    assert scorer.supervised_ is not None
+    assert_same_scores(scorer, texts + list(synthetic_paragraphs(texts, 50, seed=5)))
+
+
 def test_evidence_by_hand(toy):
     ev = CompiledScorer(toy).evidence(["Not a deal, a deal.", "A marriage of convenience; not credibility."])
     # 'Not a deal,': the scope opens after 'not' and closes at the comma, so only the second
