@@ -936,7 +936,8 @@ class FrameScorer(TransformerMixin, BaseEstimator):
 
         texts = _texts(X)
         part = clone(self).set_params(exemplars=exemplars, index_measures=list(MEASURES))
-        part.codebook_ = reuse.codebook_ if reuse is not None else _codebook(self.codebook)
+        part.codebook_ = reuse.codebook_ if reuse is not None else getattr(self, "codebook_", None) or \
+            _codebook(self.codebook)
         for name in ("dictionary_", "prototypes_", "lss_", "supervised_", "measures_"):
             if reuse is not None and hasattr(reuse, name):
                 setattr(part, name, getattr(reuse, name))

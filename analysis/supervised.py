@@ -202,15 +202,6 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
 
         ``contribution = weight * value`` is the feature's term in the decision function;
         positive pushes towards the positive pole (polarity) or towards a frame (presence).
-
-        Examples
-        --------
-        >>> texts = ["a deal for cash", "a deal for oil", "a shared creed", "a common creed", "rain", "wheat"] * 2
-        >>> codes = pd.DataFrame({"alliance": ["transactional", "transactional", "ideological", "ideological",
-        ...                                    "none", "none"] * 2})
-        >>> s = SupervisedScorer(C=10.0, ngram_max=1, min_df=1).fit(texts, codes, contrasts=["alliance"])
-        >>> s.explain("not a deal but a creed", "alliance", n=2)["feature"].tolist()
-        ['creed', 'a']
         """
         coef = self.coefficients(contrast, task)
         row = self._matrix([text])

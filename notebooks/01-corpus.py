@@ -73,7 +73,7 @@ provenance[provenance["source"] != "stated"]
 # folder) identifies exactly which corpus produced the results.
 
 # %%
-docs[["doc_id", "file", "received_as", "sha256"]] if "received_as" in docs else docs[["doc_id", "file"]]
+docs[[c for c in ("doc_id", "file", "received_as", "sha256") if c in docs]]
 
 # %%
 Markdown(f"Corpus fingerprint (SHA-256): `{corpus_hash(corpus.root)}`")

@@ -44,7 +44,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import config
-from analysis.codebook import load_codebook
+from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
 from analysis.outputs import save_figure, save_table
 from analysis.plots.topics import (plot_topic_alignment, plot_topic_diagnostics,
@@ -410,7 +410,7 @@ Markdown(
 # terms), the text the framing measures of notebook 03 compare paragraphs with.
 
 # %%
-codebook = load_codebook()
+codebook = corpus_codebook(corpus_dir)
 seeds = codebook.seed_terms()
 prototypes = {pole.name: [pole.prototype()] for pole in codebook.poles}
 alignment = pd.concat([
