@@ -19,7 +19,7 @@
 # Walt 1987; Snyder 1984; Owen 2005; Haas 2005) and force (deterrence ↔ credibility;
 # Schelling 1966; Snyder 1961; Mercer 1996; Press 2005) — with 95% paragraph-bootstrap
 # intervals, the same positions as diverging bars, their course over the publication
-# dates, what can and cannot be said from them, and how often the three measures agree.
+# dates, what can and cannot be said from them, and how often the measures agree.
 
 # %% tags=["parameters"]
 corpus_dir = None  # folder with metadata.csv and the texts; None = the study's corpus/
@@ -206,11 +206,11 @@ else:
 reading
 
 # %% [markdown]
-# ## 5. Do the three measures agree?
+# ## 5. Do the measures agree?
 #
 # For the paragraphs that hold at least one counted seed term of a contrast (*framed*
 # paragraphs), does each measure put them on the same side? The LSS score is compared after
-# centring on its corpus mean. The aim set before the analysis was agreement of all three
+# centring on its corpus mean. The aim set before the analysis was agreement of all
 # measures on at least 80% of framed paragraphs.
 
 # %%
@@ -223,32 +223,34 @@ save_table(agreement, paths, "frames_agreement")
 agreement
 
 # %%
+short = {"dict": "dictionary", "tfidf": "prototypes", "lss": "LSS", "sup": "supervised"}
+pairs = [col for col in agreement.columns if col.count("_") == 1 and set(col.split("_")) <= set(short)]
 Markdown(" ".join(
-    f"On {r.contrast}, all three measures agree on the side of {int(r.agree)} of {int(r.framed)} framed "
-    f"paragraphs ({r.share:.0%}; pairwise: dictionary–prototypes {r.dict_tfidf:.0%}, dictionary–LSS "
-    f"{r.dict_lss:.0%}, prototypes–LSS {r.tfidf_lss:.0%})."
-    for r in agreement.itertuples()
+    f"On {r['contrast']}, all measures agree on the side of {int(r['agree'])} of {int(r['framed'])} framed "
+    f"paragraphs ({r['share']:.0%}; pairwise: "
+    + ", ".join(f"{short[p.split('_')[0]]}–{short[p.split('_')[1]]} {r[p]:.0%}" for p in pairs) + ")."
+    for r in agreement.to_dict("records")
 ) + (" Both meet the 80% aim." if (agreement["share"] >= 0.8).all() else
      " Not every contrast meets the 80% aim."))
 
 # %% [markdown]
-# Where they disagree — each framed paragraph on which the three signs differ, with the
-# sign each measure gives (−1 negative pole, +1 positive pole):
+# Where they disagree — each framed paragraph on which the signs differ, with the sign
+# each measure gives (−1 negative pole, +1 positive pole):
 
 # %%
 disagreements = pd.concat([t[~t["agree"]].assign(contrast=c) for c, t in agreement_tables.items()],
                           ignore_index=True)
 save_table(disagreements, paths, "frames_disagreements")
-disagreements[["contrast", "unit_id", "sign_dict", "sign_tfidf", "sign_lss", "text"]]
+disagreements[["contrast", "unit_id", *[c for c in disagreements.columns if c.startswith("sign_")], "text"]]
 
 # %% [markdown]
 # Disagreement has two sources. The dictionary sees only its seed terms, so a paragraph
 # with one seed on one side but vocabulary from the other side's definitions (e.g. a
 # passage about a deal that also speaks of a shared worldview) is placed by the
-# prototypes or LSS on the other side. LSS, fitted on the sentences of a small corpus, is
-# the least stable of the three: its term vectors reflect which words happen to share
-# sentences in these articles. That is why the combined index keeps all
-# three and reports each.
+# prototypes or LSS on the other side; the supervised model reads the whole paragraph,
+# stance included, and learned its weights from written exemplars rather than from these
+# articles. Which of them enter the combined index is decided by a rule on those
+# exemplars (notebook 06), and every measure is reported beside it.
 #
 # ## 6. Findings
 #

@@ -424,8 +424,8 @@ if has_codes:
         + f". {len(all_wrong)} paragraphs are misread by all {len(MEASURES)} measures"
         + (": " + ", ".join(f"{r.unit_id} ({r.contrast}, coded {r.coded})" for r in all_wrong.itertuples())
            if len(all_wrong) else "")
-        + ". A paragraph that every measure misreads points to the limit shared by all of them — they "
-        "read words, not stance — rather than to any one measure's parameters."
+        + ". A paragraph that every measure misreads points to a limit shared by all of them rather than "
+        "to any one measure's parameters."
     )
 else:
     errors_reading = Markdown("No hand coding: skipped.")
@@ -433,15 +433,15 @@ errors_reading
 
 # %% [markdown]
 # **Salience errors**: paragraphs coded `none` that a measure finds salient, or coded
-# otherwise that it does not (LSS has no salience). Listed here are those that most of the
-# four measures with a salience misjudge; every error is in the `errors` table of this
-# notebook's kernel.
+# otherwise that it does not (LSS has no salience). Listed here are those that at least
+# three of the measures with a salience misjudge; every error is in the `errors` table of
+# this notebook's kernel.
 
 # %%
 if has_codes:
     salience_errors = errors_by_unit(errors, "salience")
     display(Markdown(f"{len(salience_errors)} paragraph–contrast pairs have at least one salience error; "
-                     f"{int((salience_errors['n_wrong'] >= 3).sum())} are misjudged by three or four measures:"))
+                     f"{int((salience_errors['n_wrong'] >= 3).sum())} are misjudged by three measures or more:"))
     display(salience_errors[salience_errors["n_wrong"] >= 3])
 
 # %% [markdown]
@@ -484,11 +484,13 @@ Markdown(
                f"({p.loc[p['share'].idxmin(), 'measure_a']}–{p.loc[p['share'].idxmin(), 'measure_b']}) to "
                f"{p['share'].max():.0%} ({p.loc[p['share'].idxmax(), 'measure_a']}–"
                f"{p.loc[p['share'].idxmax(), 'measure_b']}); where both take a side, from "
-               f"{p['share_sided'].min():.0%} to {p['share_sided'].max():.0%}; α over the five measures "
+               f"{p['share_sided'].min():.0%} to {p['share_sided'].max():.0%}; α over the {len(MEASURES)} measures "
                f"{measures_alpha(units, c, framed[c]):.2f}."
                for c, p in pairs.groupby("contrast", sort=False))
-    + " The combined index is built from three of the others, so its agreement with them is partly by "
-    "construction; the informative pairs are those between independent measures."
+    + " The combined index is built from "
+    + "; ".join(f"{' + '.join(MEASURE_LABELS[m] for m in scorer.index_measures_[c])} on {c}" for c in contrasts)
+    + ", so its agreement with those is partly by construction; the informative pairs are those between "
+    "independent measures."
 )
 
 # %% [markdown]

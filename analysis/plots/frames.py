@@ -14,7 +14,8 @@ import pandas as pd
 
 from . import get_ax, safe_label
 
-MEASURE_LABELS = {"dict": "dictionary", "tfidf": "TF-IDF prototypes", "lss": "latent semantic scaling"}
+MEASURE_LABELS = {"dict": "dictionary", "tfidf": "TF-IDF prototypes", "lss": "latent semantic scaling",
+                  "sup": "supervised (stance-aware)"}
 SIDE_COLOURS = ("#b2182b", "#2166ac")  # negative pole, positive pole
 
 
@@ -155,9 +156,11 @@ def plot_trajectory(docs: pd.DataFrame, ax=None, contrasts: Sequence[str] = ("al
     return ax
 
 
-def plot_measure_dots(docs: pd.DataFrame, contrast: str, ax=None, measures: Sequence[str] = ("dict", "tfidf", "lss"),
+def plot_measure_dots(docs: pd.DataFrame, contrast: str, ax=None, measures: Sequence[str] | None = None,
                       poles: Mapping[str, tuple[str, str]] | None = None):
     """Each article's standardised position by each measure (``z_<m>_<c>``) and combined, with intervals.
+
+    ``measures`` defaults to every measure with a ``z_<m>_<c>`` column in ``docs``.
 
     Examples
     --------
@@ -166,6 +169,8 @@ def plot_measure_dots(docs: pd.DataFrame, contrast: str, ax=None, measures: Sequ
     >>> len(plot_measure_dots(d, "force", measures=["dict"]).containers)
     2
     """
+    if measures is None:
+        measures = [m for m in ("dict", "tfidf", "lss", "sup") if f"z_{m}_{contrast}" in docs.columns]
     columns = [f"z_{m}_{contrast}" for m in measures]
     _require(docs, ["doc_id", f"{contrast}_index", f"{contrast}_low", f"{contrast}_high"]
              + [f"{c}{s}" for c in columns for s in ("", "_low", "_high")], "docs")
@@ -183,5 +188,5 @@ def plot_measure_dots(docs: pd.DataFrame, contrast: str, ax=None, measures: Sequ
     ax.axvline(0, color="0.6", linewidth=0.8)
     ax.set_xlabel(_axis_label(contrast, poles) + " (standardised)")
     ax.legend(loc="best", fontsize=7)
-    ax.set_title(safe_label(f"{contrast.capitalize()}: the three measures and their combination"))
+    ax.set_title(safe_label(f"{contrast.capitalize()}: each measure and the combined index"))
     return ax
