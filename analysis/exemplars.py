@@ -11,7 +11,9 @@ as ``path:line: problem — fix``:
 * a text has 40–120 words;
 * no ``exemplar_id`` and no text (compared without case and punctuation) occurs twice;
 * no run of :data:`OVERLAP_WORDS` words is shared with any source text of the corpus
-  being studied, so that nothing the measures are tested on leaks into their training.
+  being studied, so that nothing the measures are tested on leaks into their training;
+* if the folder has a ``writers.csv`` (``writer, round``, …), it lists every writer of
+  the files exactly once; its columns join the table (``brief`` from the files wins).
 """
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ from .codebook import Codebook
 from .errors import InputError, Problem
 
 EXEMPLARS_DIR = "exemplars"
+#: Optional table of the writers: ``writer, round`` and anything else known about them.
+WRITERS_FILE = "writers.csv"
 REQUIRED = ("exemplar_id", "writer", "brief", "text", "kind")
 KINDS = ("clear", "rejected", "attributed", "negated", "hedged", "mixed", "false_friend", "plain")
 MIN_WORDS, MAX_WORDS = 40, 120
@@ -129,7 +133,7 @@ def load_exemplars(exemplar_dir: str | Path | None = None, codebook: Codebook | 
     codebook = codebook if codebook is not None else load_codebook()
     if not folder.is_dir():
         raise InputError(Problem(folder, "is not a folder", "put the exemplar files (*.jsonl or *.csv) in it"))
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".jsonl", ".csv"))
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".jsonl", ".csv") and p.name != WRITERS_FILE)
     if not files:
         raise InputError(Problem(folder, "holds no *.jsonl or *.csv file", "add the exemplar files"))
     if sources is None:
@@ -159,10 +163,45 @@ def load_exemplars(exemplar_dir: str | Path | None = None, codebook: Codebook | 
                 problems.append(Problem(path, f"shares the words {' '.join(shared[0])!r} with {runs[shared[0]]}",
                                         "rewrite the passage in the project's own words", line=n))
             records.append({**{k: v for k, v in row.items()}, "file": path.name, "line": n})
+    table = pd.DataFrame(records)
+    writers, found = _writers(folder, sorted(table["writer"].unique()) if len(table) else [])
+    problems += found
     if problems:
         raise InputError(problems)
-    table = pd.DataFrame(records)
+    if writers is not None:
+        table = table.merge(writers, on="writer", how="left", suffixes=("", "_writer"))
     return table.sort_values("exemplar_id", kind="stable").reset_index(drop=True)
+
+
+def _writers(folder: Path, listed: list[str]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The optional ``writers.csv`` (``writer, round, …``): one row per writer of the files."""
+    path = folder / WRITERS_FILE
+    if not path.exists():
+        return None, []
+    rows, problems = _read_file(path)
+    if problems:
+        return None, problems
+    seen = {}
+    for n, row in rows:
+        name = str(row.get("writer") or "").strip()
+        if not name or not str(row.get("round") or "").strip().isdigit():
+            problems.append(Problem(path, "needs a writer and a whole-number round", "fill both columns", line=n))
+        elif name in seen:
+            problems.append(Problem(path, f"writer {name!r} also on line {seen[name]}", "list each writer once",
+                                    line=n))
+        seen.setdefault(name, n)
+    for name in listed:
+        if name not in seen:
+            problems.append(Problem(path, f"writer {name!r} of the exemplar files is not listed",
+                                    f"add a row for {name}"))
+    for name, n in seen.items():
+        if name not in listed:
+            problems.append(Problem(path, f"writer {name!r} has no exemplars", "remove the row or add the file",
+                                    line=n))
+    if problems:
+        return None, problems
+    table = pd.DataFrame([row for _, row in rows])
+    return table.assign(round=table["round"].astype(int)), []
 
 
 def exemplar_counts(exemplars: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:

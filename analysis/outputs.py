@@ -29,12 +29,27 @@ SAVE_DPI = 150
 SHOW_DPI = 100
 
 
+def file_mode() -> int:
+    """The mode a new file gets under the process' umask (``tempfile.mkstemp`` always uses 0600).
+
+    Examples
+    --------
+    >>> old = os.umask(0o022); mode = file_mode(); _ = os.umask(old)
+    >>> oct(mode)
+    '0o644'
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import config
+from .errors import InputError, Problem
 from .outputs import _atomic_write
 from .provenance import manifest, stamp
 
@@ -242,6 +243,11 @@ def report_run(corpus: str | Path | None = None, out: str | Path | None = None,
         parameters["corpus_dir"] = str(Path(corpus).resolve())
     if out is not None:
         parameters["out_dir"] = str(paths.root)
+    known = [s.stem for s in notebook_sources()]
+    unknown = [name for name in (only or []) if name not in known]
+    if unknown:
+        raise InputError([Problem("--only", f"no notebook is named {name!r}", f"use one of {', '.join(known)}")
+                          for name in unknown])
     sources = [s for s in notebook_sources() if not only or s.stem in only]
     workers = max(1, min(len(sources) or 1, workers or os.cpu_count() or 1))
     titles = {}

@@ -35,7 +35,7 @@ from . import config
 from .corpus import PARAGRAPH_MODES, block_spans
 from .errors import InputError, Problem
 from .frames import FrameScorer, score_corpus
-from .outputs import table_to_csv
+from .outputs import file_mode, table_to_csv
 from .sources import text_decode
 from .streaming import CompiledScorer, stream_map
 
@@ -235,6 +235,7 @@ def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "l
                 doc_out.write(docs if k == 0 else docs.split("\n", 1)[1])
                 bar.update(n)
         for (_, tmp), target in zip(staged, targets):
+            os.chmod(tmp, file_mode())
             os.replace(tmp, target)
     finally:
         for _, tmp in staged:

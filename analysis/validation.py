@@ -49,7 +49,7 @@ Agreement (:func:`agreement_table`)
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -965,3 +965,34 @@ def auc_intervals(table: pd.DataFrame, units: pd.DataFrame, codes: pd.DataFrame,
         rows.append(dict(contrast=r.contrast, measure=r.measure, task=r.task, auc=r.auc, auc_low=low,
                          auc_high=high, f1=r.f1, n=r.n, n_class=r.n_class))
     return pd.DataFrame(rows)
+
+
+def auc_by_scorer(scorers: Mapping[str, object], paragraphs: pd.DataFrame, codes: pd.DataFrame,
+                  codebook: Codebook) -> pd.DataFrame:
+    """Polarity and salience AUC of every measure of several fitted scorers, side by side.
+
+    Parameters
+    ----------
+    scorers : mapping ``{label: fitted FrameScorer}``
+        E.g. the study's scorer and one trained on a subset of the exemplars.
+    paragraphs : DataFrame
+        ``doc_id, unit_id, text``.
+    codes : DataFrame
+        ``unit_id`` and the hand codes.
+    codebook : Codebook
+
+    Returns
+    -------
+    DataFrame
+        ``contrast, measure, task`` and one AUC column per label.
+    """
+    from .frames import measures_in, unit_scores
+
+    columns = []
+    for label, scorer in scorers.items():
+        units = unit_scores(paragraphs, scorer)
+        measures = sorted({m for c in codebook.contrasts for m in measures_in(units, c)},
+                          key=list(MEASURES).index) + ["combined"]
+        table = validation_table(units, codes, codebook, measures).drop_duplicates(["contrast", "measure", "task"])
+        columns.append(table.set_index(["contrast", "measure", "task"])["auc"].rename(label))
+    return pd.concat(columns, axis=1).reset_index()

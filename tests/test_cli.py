@@ -155,3 +155,21 @@ def test_score_writes_both_tables(tmp_path):
     result = run("score", str(src), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["doc_scores.csv", "unit_scores.csv"]
+
+
+def test_report_refuses_unknown_notebook_and_writes_nothing(tmp_path):
+    result = run("report", "--only", "99-nope", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "--only: no notebook is named '99-nope' — use one of 01-corpus" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_score_tables_follow_the_umask(tmp_path):
+    texts = tmp_path / "in"
+    texts.mkdir()
+    (texts / "a.txt").write_text("Iran and Russia signed a deal in exchange for drones.\n", encoding="utf-8")
+    result = subprocess.run(["sh", "-c", f'umask 022 && "{sys.executable}" -m analysis score "{texts}" '
+                             f'--out "{tmp_path / "out"}"'], capture_output=True, text=True, cwd=config.ROOT,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert {oct(p.stat().st_mode & 0o777) for p in (tmp_path / "out").iterdir()} == {"0o644"}

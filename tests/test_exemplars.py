@@ -101,3 +101,24 @@ def test_all_problems_reported_at_once(tmp_path):
     with pytest.raises(InputError) as err:
         load_exemplars(tmp_path, sources={})
     assert len(err.value.problems) == 2
+
+
+def test_writers_table_joins_rounds(tmp_path):
+    write(tmp_path, [row(1), row(2, writer="u", exemplar_id="u-0001")])
+    (tmp_path / "writers.csv").write_text("writer,round,instructions\nt,1,A.md\nu,2,B.md\n", encoding="utf-8")
+    ex = load_exemplars(tmp_path, sources={})
+    assert ex.set_index("writer")["round"].to_dict() == {"t": 1, "u": 2}
+    assert ex["instructions"].tolist() == ["A.md", "B.md"]
+
+
+@pytest.mark.parametrize("table, message", [
+    ("writer,round\nt,1\n", r"writers\.csv: writer 'u' of the exemplar files is not listed — add a row for u"),
+    ("writer,round\nt,1\nu,2\nv,2\n", r"writers\.csv:4: writer 'v' has no exemplars"),
+    ("writer,round\nt,1\nu,x\n", r"writers\.csv:3: needs a writer and a whole-number round"),
+    ("writer,round\nt,1\nu,2\nt,2\n", r"writers\.csv:4: writer 't' also on line 2"),
+])
+def test_bad_writers_table_is_named(tmp_path, table, message):
+    write(tmp_path, [row(1), row(2, writer="u", exemplar_id="u-0001")])
+    (tmp_path / "writers.csv").write_text(table, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_exemplars(tmp_path, sources={})
