@@ -534,7 +534,8 @@ def spec_units(prep: Prepared, spec: Mapping, exclude: str | None = None,
     """
     m = spec["measure"]
     cb = prep.codebook
-    unit = spec.get("unit") if m != "lss" else "paragraph"
+    # LSS varies its fitting context instead of the unit; the supervised model scores paragraphs
+    unit = spec.get("unit") if m not in ("lss", "sup") else "paragraph"
     if unit not in prep.units:
         return None
     us = prep.units[unit]

@@ -16,8 +16,9 @@ attributes to someone else is a different feature from the same word asserted, s
 
 Calibration is Platt's sigmoid on out-of-fold decision values
 (scikit-learn's ``CalibratedClassifierCV(method="sigmoid", ensemble=False)``); when
-the exemplars come with their writers, the folds leave one writer out, so the
-calibration reflects text by a writer the model has not seen.
+the exemplars come with their writers, each fold holds out whole writers
+(:data:`CALIBRATION_FOLDS` folds, scikit-learn's ``GroupKFold``), so the calibration
+reflects text by writers the model has not seen.
 
 :meth:`SupervisedScorer.explain` lists the features that moved one paragraph's score
 most: each feature's weight times its value in the paragraph, the terms of the linear
@@ -33,7 +34,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold
+from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
 from . import config
@@ -42,6 +43,8 @@ from .dtm import dtm_counts, tfidf_weight
 from .stance import StanceAnalyzer
 from .text import STOPWORDS
 
+#: Calibration folds when the exemplars come with their writers (each fold holds out whole writers).
+CALIBRATION_FOLDS = 4
 #: Probabilities are clipped to this distance from 0 and 1 before the log-odds are taken.
 EPS = 1e-6
 
@@ -55,12 +58,14 @@ def _texts(X) -> list[str]:
 
 
 def _splits(y: np.ndarray, groups, seed: int):
-    """Leave-one-writer-out folds when every writer holds both classes, else stratified 5-fold."""
+    """Folds that hold out whole writers (at most :data:`CALIBRATION_FOLDS`) when every writer
+    holds both classes, else stratified folds (at most 5)."""
     if groups is not None:
         g = np.asarray(groups)
-        ok = len(np.unique(g)) >= 2 and all(len(np.unique(y[g == w])) == 2 for w in np.unique(g))
+        writers = np.unique(g)
+        ok = len(writers) >= 2 and all(len(np.unique(y[g == w])) == 2 for w in writers)
         if ok:
-            return list(LeaveOneGroupOut().split(y, y, g))
+            return list(GroupKFold(n_splits=min(CALIBRATION_FOLDS, len(writers))).split(y, y, g))
     n = int(min(5, np.bincount(y).min()))
     if n < 2:
         raise ValueError("each class needs at least two exemplars to calibrate — add exemplars of the rarer code")
@@ -147,7 +152,7 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
         y : DataFrame
             A column per contrast with the codebook's codes (poles, ``mixed``, ``none``).
         groups : sequence, optional
-            The writer of each exemplar: calibration folds then leave one writer out.
+            The writer of each exemplar: calibration folds then hold out whole writers.
         contrasts : sequence of str, optional
             Fit only these contrasts (default: all of the codebook's).
         """

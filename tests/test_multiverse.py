@@ -286,3 +286,42 @@ def test_prepare_refuses_a_codebook_with_a_target_window(study_corpus):
     cb = with_target_window(load_codebook(), "alliance", 10)
     with pytest.raises(ValueError, match="target_window = 0"):
         prepare(study_corpus.paragraphs, study_corpus.sentences, cb)
+
+
+@pytest.fixture(scope="module")
+def few_exemplars():
+    from analysis.exemplars import corpus_exemplars
+
+    ex = corpus_exemplars()
+    return pd.concat([g.head(40) for _, g in ex.groupby("writer", sort=True)], ignore_index=True)
+
+
+def test_supervised_specifications_are_the_study_implementation(few_exemplars):
+    from analysis.supervised import SupervisedScorer
+
+    prep = prepare(PARAGRAPHS, sentences_of(PARAGRAPHS), CB, exemplars=few_exemplars)
+    grid = spec_grid(measures=["sup"])
+    assert len(grid) == 36 and grid["baseline"].sum() == 1
+    base = grid[grid["baseline"]].iloc[0].to_dict()
+    table = spec_units(prep, base)
+    assert table is not None and table["fit"].all()
+    model = SupervisedScorer(CB).fit(few_exemplars["text"].tolist(), few_exemplars[list(CB.contrasts)],
+                                     groups=few_exemplars["writer"].to_numpy())
+    frame = model.transform_frame(PARAGRAPHS["text"].tolist())
+    for c in CB.contrasts:
+        assert np.allclose(table[c], frame[f"sup_{c}"])
+    # a writer subset trains on fewer exemplars and so gives other scores
+    odd = spec_units(prep, {**base, "sup_writers": "odd"})
+    assert not np.allclose(odd["alliance"], table["alliance"])
+    # without exemplars the supervised specifications cannot be fitted
+    assert spec_units(prepare(PARAGRAPHS, None, CB), base) is None
+
+
+def test_combined_specification_is_the_study_index(few_exemplars):
+    prep = prepare(PARAGRAPHS, sentences_of(PARAGRAPHS), CB, exemplars=few_exemplars)
+    base = spec_grid(measures=["combined"]).query("baseline").iloc[0].to_dict()
+    table = spec_units(prep, base)
+    scorer = FrameScorer(CB, exemplars=few_exemplars).fit(PARAGRAPHS["text"].tolist())
+    frame = scorer.transform_frame(PARAGRAPHS["text"].tolist())
+    for c in CB.contrasts:
+        assert np.allclose(table[c], frame[f"{c}_index"], equal_nan=True)

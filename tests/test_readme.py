@@ -54,9 +54,11 @@ def test_auc_values():
         assert f"{v[c, 'polarity', 'combined']:.2f} [{low:.2f}, {high:.2f}] on {c} ({n}" in text
     assert (f"framed from unframed paragraphs with AUC {v['alliance', 'salience', 'combined']:.2f} and "
             f"{v['force', 'salience', 'combined']:.2f}") in text
-    assert f"dictionary alone does better on polarity ({v['alliance', 'polarity', 'dict']:.2f} and " \
+    assert f"the dictionary alone ({v['alliance', 'polarity', 'dict']:.2f} and " \
            f"{v['force', 'polarity', 'dict']:.2f})" in text
-    assert f"fall to {v['force', 'polarity', 'tfidf']:.2f} and {v['force', 'polarity', 'lss']:.2f}" in text
+    assert f"learns from the exemplars ({v['alliance', 'polarity', 'lss']:.2f})" in text
+    assert f"prototypes and LSS reach {v['force', 'polarity', 'tfidf']:.2f} and {v['force', 'polarity', 'lss']:.2f}" \
+        in text
     assert f"(dictionary AUC {v['force', 'polarity', 'dict']:.2f})" in text
 
 
@@ -66,11 +68,18 @@ def test_exemplar_figures():
     text = " ".join(README.split())
     assert (f"mean AUC {cv['alliance', 'sup']:.3f} (alliance) and {cv['force', 'sup']:.3f} (force)") in text
     assert f"supervised model at {diluted['alliance', 'sup']:.3f} and {diluted['force', 'sup']:.3f}" in text
-    assert rule_choice(table("exemplar_cv_summary")) == {"alliance": ("sup",), "force": ("tfidf", "sup")}
-    assert ("the supervised model alone on the alliance contrast and the supervised model with the TF-IDF "
-            "prototypes on force") in text
+    assert rule_choice(table("exemplar_cv_summary")) == {"alliance": ("sup",), "force": ("sup",)}
+    assert "the combined index is the supervised model alone on both contrasts" in text
     ex = table("exemplar_cv").groupby("writer")["n"].first()
-    assert f"wrote {ex.sum():,} coded paragraphs" in text and f"{len(ex)} writers".replace("8", "Eight") in text
+    assert f"wrote {ex.sum():,} coded paragraphs in two rounds" in text and len(ex) == 12 and "Twelve writers" in text
+
+
+def test_round_comparison():
+    r = table("validation_by_round").query("measure == 'combined' and task == 'polarity'").set_index("contrast")
+    text = " ".join(README.split())
+    assert (f"round 1 alone, the combined index reaches {r.loc['alliance', 'round 1 only']:.2f} on alliance and "
+            f"{r.loc['force', 'round 1 only']:.2f} on force; on every round, {r.loc['alliance', 'all rounds']:.2f} "
+            f"and {r.loc['force', 'all rounds']:.2f}") in text
 
 
 def test_article_rank_correlations():
@@ -85,8 +94,10 @@ def test_article_rank_correlations():
 def test_article_positions_quoted():
     docs = table("doc_scores").set_index("doc_id")
     text = " ".join(README.split())
-    assert f"barely ({docs.loc['bpj-2015', 'alliance_index']:+.2f}".replace("-", "−") in text
-    assert f"most *transactional* articles ({docs.loc['lobel-2022', 'alliance_index']:+.2f})".replace("-", "−") in text
+    assert f"leans transactional ({docs.loc['bpj-2015', 'alliance_index']:+.2f}".replace("-", "−") in text
+    assert f"as the most *transactional* article ({docs.loc['lobel-2022', 'alliance_index']:+.2f})".replace("-", "−") \
+        in text
+    assert docs["alliance_index"].idxmin() == "lobel-2022"
     assert f"most ideological ({docs.loc['times-2025', 'alliance_index']:+.2f})" in text
     assert docs["alliance_index"].idxmax() == "times-2025" and docs["force_index"].idxmax() == "aljazeera-2024"
 
@@ -100,6 +111,8 @@ def test_specification_counts():
     assert len(alliance) == len(force) == 1
     n_specs = m["spec_id"].nunique()
     assert f"{alliance.pop()} of {n_specs} for the alliance claims, {force.pop()} for force" in text
+    combined = m[m["measure"] == "combined"].set_index("claim")["holds"]
+    assert not combined.loc["lobel-2022 leans further to ideological than bpj-2015"].astype(bool).any()
     assert f"a {n_specs}-specification multiverse" in text
     claims = table("multiverse_claims").set_index("claim")
     share = claims.loc["lobel-2022 leans further to ideological than bpj-2015", "share_valid_measures"]

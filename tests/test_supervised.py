@@ -62,9 +62,15 @@ def test_explanation_terms_add_up_to_the_decision_function():
 
 
 def test_writers_are_the_calibration_folds():
+    # more writers than folds: every writer is held out whole, in exactly one fold
+    groups = np.repeat(np.arange(10), 2)
+    folds = _splits(np.tile([0, 1], 10), groups, seed=0)
+    assert len(folds) == 4
+    assert sorted(w for _, test in folds for w in set(groups[test])) == list(range(10))
     y = np.array([0, 1, 0, 1, 0, 1])
     folds = _splits(y, ["a", "a", "b", "b", "c", "c"], seed=0)
-    assert [sorted(set(np.array(["a", "a", "b", "b", "c", "c"])[test])) for _, test in folds] == [["a"], ["b"], ["c"]]
+    held = [sorted(set(np.array(["a", "a", "b", "b", "c", "c"])[test])) for _, test in folds]
+    assert sorted(held) == [["a"], ["b"], ["c"]]  # three writers: each fold holds out one
     # a writer with one class only cannot be a fold: stratified folds instead (as many as the rarer class allows)
     folds = _splits(np.array([0, 0, 1, 1, 0, 1]), ["a", "a", "b", "b", "c", "c"], seed=0)
     assert len(folds) == 3 and all(sorted(np.array([0, 0, 1, 1, 0, 1])[test]) == [0, 1] for _, test in folds)
