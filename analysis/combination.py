@@ -30,6 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from . import config
 from .validation import auc
 
 
@@ -139,11 +140,22 @@ def rule_choice(summary: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     return out
 
 
-_CACHE: dict[str, tuple[dict, pd.DataFrame]] = {}
+_CACHE: dict[str, pd.DataFrame] = {}
+#: Where cross-validation tables are kept between processes (ignored by git).
+CACHE_DIR = config.ROOT / ".cache" / "exemplar-cv"
 
 
 def _key(scorer, exemplars: pd.DataFrame) -> str:
+    """Everything the table depends on: the package's code and library versions, the scorer's
+    settings, the codebook and the exemplars (writers, texts, codes)."""
+    import scipy
+    import sklearn
+
+    from .provenance import files_hash
+
     h = hashlib.sha256()
+    h.update(files_hash(sorted((config.ROOT / "analysis").rglob("*.py")), config.ROOT).encode())
+    h.update(f"{np.__version__} {scipy.__version__} {sklearn.__version__} {pd.__version__}".encode())
     params = {k: v for k, v in scorer.get_params(deep=False).items() if k not in ("exemplars", "codebook")}
     h.update(repr(sorted((k, repr(v)) for k, v in params.items())).encode())
     h.update(repr(scorer.codebook_).encode())
@@ -152,16 +164,39 @@ def _key(scorer, exemplars: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
-def index_rule(scorer, exemplars: pd.DataFrame) -> dict[str, tuple[str, ...]]:
-    """The measures of the combined index per contrast (the rule above); remembered per input."""
+def index_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
+    """The table of :func:`exemplar_cv` for these inputs, computed once.
+
+    It is remembered in the process and in :data:`CACHE_DIR` under a key of everything it
+    depends on (:func:`_key`), so that the many fits of one study — and the ``score``
+    command — do not repeat the leave-one-writer-out runs; values are stored with 17
+    significant digits, so a table read back is the table computed, bit for bit.
+    """
     key = _key(scorer, exemplars)
     if key not in _CACHE:
-        cv = exemplar_cv(scorer, exemplars)
-        _CACHE[key] = (rule_choice(cv_summary(cv)), cv)
-    return dict(_CACHE[key][0])
+        path = CACHE_DIR / f"{key}.csv"
+        if path.exists():
+            _CACHE[key] = pd.read_csv(path, dtype={"writer": str, "contrast": str, "measures": str})
+        else:
+            _CACHE[key] = exemplar_cv(scorer, exemplars)
+            _cache_write(path, _CACHE[key])
+    return _CACHE[key].copy()
 
 
-def index_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
-    """The cross-validation table behind :func:`index_rule` for the same inputs."""
-    index_rule(scorer, exemplars)
-    return _CACHE[_key(scorer, exemplars)][1].copy()
+def _cache_write(path, table: pd.DataFrame) -> None:
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            table.to_csv(fh, index=False, float_format="%.17g")
+        os.replace(tmp, path)
+    except OSError:  # a read-only checkout computes the table every time instead
+        pass
+
+
+def index_rule(scorer, exemplars: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """The measures of the combined index per contrast: :func:`rule_choice` on :func:`index_cv`."""
+    return rule_choice(cv_summary(index_cv(scorer, exemplars)))

@@ -257,7 +257,8 @@ def exemplar_sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
-def exemplars_diluted(exemplars: pd.DataFrame, share: float = 0.5, seed: int = config.SEED) -> pd.DataFrame:
+def exemplars_diluted(exemplars: pd.DataFrame, contrasts: list[str], share: float = 0.5,
+                      seed: int = config.SEED) -> pd.DataFrame:
     """The exemplars as real paragraphs read: the frame next to news that carries none.
 
     Written exemplars state their frame in most of their words; in real prose the frame
@@ -265,7 +266,8 @@ def exemplars_diluted(exemplars: pd.DataFrame, share: float = 0.5, seed: int = c
     unframed sentences — drawn from the same writer's exemplars coded ``none`` on every
     contrast — inserted at random places until they make up about ``share`` of its
     words. Codes are unchanged (adding unframed sentences changes no frame). Drawing
-    only from the same writer keeps a leave-one-writer-out split clean.
+    only from the same writer keeps a leave-one-writer-out split clean. ``contrasts``
+    names the code columns (the codebook's contrasts).
 
     Returns
     -------
@@ -277,15 +279,14 @@ def exemplars_diluted(exemplars: pd.DataFrame, share: float = 0.5, seed: int = c
     >>> ex = pd.DataFrame({"writer": ["a"] * 3, "alliance": ["ideological", "none", "none"],
     ...                    "force": ["none"] * 3, "text": ["A creed binds them.", "Rain fell. Roads shut.",
     ...                                                      "Wheat rose."]})
-    >>> out = exemplars_diluted(ex, share=0.5, seed=1)
+    >>> out = exemplars_diluted(ex, ["alliance", "force"], share=0.5, seed=1)
     >>> "A creed binds them." in out["text"].iloc[0], len(out["text"].iloc[0].split()) > 4
     (True, True)
     """
     if not 0 <= share < 1:
         raise ValueError(f"share must be in [0, 1), not {share}")
     rng = np.random.default_rng(seed)
-    contrasts = [c for c in exemplars.columns if c in ("alliance", "force")] or []
-    unframed = (exemplars[contrasts] == "none").all(axis=1) if contrasts else pd.Series(True, index=exemplars.index)
+    unframed = (exemplars[list(contrasts)] == "none").all(axis=1)
     pool = {w: [s for t in exemplars.loc[unframed & (exemplars["writer"] == w), "text"] for s in exemplar_sentences(t)]
             for w in sorted(exemplars["writer"].unique())}
     texts = []

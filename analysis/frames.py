@@ -44,7 +44,8 @@ Negation scope rule
     :func:`class_tfidf` adds class-based TF-IDF (Grootendorst 2022) by article or pole.
 3. Latent semantic scaling (:class:`LatentScaler`, prefix ``lss_``; Watanabe 2021)
     Truncated SVD (seeded) of the TF-IDF of the corpus and the exemplars, with their
-    sentences as documents (Watanabe's segmentation), gives each term a vector: its row of the right singular
+    sentences as documents (Watanabe's segmentation; the corpus split by Punkt trained on
+    it, the exemplars at their full stops), gives each term a vector: its row of the right singular
     vectors, as in Watanabe's implementation. Seeds on the negative pole
     weigh ``-1/n_neg``, on the positive ``+1/n_pos`` (seeds found in the vocabulary).
     ``polarity(term) = sum_s cos(term, seed_s) * weight_s``. A unit's score is the mean
@@ -701,12 +702,24 @@ class LatentScaler(TransformerMixin, BaseEstimator):
         tokenizer = sentence_tokenizer(texts)
         return [t[a:b] for t in texts for a, b in sentence_spans(tokenizer, t)]
 
-    def fit(self, X, y=None):
-        """Fit the TF-IDF space and its SVD on ``X``; compute every term's polarity."""
+    def fit(self, X, y=None, extra: Sequence[str] | None = None):
+        """Fit the TF-IDF space and its SVD on ``X`` (and ``extra``); compute every term's polarity.
+
+        ``extra`` are further texts to learn the space from, such as the written exemplars:
+        with ``context="sentence"`` they are split by :func:`analysis.exemplars.exemplar_sentences`
+        (the project's own edited prose needs no trained splitter), while ``X`` is split
+        by Punkt trained on ``X``.
+        """
+        from .exemplars import exemplar_sentences
+
         self.codebook_ = _codebook(self.codebook)
         self.lexicon_ = lexicon_of(self.codebook_)
+        contexts = self._contexts(_texts(X))
+        if extra is not None:
+            more = _texts(extra)
+            contexts += [s for t in more for s in exemplar_sentences(t)] if self.context == "sentence" else more
         # term vectors are learned from every word of the corpus (no target window)
-        texts = [self.lexicon_.features(t, targeted=False) for t in self._contexts(_texts(X))]
+        texts = [self.lexicon_.features(t, targeted=False) for t in contexts]
         if len(texts) < 3:
             raise ValueError(f"LSS needs at least 3 contexts to fit, got {len(texts)}")
         self.vectorizer_ = _vectorizer("tfidf", self.lexicon_).fit(texts)
@@ -914,9 +927,8 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         if "tfidf" in which:
             self.prototypes_ = PrototypeScorer(self.codebook_).fit(texts, exemplars=ex)
         if "lss" in which:
-            lss_texts = texts + ([] if ex is None else ex["text"].tolist())
             self.lss_ = LatentScaler(self.codebook_, self.n_components, self.algorithm, self.random_state,
-                                     self.context).fit(lss_texts)
+                                     self.context).fit(texts, extra=None if ex is None else ex["text"].tolist())
         if "sup" in which:
             self.supervised_ = None
             if ex is not None:

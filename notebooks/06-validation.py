@@ -239,7 +239,7 @@ Markdown("Chosen by the rule: " + "; ".join(
 # coding and the held-out real-article test can.
 
 # %%
-diluted_cv = cv_summary(index_cv(scorer, exemplars_diluted(exemplars, share=0.5)))
+diluted_cv = cv_summary(index_cv(scorer, exemplars_diluted(exemplars, contrasts, share=0.5)))
 save_table(diluted_cv, paths, "exemplar_cv_diluted")
 pd.concat([cv_table.assign(condition="as written"), diluted_cv.assign(condition="diluted to half")]) \
     .query("n_measures == 1")[["condition", "contrast", "measures", "polarity_auc", "polarity_min", "presence_auc"]] \

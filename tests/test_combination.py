@@ -84,3 +84,19 @@ def test_scorer_uses_the_rule_and_remembers_it(small):
 def test_one_writer_is_refused(small):
     with pytest.raises(ValueError, match="at least two writers"):
         exemplar_cv(FrameScorer(load_codebook()), small[small["writer"] == "w1"])
+
+
+def test_table_read_back_from_the_cache_is_the_table_computed(small, tmp_path, monkeypatch):
+    import analysis.combination as combination
+
+    monkeypatch.setattr(combination, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(combination, "_CACHE", {})
+    scorer = FrameScorer(load_codebook(), n_components=20)
+    scorer.codebook_ = scorer.codebook
+    computed = index_cv(scorer, small)
+    assert len(list(tmp_path.glob("*.csv"))) == 1
+    monkeypatch.setattr(combination, "_CACHE", {})
+    read_back = index_cv(scorer, small)
+    pd.testing.assert_frame_equal(read_back, computed, check_exact=True)
+    # another codebook, or other exemplars, is another table
+    assert combination._key(scorer, small) != combination._key(scorer, small.iloc[1:])

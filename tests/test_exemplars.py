@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from analysis.codebook import load_codebook
@@ -122,3 +123,27 @@ def test_bad_writers_table_is_named(tmp_path, table, message):
     (tmp_path / "writers.csv").write_text(table, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         load_exemplars(tmp_path, sources={})
+
+
+def test_dilution_keeps_codes_and_own_sentences_and_uses_only_the_same_writer():
+    from analysis.exemplars import exemplar_sentences, exemplars_diluted
+
+    ex = corpus_exemplars()
+    part = pd.concat([g.head(30) for _, g in ex.groupby("writer", sort=True)], ignore_index=True)
+    out = exemplars_diluted(part, ["alliance", "force"], share=0.5, seed=3)
+    assert out[["exemplar_id", "alliance", "force"]].equals(part[["exemplar_id", "alliance", "force"]])
+    assert out["text"].equals(exemplars_diluted(part, ["alliance", "force"], share=0.5, seed=3)["text"])
+    unframed = (part[["alliance", "force"]] == "none").all(axis=1)
+    # w1's first exemplars include none coded 'none' on both contrasts: nothing to add
+    assert out.loc[0, "text"] == part.loc[0, "text"] and not (unframed & (part["writer"] == "w1")).any()
+    for i in [31, 95, 200]:
+        own = exemplar_sentences(part.loc[i, "text"])
+        added = [s for s in exemplar_sentences(out.loc[i, "text"]) if s not in own]
+        assert all(s in out.loc[i, "text"] for s in own)
+        pool = {s for t in part.loc[unframed & (part["writer"] == part.loc[i, "writer"]), "text"]
+                for s in exemplar_sentences(t)}
+        assert added and set(added) <= pool
+        words_added = sum(len(s.split()) for s in added)
+        assert words_added >= len(part.loc[i, "text"].split())  # share 0.5: at least as many words added
+    with pytest.raises(ValueError, match="share must be in"):
+        exemplars_diluted(part, ["alliance", "force"], share=1.0)
