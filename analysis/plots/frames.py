@@ -75,12 +75,47 @@ def plot_framing_map(docs: pd.DataFrame, units: pd.DataFrame | None = None, ax=N
         doc = r["doc_id"].iloc[0]
         ax.errorbar(r[f"{x}_index"], r[f"{y}_index"], xerr=_errors(r, x), yerr=_errors(r, y), fmt="o",
                     markersize=8, capsize=3, color=colours[doc], zorder=3)
-        ax.annotate(safe_label(doc), (r[f"{x}_index"].iloc[0], r[f"{y}_index"].iloc[0]),
-                    xytext=(6, 6), textcoords="offset points", fontsize=9, zorder=4)
+    points = list(zip(shown[f"{x}_index"], shown[f"{y}_index"]))
+    labels = [safe_label(d) for d in shown["doc_id"]]
+    for label, point, offset in zip(labels, points, label_offsets(ax, points, labels)):
+        ax.annotate(label, point, xytext=offset, textcoords="offset points", fontsize=9, zorder=4)
     ax.set_xlabel(_axis_label(x, poles))
     ax.set_ylabel(_axis_label(y, poles))
     ax.set_title("Framing map: articles (95% bootstrap intervals) and paragraphs (faint)")
     return ax
+
+
+def label_offsets(ax, points, labels, fontsize: float = 9.0) -> list[tuple[float, float]]:
+    """Offsets (in points) that keep point labels from overlapping one another.
+
+    Each label starts up and to the right of its point; a label whose box would overlap
+    one already placed moves down a line at a time (labels are placed from the top point
+    down), so labels of points that nearly coincide are stacked, not printed on top of
+    each other. Boxes are estimated from the number of characters.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_xlim(0, 1); _ = ax.set_ylim(0, 1)
+    >>> [(dx, round(dy, 2)) for dx, dy in label_offsets(ax, [(0.5, 0.5), (0.5, 0.5), (0.1, 0.9)], ["a", "b", "c"])]
+    [(6, 6), (6, -6.15), (6, 6)]
+    >>> plt.close(fig)
+    """
+    scale = ax.figure.dpi / 72.0
+    height, char = fontsize * 1.35, fontsize * 0.62
+    xy = ax.transData.transform(np.asarray(points, dtype=float).reshape(-1, 2)) / scale  # in points
+    order = sorted(range(len(points)), key=lambda i: (-xy[i, 1], xy[i, 0], i))
+    placed, offsets = [], [None] * len(points)
+    for i in order:
+        dx, dy = 6, 6
+        width = char * len(labels[i])
+        while any(abs((xy[i, 0] + dx) - px) < max(width, pw) and abs((xy[i, 1] + dy) - py) < height
+                  for px, py, pw in placed):
+            dy -= height
+        placed.append((xy[i, 0] + dx, xy[i, 1] + dy, width))
+        offsets[i] = (dx, dy)
+    return offsets
 
 
 def plot_index_bars(docs: pd.DataFrame, contrast: str, ax=None, poles: Mapping[str, tuple[str, str]] | None = None):
