@@ -177,7 +177,26 @@ def notebook_html(nb: nbformat.NotebookNode) -> str:
     exporter.sanitize_html = True
     exporter.register_filter("clean_html", html_clean)
     body, _ = exporter.from_notebook_node(nb)
-    return body
+    return scripts_removed(body)
+
+
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>\s*", re.IGNORECASE | re.DOTALL)
+
+
+def scripts_removed(page: str) -> str:
+    """``page`` without its ``<script>`` elements.
+
+    The exporter's template loads require.js and MathJax from a CDN and adds a module
+    script; a rendered study needs none of them, and a page that runs or fetches
+    nothing leaks nothing and works offline. Notebook content cannot add a script: it
+    is escaped by :func:`html_clean` before it reaches the page.
+
+    Examples
+    --------
+    >>> scripts_removed('<head><script src="https://x/y.js"></script> <title>t</title></head>')
+    '<head><title>t</title></head>'
+    """
+    return _SCRIPT.sub("", page)
 
 
 def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:

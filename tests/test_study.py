@@ -6,6 +6,7 @@ committed one cell by cell (apart from the injected parameters cell), and the
 committed HTML must equal a fresh rendering of the committed notebook.
 """
 import json
+import re
 import subprocess
 import sys
 
@@ -97,3 +98,11 @@ def test_html_renders_markdown_and_tables(source):
     html = (config.ROOT / "reports" / f"{source.stem}.html").read_text(encoding="utf-8")
     assert "<h1" in html and "&lt;h1" not in html and "&lt;h2" not in html
     assert "&lt;th" not in html and "&lt;style" not in html
+
+
+@pytest.mark.parametrize("source", notebook_sources(), ids=lambda p: p.stem)
+def test_html_runs_and_fetches_nothing(source):
+    """No page loads a script (require.js and MathJax came from a CDN) or anything else remote."""
+    html = (config.ROOT / "reports" / f"{source.stem}.html").read_text(encoding="utf-8")
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?https?://""", html, flags=re.IGNORECASE)
