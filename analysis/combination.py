@@ -77,7 +77,8 @@ def exemplar_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
     writers = sorted(exemplars["writer"].unique())
     if len(writers) < 2:
         raise ValueError("leave-one-writer-out needs exemplars by at least two writers")
-    shared = scorer.fit_parts(exemplars["text"].tolist(), exemplars=exemplars, refit=("dict", "lss"))
+    # the label-free measures learn from every exemplar text once (as the study's LSS does)
+    shared = scorer.fit_parts([], exemplars=exemplars, refit=("dict", "lss"))
     rows = []
     for w in writers:
         held = (exemplars["writer"] == w).to_numpy()
@@ -146,20 +147,26 @@ CACHE_DIR = config.ROOT / ".cache" / "exemplar-cv"
 
 
 def _key(scorer, exemplars: pd.DataFrame) -> str:
-    """Everything the table depends on: the package's code and library versions, the scorer's
-    settings, the codebook and the exemplars (writers, texts, codes)."""
+    """Everything the table depends on: the package's files (code and data such as the stance
+    cues), library versions, the scorer's settings, the codebook and the exemplars."""
+    import nltk
     import scipy
     import sklearn
 
     from .provenance import files_hash
 
     h = hashlib.sha256()
-    h.update(files_hash(sorted((config.ROOT / "analysis").rglob("*.py")), config.ROOT).encode())
-    h.update(f"{np.__version__} {scipy.__version__} {sklearn.__version__} {pd.__version__}".encode())
+    package = config.ROOT / "analysis"
+    code = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    h.update(files_hash(code, config.ROOT).encode())
+    h.update(f"{np.__version__} {scipy.__version__} {sklearn.__version__} {pd.__version__} {nltk.__version__}".encode())
     params = {k: v for k, v in scorer.get_params(deep=False).items() if k not in ("exemplars", "codebook")}
     h.update(repr(sorted((k, repr(v)) for k, v in params.items())).encode())
-    h.update(repr(scorer.codebook_).encode())
-    cols = ["writer", "text", *scorer.codebook_.contrasts]
+    from .frames import _codebook
+
+    codebook = scorer.codebook_ if hasattr(scorer, "codebook_") else _codebook(scorer.codebook)
+    h.update(repr(codebook).encode())
+    cols = ["writer", "text", *codebook.contrasts]
     h.update(pd.util.hash_pandas_object(exemplars[cols], index=False).to_numpy().tobytes())
     return h.hexdigest()
 

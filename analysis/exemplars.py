@@ -90,6 +90,9 @@ def _check_row(path: Path, n: int, row: dict, codebook: Codebook) -> list[Proble
             problems.append(Problem(path, f"field {key!r} is missing or empty", f"give every exemplar a {key}", line=n))
     if problems:
         return problems
+    if not isinstance(row["text"], str):
+        return [Problem(path, f"text is {type(row['text']).__name__}, not a string", "write the paragraph as one "
+                        "string", line=n)]
     for c, con in codebook.contrasts.items():
         allowed = (con.negative.name, con.positive.name, "mixed", "none")
         if row[c] not in allowed:
@@ -162,7 +165,7 @@ def load_exemplars(exemplar_dir: str | Path | None = None, codebook: Codebook | 
             if shared:
                 problems.append(Problem(path, f"shares the words {' '.join(shared[0])!r} with {runs[shared[0]]}",
                                         "rewrite the passage in the project's own words", line=n))
-            records.append({**{k: v for k, v in row.items()}, "file": path.name, "line": n})
+            records.append({**row, "writer": str(row["writer"]), "file": path.name, "line": n})
     table = pd.DataFrame(records)
     writers, found = _writers(folder, sorted(table["writer"].unique()) if len(table) else [])
     problems += found
@@ -235,10 +238,17 @@ def corpus_exemplars(corpus_dir: str | Path | None = None, codebook: Codebook | 
     from .codebook import corpus_codebook
     from .corpus import load_corpus
 
+    from .codebook import load_codebook
+
     corpus = load_corpus(corpus_dir)
     codebook = codebook if codebook is not None else corpus_codebook(corpus_dir)
     own = Path(corpus_dir) / EXEMPLARS_DIR if corpus_dir is not None else None
     folder = own if own is not None and own.is_dir() else config.CORPUS_DIR / EXEMPLARS_DIR
+    if folder != own and _codes(codebook) != _codes(load_codebook()):
+        raise InputError(Problem(own if own is not None else folder, "is missing: the study's exemplars are coded "
+                                 "to the study's codebook, and this corpus has its own",
+                                 "write exemplars coded to your codebook in an exemplars/ folder "
+                                 "(format: corpus/exemplars/README.md)"))
     sources = {doc_id: corpus.source(doc_id) for doc_id in sorted(corpus.paragraphs["doc_id"].unique())}
     return load_exemplars(folder, codebook, sources)
 
@@ -305,13 +315,38 @@ def exemplars_diluted(exemplars: pd.DataFrame, contrasts: list[str], share: floa
     return exemplars.assign(text=texts)
 
 
+def _codes(codebook: Codebook) -> dict[str, tuple[str, str]]:
+    return {c: (con.negative.name, con.positive.name) for c, con in codebook.contrasts.items()}
+
+
+#: Exemplars a code needs at least, for the calibration folds of the supervised measure.
+MIN_PER_CODE = 2
+
+
 def exemplars_check(corpus_dir: str | Path) -> list[Problem]:
     """Problems of the exemplars a corpus would be measured with (:func:`corpus_exemplars`).
 
-    Called by ``python -m analysis validate`` once the corpus and its codebook are sound.
+    Besides the checks of :func:`load_exemplars`, training needs exemplars by at least two
+    writers (the combination rule leaves one out) and at least :data:`MIN_PER_CODE` of
+    each pole and of ``none`` on every contrast. Called by ``python -m analysis validate``
+    once the corpus and its codebook are sound.
     """
+    from .codebook import corpus_codebook
+
     try:
-        corpus_exemplars(corpus_dir)
+        ex = corpus_exemplars(corpus_dir)
     except InputError as exc:
         return exc.problems
-    return []
+    folder = Path(corpus_dir) / EXEMPLARS_DIR
+    folder = folder if folder.is_dir() else config.CORPUS_DIR / EXEMPLARS_DIR
+    problems = []
+    if ex["writer"].nunique() < 2:
+        problems.append(Problem(folder, "holds exemplars by one writer only",
+                                "add exemplars by a second writer: the combination rule leaves one writer out"))
+    for c, (negative, positive) in _codes(corpus_codebook(corpus_dir)).items():
+        for code in (negative, positive, "none"):
+            n = int((ex[c] == code).sum())
+            if n < MIN_PER_CODE:
+                problems.append(Problem(folder, f"{n} exemplar(s) coded {code!r} on {c!r}",
+                                        f"add at least {MIN_PER_CODE} (150 or more is the study's standard)"))
+    return problems

@@ -114,6 +114,8 @@ def _codebook(codebook: Codebook | str | Path | None) -> Codebook:
 
 
 _LEXICONS: dict[int, tuple[Codebook, "Lexicon"]] = {}
+#: Codebooks whose lexicon (with its remembered analyses) is kept at once.
+LEXICONS_KEPT = 4
 
 
 def lexicon_of(codebook: Codebook) -> "Lexicon":
@@ -124,6 +126,8 @@ def lexicon_of(codebook: Codebook) -> "Lexicon":
     if entry is None or entry[0] is not codebook:
         entry = (codebook, Lexicon(codebook))
         _LEXICONS[id(codebook)] = entry
+        while len(_LEXICONS) > LEXICONS_KEPT:  # the oldest first (dicts keep insertion order)
+            del _LEXICONS[next(iter(_LEXICONS))]
     return entry[1]
 
 
@@ -546,9 +550,10 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
             rows = []
             for p in poles:
                 hit = (exemplars[p.contrast] == p.name).to_numpy()
-                centre = sparse.csr_matrix(matrix[hit].mean(axis=0)) if hit.any() else sparse.csr_matrix(
-                    (1, matrix.shape[1]))
-                rows.append(centre)
+                if not hit.any():
+                    raise ValueError(f"no exemplar is coded {p.name!r} on {p.contrast!r} — add exemplars of "
+                                     "that pole (see corpus/exemplars/README.md)")
+                rows.append(sparse.csr_matrix(matrix[hit].mean(axis=0)))
             from sklearn.preprocessing import normalize
             self.prototypes_ = normalize(sparse.vstack(rows).tocsr())
         empty = [p.name for p, n in zip(poles, self.prototypes_.getnnz(axis=1)) if n == 0]
@@ -714,7 +719,8 @@ class LatentScaler(TransformerMixin, BaseEstimator):
 
         self.codebook_ = _codebook(self.codebook)
         self.lexicon_ = lexicon_of(self.codebook_)
-        contexts = self._contexts(_texts(X))
+        corpus = _texts(X)
+        contexts = self._contexts(corpus) if corpus else []
         if extra is not None:
             more = _texts(extra)
             contexts += [s for t in more for s in exemplar_sentences(t)] if self.context == "sentence" else more
@@ -890,6 +896,11 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         if self.exemplars is None:
             return None
         if isinstance(self.exemplars, pd.DataFrame):
+            needed = ["text", "writer", *self.codebook_.contrasts]
+            missing = [c for c in needed if c not in self.exemplars.columns]
+            if missing:
+                raise ValueError(f"exemplars has no column {missing[0]!r} — pass a table with "
+                                 f"{', '.join(needed)} (e.g. analysis.exemplars.load_exemplars())")
             return self.exemplars
         return load_exemplars(self.exemplars, self.codebook_)
 

@@ -35,7 +35,7 @@ STANCE_FILE = Path(__file__).resolve().parent / "data" / "stance.toml"
 #: Tokens the supervised measure counts: a tagged word (``rej:ideology``) or a plain word.
 TOKEN_PATTERN = r"(?:neg|rej|att):[a-z][\w'-]*|[a-z][\w'-]*"
 _TOKEN = re.compile(TOKEN_PATTERN)
-_WORD = re.compile(r"[a-z][\w'-]*|\d[\w'-]*")
+_WORD = re.compile(r"[a-z][\w'-]*")
 #: A sentence: up to and including its closing punctuation (and any closing quote or bracket).
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[\"'\u201d\u2019)\]]*|$)")
 _CAPITALISED = re.compile(r"(?<![\w'-])[A-Z][\w'-]*")

@@ -81,6 +81,26 @@ MEASURE_LABELS = {"dict": "dictionary", "tfidf": "TF-IDF prototypes", "lss": "la
 #: Salience threshold rule of each measure (see the module docstring); None: no salience.
 SALIENCE_RULES = {"dict": "positive", "tfidf": "mean", "lss": None, "sup": "half", "topic": "mean",
                   "combined": "half"}
+#: How each rule reads in a table.
+RULE_LABELS = {"positive": "salience > 0", "mean": "salience > corpus mean", "half": "score > 0.5",
+               None: "no salience"}
+
+
+def salience_rule(measure: str, contrast: str, units: pd.DataFrame) -> str | None:
+    """The salience rule of ``measure`` on ``contrast``: :data:`SALIENCE_RULES`, except that the
+    combined salience of a scorer without the supervised measure is a ratio to the corpus
+    mean (:class:`analysis.frames.FrameScorer`), so its rule is ``"mean"``.
+
+    Examples
+    --------
+    >>> salience_rule("combined", "force", pd.DataFrame(columns=["sup_force_salience"]))
+    'half'
+    >>> salience_rule("combined", "force", pd.DataFrame(columns=["dict_force_salience"]))
+    'mean'
+    """
+    if measure == "combined" and f"sup_{contrast}_salience" not in units.columns:
+        return "mean"
+    return SALIENCE_RULES[measure]
 
 
 # -- hand coding -----------------------------------------------------------------------
@@ -400,7 +420,7 @@ def salience_threshold(salience, rule: str | None) -> float:
         return 0.0
     if rule == "mean":
         return float(np.nanmean(np.asarray(salience, dtype=float)))
-    if rule == "half":  # a probability: framed when more likely than not
+    if rule == "half":  # a score calibrated on the exemplars: framed when above one half
         return 0.5
     raise ValueError(f"salience rule must be 'positive', 'mean', 'half' or None, not {rule!r}")
 
@@ -414,14 +434,12 @@ def salience_thresholds(units: pd.DataFrame, contrasts: Sequence[str], measures:
     >>> salience_thresholds(u, ["force"], ["dict", "tfidf", "lss"]).values.tolist()
     [['force', 'dict', 'salience > 0', 0.0], ['force', 'tfidf', 'salience > corpus mean', 0.2], ['force', 'lss', 'no salience', nan]]
     """
-    labels = {"positive": "salience > 0", "mean": "salience > corpus mean", "half": "probability > 0.5",
-              None: "no salience"}
     rows = []
     for c in contrasts:
         for m in measures:
             col = measure_columns(c)[m][1]
-            rule = SALIENCE_RULES[m]
-            rows.append(dict(contrast=c, measure=m, rule=labels[rule],
+            rule = salience_rule(m, c, units)
+            rows.append(dict(contrast=c, measure=m, rule=RULE_LABELS[rule],
                              threshold=salience_threshold(units[col], rule) if col else float("nan")))
     return pd.DataFrame(rows)
 
@@ -545,7 +563,7 @@ def validation_table(units: pd.DataFrame, codes: pd.DataFrame, codebook: Codeboo
                                  rule="index > 0" if sign > 0 else "index < 0", threshold=0.0,
                                  n=int(polar.sum()), n_class=int(truth.sum()), auc=a, auc_p=p,
                                  **binary_scores(truth, pred)))
-            rule = SALIENCE_RULES[m]
+            rule = salience_rule(m, c, units)
             framed = coded != "none"
             if sal_col is None:
                 rows.append(dict(contrast=c, measure=m, task="salience", **{"class": "framed"}, rule="no salience",
@@ -556,8 +574,7 @@ def validation_table(units: pd.DataFrame, codes: pd.DataFrame, codebook: Codeboo
             s = table[sal_col].to_numpy(dtype=float)
             threshold = salience_threshold(units[sal_col], rule)
             rows.append(dict(contrast=c, measure=m, task="salience", **{"class": "framed"},
-                             rule={"positive": "salience > 0", "half": "probability > 0.5"}.get(
-                                 rule, "salience > corpus mean"),
+                             rule=RULE_LABELS[rule],
                              threshold=threshold, n=len(coded), n_class=int(framed.sum()), auc=auc(framed, s),
                              auc_p=auc_pvalue(framed, s),
                              **binary_scores(framed, np.nan_to_num(s) > threshold)))
@@ -575,8 +592,8 @@ def unit_predictions(units: pd.DataFrame, codebook: Codebook, contrast: str,
     for m in measures:
         pos_col, sal_col = measure_columns(contrast)[m]
         sal = units[sal_col] if sal_col else None
-        out[m] = predicted_codes(units[pos_col], sal, salience_threshold(sal, SALIENCE_RULES[m]) if sal_col else np.nan,
-                                 negative, positive)
+        threshold = salience_threshold(sal, salience_rule(m, contrast, units)) if sal_col else np.nan
+        out[m] = predicted_codes(units[pos_col], sal, threshold, negative, positive)
     return pd.DataFrame(out)
 
 

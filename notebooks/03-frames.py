@@ -126,8 +126,10 @@ save_table(docs, paths, "doc_scores")
 scorer.standardisation()
 
 # %% [markdown]
-# A paragraph's salience on a contrast is the supervised model's calibrated probability
-# that it speaks to the contrast at all. An article's position is the mean of its
+# A paragraph's salience on a contrast is the supervised model's score, calibrated on the
+# written exemplars, that it speaks to the contrast at all (about half the exemplars are
+# framed on each contrast, so on a corpus with fewer framed paragraphs the score is not its
+# probability; it ranks paragraphs, and one half is the threshold for "framed"). An article's position is the mean of its
 # paragraphs' positions weighted by their evidence on the contrast (salience × length), so
 # that paragraphs unlikely to speak to a contrast do not pull the article towards zero;
 # its salience is the length-weighted mean. Every
@@ -261,8 +263,8 @@ for c in contrasts:
 # ## 7. The evidence: highest-scoring paragraphs
 #
 # For each pole, the three paragraphs with the combined index furthest towards it, with
-# their salience (the probability that the paragraph speaks to the contrast). Read them
-# and ask whether the pole fits.
+# their salience (the supervised score that the paragraph speaks to the contrast). Read
+# them and ask whether the pole fits.
 
 # %%
 top = top_units(units, codebook, n=3)

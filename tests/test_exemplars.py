@@ -147,3 +147,43 @@ def test_dilution_keeps_codes_and_own_sentences_and_uses_only_the_same_writer():
         assert words_added >= len(part.loc[i, "text"].split())  # share 0.5: at least as many words added
     with pytest.raises(ValueError, match="share must be in"):
         exemplars_diluted(part, ["alliance", "force"], share=1.0)
+
+
+def test_text_must_be_a_string(tmp_path):
+    write(tmp_path, [row(1, text=["a", "list"] * 30)])
+    with pytest.raises(InputError, match=r"t\.jsonl:1: text is list, not a string"):
+        load_exemplars(tmp_path, sources={})
+
+
+def test_numeric_writer_names_are_read_as_text(tmp_path):
+    write(tmp_path, [row(1, writer=7), row(2, writer="u")])
+    assert sorted(load_exemplars(tmp_path, sources={})["writer"]) == ["7", "u"]
+
+
+def test_training_needs_two_writers_and_every_code(tmp_path):
+    import shutil
+
+    from analysis.exemplars import exemplars_check
+    from corpus_factory import make_corpus
+
+    root = make_corpus(tmp_path / "c")
+    (root / "exemplars").mkdir()
+    write(root / "exemplars", [row(1), row(2)])
+    found = [str(p) for p in exemplars_check(root)]
+    assert any("holds exemplars by one writer only" in p for p in found)
+    assert any("0 exemplar(s) coded 'ideological' on 'alliance'" in p for p in found)
+    shutil.rmtree(root / "exemplars")
+    assert exemplars_check(root) == []  # the study's exemplars are used, and they are sound
+
+
+def test_own_codebook_needs_own_exemplars(tmp_path):
+    from analysis.codebook import default_path
+    from corpus_factory import make_corpus
+
+    root = make_corpus(tmp_path / "c")
+    text = default_path().read_text(encoding="utf-8").replace('positive = "ideological"', 'positive = "doctrinal"')
+    text = text.replace("[contrasts.alliance.poles.ideological", "[contrasts.alliance.poles.doctrinal")
+    (root / "codebook.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"exemplars: is missing: the study's exemplars are coded to the study's "
+                                         r"codebook"):
+        corpus_exemplars(root)
