@@ -52,7 +52,6 @@ import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import LatentDirichletAllocation, MiniBatchNMF
-from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 from . import config
