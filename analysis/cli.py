@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="a paragraph is a non-empty line (default) or a block between blank lines")
     score.add_argument("--jobs", type=int, default=1,
                        help="worker processes for scoring (default 1); the tables do not depend on it")
+    score.add_argument("--measures", choices=("index", "all"), default="index",
+                       help="score with the measures of the combined index only (default), or add a column "
+                            "per measure of the study (slower)")
     score.add_argument("--n-boot", type=int, default=config.N_BOOT,
                        help=f"bootstrap replicates of each article's interval (default {config.N_BOOT})")
     return parser
@@ -86,7 +89,7 @@ def _score(args) -> int:
     if args.jobs < 1 or args.n_boot < 1:
         raise InputError(Problem("--jobs/--n-boot", "must be at least 1", "pass a positive whole number"))
     written = score_folder(Path(args.text_dir), Path(args.out), paragraphs=args.paragraphs,
-                           n_jobs=args.jobs, n_boot=args.n_boot)
+                           n_jobs=args.jobs, n_boot=args.n_boot, measures=args.measures)
     for path in written:
         print(path)
     return 0

@@ -51,6 +51,17 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
             for m in WORD_PATTERN.finditer(text)]
 
 
+def word_count(text: str) -> int:
+    """The number of words :func:`word_spans` finds in ``text``, counted without building them.
+
+    Examples
+    --------
+    >>> word_count("Iran’s burden-sharing")
+    3
+    """
+    return len(WORD_PATTERN.findall(normalize_apostrophes(text)))
+
+
 def term_words(term: str) -> list[str]:
     """The lowercase words of a codebook term.
 

@@ -160,7 +160,8 @@ def _key(scorer, exemplars: pd.DataFrame) -> str:
     code = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     h.update(files_hash(code, config.ROOT).encode())
     h.update(f"{np.__version__} {scipy.__version__} {sklearn.__version__} {pd.__version__} {nltk.__version__}".encode())
-    params = {k: v for k, v in scorer.get_params(deep=False).items() if k not in ("exemplars", "codebook")}
+    # which measures a scorer fits beyond the index does not change the table
+    params = {k: v for k, v in scorer.get_params(deep=False).items() if k not in ("exemplars", "codebook", "measures")}
     h.update(repr(sorted((k, repr(v)) for k, v in params.items())).encode())
     from .frames import _codebook
 

@@ -1,7 +1,9 @@
 """Document-term matrices built with scikit-learn on the project's own tokenizer."""
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -100,6 +102,81 @@ def dtm_counts(features: Sequence[Sequence[str]], vocabulary: dict[str, int]) ->
     matrix.sum_duplicates()
     matrix.sort_indices()
     return matrix
+
+
+def dtm_ngram_counts(tokens: Sequence[Sequence[str]], vocabulary: dict[str, int],
+                     ngram_max: int = 2) -> sparse.csr_matrix:
+    """Counts of each document's tokens and pairs of adjacent tokens over a fitted ``vocabulary``.
+
+    The matrix :func:`dtm_counts` gives for the features ``tokens + ["a b" for adjacent
+    a, b]`` (scikit-learn's word n-grams of length 1 and 2, joined by a space), without
+    building the pair strings: each token is looked up once, and pairs are found as
+    pairs of integer codes with numpy. Pairs never cross from one document to the next.
+
+    Examples
+    --------
+    >>> vocab = {"oil": 0, "gas": 1, "oil gas": 2, "gas oil": 3}
+    >>> dtm_ngram_counts([["oil", "gas", "oil"], ["gas", "army", "oil"]], vocab).toarray().tolist()
+    [[2.0, 1.0, 1.0, 1.0], [1.0, 1.0, 0.0, 0.0]]
+    """
+    if ngram_max not in (1, 2):
+        raise ValueError(f"ngram_max must be 1 or 2, not {ngram_max!r}")
+    table = _ngram_table(vocabulary)
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    flat = [t for doc in tokens for t in doc]
+    codes = np.fromiter(map(table.code.get, flat, itertools.repeat(-1, len(flat))), dtype=np.int64,
+                        count=len(flat))
+    rows = np.repeat(np.arange(len(tokens)), lengths)
+    cols = np.where(codes >= 0, table.column[codes], -1)
+    if ngram_max == 2 and len(codes) > 1 and len(table.pair_keys):
+        first, second = codes[:-1], codes[1:]
+        same_doc = rows[:-1] == rows[1:]
+        keys = first * len(table.column) + second
+        at = np.minimum(np.searchsorted(table.pair_keys, keys), len(table.pair_keys) - 1)
+        hit = same_doc & (first >= 0) & (second >= 0) & (table.pair_keys[at] == keys)
+        rows = np.concatenate([rows, rows[:-1][hit]])
+        cols = np.concatenate([cols, table.pair_columns[at[hit]]])
+    keep = cols >= 0
+    matrix = sparse.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])),
+                               shape=(len(tokens), len(vocabulary)))
+    matrix.sum_duplicates()
+    matrix.sort_indices()
+    return matrix
+
+
+@dataclass(frozen=True)
+class _NgramTable:
+    code: dict          # every word of the vocabulary's entries -> its code
+    column: np.ndarray  # code -> column of the word as a feature, or -1
+    pair_keys: np.ndarray     # sorted codes of pairs (first * n_codes + second)
+    pair_columns: np.ndarray  # the column of each pair in pair_keys
+
+
+_NGRAM_TABLES: dict[int, tuple[dict, _NgramTable]] = {}
+
+
+def _ngram_table(vocabulary: dict[str, int]) -> _NgramTable:
+    """The integer tables of :func:`dtm_ngram_counts` for ``vocabulary``, built once per vocabulary."""
+    found = _NGRAM_TABLES.get(id(vocabulary))
+    if found is not None and found[0] is vocabulary:
+        return found[1]
+    words = sorted({w for feature in vocabulary for w in feature.split(" ")})
+    code = {w: i for i, w in enumerate(words)}
+    column = np.full(len(words), -1, dtype=np.int64)
+    pairs = []
+    for feature, j in vocabulary.items():
+        parts = feature.split(" ")
+        if len(parts) == 1:
+            column[code[feature]] = j
+        elif len(parts) == 2:
+            pairs.append((code[parts[0]] * len(words) + code[parts[1]], j))
+    pairs.sort()
+    table = _NgramTable(code, column, np.array([k for k, _ in pairs], dtype=np.int64),
+                        np.array([j for _, j in pairs], dtype=np.int64))
+    _NGRAM_TABLES[id(vocabulary)] = (vocabulary, table)
+    while len(_NGRAM_TABLES) > 16:
+        del _NGRAM_TABLES[next(iter(_NGRAM_TABLES))]
+    return table
 
 
 def tfidf_weight(counts: sparse.spmatrix, vectorizer) -> sparse.csr_matrix:

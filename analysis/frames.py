@@ -96,7 +96,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from . import config
-from .codebook import Codebook, load_codebook, word_spans
+from .codebook import Codebook, load_codebook, word_count, word_spans
 from .dtm import dtm_group
 from .sentences import sentence_spans, sentence_tokenizer
 from .text import STOPWORDS, normalize_apostrophes, stem
@@ -361,7 +361,19 @@ class Lexicon:
         >>> Lexicon(load_codebook()).features("A marriage of convenience, not the axis of resistance.")
         ['marriage-of-conveni']
         """
-        return [stem(w) for w in self._kept(analysis or self.analyse(text, targeted)) if w not in STOPWORDS]
+        if analysis is not None:
+            return self._features(analysis)
+        memo = self.__dict__.setdefault("_memo", {})
+        key = ("features", text, targeted)
+        found = memo.get(key)
+        if found is None:
+            found = tuple(self._features(self.analyse(text, targeted)))
+            if len(memo) < self.MEMO_SIZE:
+                memo[key] = found
+        return list(found)
+
+    def _features(self, analysis) -> list[str]:
+        return [stem(w) for w in self._kept(analysis) if w not in STOPWORDS]
 
     @staticmethod
     def _kept(analysis) -> list[str]:
@@ -846,6 +858,10 @@ class LatentScaler(TransformerMixin, BaseEstimator):
 # -- combination ---------------------------------------------------------------------
 
 
+#: The attribute of :class:`FrameScorer` that holds each fitted measure.
+_ATTRIBUTES = {"dict": "dictionary_", "tfidf": "prototypes_", "lss": "lss_", "sup": "supervised_"}
+
+
 class FrameScorer(TransformerMixin, BaseEstimator):
     """The four measures fitted together, with the combined index and salience.
 
@@ -868,10 +884,16 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         ``"cv"`` applies the rule of :mod:`analysis.combination` to
         leave-one-writer-out cross-validation on the exemplars (never to the corpus);
         None means ``"cv"`` with exemplars and every measure without.
+    measures : {"all", "index"}
+        Fit every measure (``"all"``: the validation tables compare them), or only the
+        measures the index and salience need (``"index"``: what ``score`` and the
+        multiverse's combined index use; the scores are the same, the other measures'
+        columns are absent).
 
     Attributes
     ----------
-    dictionary_, prototypes_, lss_, supervised_ : the fitted measures (``supervised_`` None without exemplars)
+    dictionary_, prototypes_, lss_, supervised_ : the fitted measures (None when not fitted:
+        ``supervised_`` without exemplars, the others when ``measures="index"`` leaves them out)
     measures_ : tuple, the measures fitted
     index_measures_ : dict ``{contrast: tuple of measures}``
     centre_, scale_ : dict ``{(measure, contrast): float}`` used to standardise
@@ -880,7 +902,7 @@ class FrameScorer(TransformerMixin, BaseEstimator):
 
     def __init__(self, codebook=None, n_components: int = 100, algorithm: str = "arpack",
                  random_state: int = config.SEED, context: str = "sentence", supervised=None, exemplars=None,
-                 index_measures=None):
+                 index_measures=None, measures: str = "all"):
         self.codebook = codebook
         self.n_components = n_components
         self.algorithm = algorithm
@@ -889,6 +911,7 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         self.supervised = supervised
         self.exemplars = exemplars
         self.index_measures = index_measures
+        self.measures = measures
 
     def _exemplars(self) -> pd.DataFrame | None:
         from .exemplars import load_exemplars
@@ -910,22 +933,35 @@ class FrameScorer(TransformerMixin, BaseEstimator):
 
         texts = _texts(X)
         self.codebook_ = _codebook(self.codebook)
+        if self.measures not in ("all", "index"):
+            raise ValueError(f"measures must be 'all' or 'index', not {self.measures!r}")
         ex = self._exemplars()
-        self._fit_measures(texts, ex, MEASURES)
-        rule = self.index_measures if self.index_measures is not None else ("cv" if ex is not None else self.measures_)
+        available = MEASURES if ex is not None else MEASURES[:3]
+        rule = self.index_measures if self.index_measures is not None else ("cv" if ex is not None else available)
         if isinstance(rule, str):
             if rule != "cv":
                 raise ValueError(f"index_measures must be 'cv' or a list of measures, not {self.index_measures!r}")
             if ex is None:
                 raise ValueError("index_measures='cv' needs exemplars — pass exemplars or a list of measures")
+            # the rule reads the exemplars only, so it is settled before any measure is fitted
             self.index_measures_ = index_rule(self, ex)
         else:
-            unknown = [m for m in rule if m not in self.measures_]
+            unknown = [m for m in rule if m not in available]
             if unknown or not len(rule):
-                raise ValueError(f"index_measures must name measures among {', '.join(self.measures_)}")
+                raise ValueError(f"index_measures must name measures among {', '.join(available)}")
             self.index_measures_ = {c: tuple(rule) for c in self.codebook_.contrasts}
+        for attribute in _ATTRIBUTES.values():
+            self.__dict__.pop(attribute, None)
+        self._fit_measures(texts, ex, available if self.measures == "all" else self._needed(ex))
         self._standardise(self._components(texts))
         return self
+
+    def _needed(self, ex: pd.DataFrame | None) -> tuple[str, ...]:
+        """The measures the index uses, and the ones salience is read from (the supervised
+        presence with exemplars, the dictionary and prototypes without)."""
+        wanted = {m for ms in self.index_measures_.values() for m in ms}
+        wanted |= {"sup"} if ex is not None else {"dict", "tfidf"}
+        return tuple(m for m in MEASURES if m in wanted)
 
     def _fit_measures(self, texts: list[str], ex: pd.DataFrame | None, which: Sequence[str]) -> None:
         """Fit the measures named in ``which`` on ``texts`` and the exemplars ``ex``."""
@@ -946,7 +982,9 @@ class FrameScorer(TransformerMixin, BaseEstimator):
                 template = self.supervised if self.supervised is not None else SupervisedScorer()
                 self.supervised_ = clone(template).set_params(codebook=self.codebook_).fit(
                     ex["text"].tolist(), ex[list(self.codebook_.contrasts)], groups=ex["writer"].to_numpy())
-            self.measures_ = MEASURES if self.supervised_ is not None else MEASURES[:3]
+        for attribute in _ATTRIBUTES.values():
+            self.__dict__.setdefault(attribute, None)
+        self.measures_ = tuple(m for m in MEASURES if getattr(self, _ATTRIBUTES[m]) is not None)
 
     def fit_parts(self, X, exemplars: pd.DataFrame, refit: Sequence[str], reuse: "FrameScorer | None" = None):
         """A copy with the measures in ``refit`` fitted on ``X`` and ``exemplars``, the others
@@ -967,7 +1005,7 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         part._fit_measures(texts, exemplars, refit)
         part.index_measures_ = {c: part.measures_ for c in part.codebook_.contrasts} \
             if hasattr(part, "measures_") else {}
-        if all(hasattr(part, n) for n in ("dictionary_", "prototypes_", "lss_", "supervised_")):
+        if texts:
             part._standardise(part._components(texts))
         return part
 
@@ -981,18 +1019,25 @@ class FrameScorer(TransformerMixin, BaseEstimator):
                 sd = float(x.std(ddof=1)) if len(x) > 1 else 0.0
                 self.scale_[(m, c)] = sd if np.isfinite(sd) and sd > 0 else np.nan
             for m in ("dict", "tfidf"):
+                if m not in self.measures_:
+                    continue
                 mean = float(parts[f"{m}_{c}_salience"].mean())
                 self.salience_scale_[(m, c)] = mean if mean > 0 else np.nan
 
     def _components(self, texts) -> pd.DataFrame:
-        # each text is analysed once (matching, negation, masking) and shared by the lexicon measures
-        lexicon = self.dictionary_.lexicon_
-        analyses = [lexicon.analyse(t) for t in texts]
-        features = [lexicon.features(t, a) for t, a in zip(texts, analyses)]
-        values = [self.dictionary_._transform(analyses), self.prototypes_._transform(features),
-                  self.lss_._transform(self.lss_._count_units(features))]
-        blocks = [pd.DataFrame(v, columns=est.get_feature_names_out())
-                  for v, est in zip(values, (self.dictionary_, self.prototypes_, self.lss_))]
+        blocks = []
+        if any(m in self.measures_ for m in ("dict", "tfidf", "lss")):
+            # each text is analysed once (matching, negation, masking) and shared by the lexicon measures
+            lexicon = lexicon_of(self.codebook_)
+            analyses = [lexicon.analyse(t) for t in texts]
+            features = [lexicon.features(t, a) for t, a in zip(texts, analyses)]
+            scorers = {"dict": (self.dictionary_, lambda: self.dictionary_._transform(analyses)),
+                       "tfidf": (self.prototypes_, lambda: self.prototypes_._transform(features)),
+                       "lss": (self.lss_, lambda: self.lss_._transform(self.lss_._count_units(features)))}
+            blocks = [pd.DataFrame(values(), columns=est.get_feature_names_out())
+                      for m, (est, values) in scorers.items() if m in self.measures_]
+        if "dict" not in self.measures_:  # the word count weighs paragraphs in article means
+            blocks.insert(0, pd.DataFrame({TOKENS: np.array([word_count(t) for t in texts], dtype=float)}))
         if self.supervised_ is not None:
             blocks.append(self.supervised_.transform_frame(texts))
         return pd.concat(blocks, axis=1)
@@ -1028,6 +1073,7 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "scale_")
         cs = list(self.codebook_.contrasts)
         names = [f"{c}_index" for c in cs] + [f"{c}_salience" for c in cs]
+        names += [TOKENS] if self.dictionary_ is None else []
         for est in (self.dictionary_, self.prototypes_, self.lss_, self.supervised_):
             if est is not None:
                 names += est.get_feature_names_out().tolist()

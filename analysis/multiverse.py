@@ -637,7 +637,8 @@ def _study_index(prep: Prepared, us: UnitSet, fit: np.ndarray) -> pd.DataFrame |
     from .frames import FrameScorer
 
     try:
-        scorer = FrameScorer(prep.codebook, exemplars=prep.exemplars).fit([t for t, f in zip(us.text, fit) if f])
+        scorer = FrameScorer(prep.codebook, exemplars=prep.exemplars, measures="index").fit(
+            [t for t, f in zip(us.text, fit) if f])
     except ValueError:  # e.g. no seed of a pole left for LSS once an article is left out
         return None
     frame = scorer.transform_frame(us.text)

@@ -122,17 +122,20 @@ def folder_paragraphs(texts: dict[str, str], paragraphs: str = "line") -> pd.Dat
     return pd.DataFrame(rows, columns=["doc_id", "unit_id", "text", "line"])
 
 
-def study_scorer(corpus_dir: str | Path | None = None, codebook=None) -> FrameScorer:
+def study_scorer(corpus_dir: str | Path | None = None, codebook=None, measures: str = "all") -> FrameScorer:
     """A :class:`~analysis.frames.FrameScorer` fitted on a corpus' paragraphs and trained on
     its exemplars (:func:`analysis.exemplars.corpus_exemplars`), with the combined index
-    chosen by the exemplar cross-validation rule (:mod:`analysis.combination`)."""
+    chosen by the exemplar cross-validation rule (:mod:`analysis.combination`).
+
+    ``measures="index"`` fits only the measures the index and salience need (what
+    ``score`` uses); ``"all"`` fits every measure."""
     from .codebook import corpus_codebook
     from .corpus import load_corpus
     from .exemplars import corpus_exemplars
 
     corpus = load_corpus(corpus_dir)
     codebook = codebook if codebook is not None else corpus_codebook(corpus_dir)
-    return FrameScorer(codebook, exemplars=corpus_exemplars(corpus_dir, codebook)).fit(
+    return FrameScorer(codebook, exemplars=corpus_exemplars(corpus_dir, codebook), measures=measures).fit(
         corpus.paragraphs["text"].tolist())
 
 
@@ -174,7 +177,7 @@ def _score_batch(state, paths: list[Path]) -> tuple[str, str, int, list[Problem]
 def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "line", *,
                  scorer: FrameScorer | None = None, corpus_dir: str | Path | None = None,
                  n_boot: int = config.N_BOOT, seed: int = config.SEED, n_jobs: int = 1,
-                 batch_bytes: int = BATCH_BYTES, progress: bool = True) -> list[Path]:
+                 batch_bytes: int = BATCH_BYTES, progress: bool = True, measures: str = "index") -> list[Path]:
     """Score every ``*.txt`` in ``text_dir``; write ``unit_scores.csv`` and ``doc_scores.csv``.
 
     Parameters
@@ -185,6 +188,9 @@ def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "l
         A paragraph is a non-empty line, or a block of lines between blank lines.
     scorer : FrameScorer, optional
         Fitted measures; default: fitted on the study corpus (``corpus_dir``).
+    measures : {"index", "all"}
+        With the default scorer: score with the measures of the index (and salience)
+        only, or with every measure (a column per measure; slower).
     n_boot, seed
         Paragraph bootstrap of the article intervals.
     n_jobs : int
@@ -218,7 +224,7 @@ def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "l
         sizes.append(len(text) if text is not None else 0)
     if problems:
         raise InputError(problems)
-    compiled = CompiledScorer(scorer if scorer is not None else study_scorer(corpus_dir))
+    compiled = CompiledScorer(scorer if scorer is not None else study_scorer(corpus_dir, measures=measures))
     state = (compiled, paragraphs, n_boot, seed)
     targets = [out_dir / name for name in OUTPUT_FILES]
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -61,7 +61,13 @@ class StanceCues:
     def pattern(self) -> re.Pattern:
         """One regular expression: a cue, then the words of its scope (group ``scope``)."""
         cues = sorted({c for cs in self.scopes.values() for c in cs}, key=lambda c: (-len(c), c))
-        alternation = "|".join(r"\s+".join(map(re.escape, c.split())) for c in cues)
+        # the cues grouped by first letter, longest first within a group: the same match as one
+        # flat alternation in that order (cues with different first letters never compete), but
+        # the regular expression engine tries one group per word instead of every cue
+        groups: dict[str, list[str]] = {}
+        for c in cues:
+            groups.setdefault(c[0], []).append(r"\s+".join(map(re.escape, c.split()))[len(re.escape(c[0])):])
+        alternation = "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in groups.items())
         stop = "|".join(map(re.escape, self.terminators))
         word = r"[\w'-]+"
         gap = r"(?:\s|[\"“”'‘’])+"
@@ -152,7 +158,8 @@ class StanceMarker:
     def _tagged(m: re.Match, tags: dict) -> str:
         cue = " ".join(m.group("cue").split())
         tag = tags.get(cue, "neg")  # only the n't words are missing from the table
-        scope = _WORD.sub(lambda w: f"{tag}:{w.group()}", m.group("scope"))
+        # a template is expanded in C; a Python callable would be called once per word
+        scope = _WORD.sub(tag + r":\g<0>", m.group("scope"))
         return m.group("cue") + scope
 
     def __eq__(self, other) -> bool:
@@ -189,10 +196,23 @@ class StanceAnalyzer:
         self.ngram_max = ngram_max
         self.stopwords = stopwords
 
-    def __call__(self, text: str) -> list[str]:
+    def __call__(self, text) -> list[str]:
+        if isinstance(text, list):  # already analysed (see SupervisedScorer._tokens)
+            return text
+        tokens = self.tokens(text)
+        if self.ngram_max >= 2:
+            return tokens + list(map(" ".join, zip(tokens, tokens[1:])))
+        return tokens
+
+    def tokens(self, text: str) -> list[str]:
+        """The single-word features of ``text`` (pairs are formed from these, in order).
+
+        Examples
+        --------
+        >>> StanceAnalyzer(ngram_max=2).tokens("Not a deal.")
+        ['not', 'neg:a', 'neg:deal']
+        """
         tokens = _TOKEN.findall(self.marker(text))
         if self.stopwords:
             tokens = [t for t in tokens if t not in self.stopwords]
-        if self.ngram_max >= 2:
-            return tokens + list(map(" ".join, zip(tokens, tokens[1:])))
         return tokens

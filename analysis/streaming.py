@@ -10,8 +10,10 @@ number of distinct word forms, not on the number of paragraphs.
 :class:`CompiledScorer` gives exactly the scores of ``FrameScorer.transform_frame``
 (the tests compare them value for value), and faster. The supervised measure is not
 compiled: the scorer's own fitted :class:`~analysis.supervised.SupervisedScorer` scores
-each chunk's texts (its counting is already vectorised, :func:`analysis.dtm.dtm_counts`).
-For the codebook measures:
+each chunk's texts (its counting is already vectorised, :func:`analysis.dtm.dtm_ngram_counts`).
+A scorer fitted with only some measures (``FrameScorer(measures="index")``) is not
+compiled either: each chunk's measures come from the scorer itself, and when the index
+needs no codebook measure that is only the supervised one. For the codebook measures:
 
 * Every distinct word form is analysed once and remembered: its lowercase form, its
   Snowball stem, its feature column in each fitted vocabulary, and whether it can start
@@ -132,13 +134,17 @@ class Evidence:
     supervised : DataFrame or None
         The supervised measure's columns (it reads the texts through its own
         stance-marking vectorizer), None when the scorer has no supervised measure.
+    parts : DataFrame or None
+        Every fitted measure's columns, from the scorer itself, when the scorer is not
+        compiled (it lacks some of the codebook measures); the other fields are then None.
     """
 
-    tokens: np.ndarray
-    poles: np.ndarray
-    prototype_counts: sparse.csr_matrix
-    lss_counts: sparse.csr_matrix
+    tokens: np.ndarray | None
+    poles: np.ndarray | None
+    prototype_counts: sparse.csr_matrix | None
+    lss_counts: sparse.csr_matrix | None
     supervised: pd.DataFrame | None = None
+    parts: pd.DataFrame | None = None
 
 
 class CompiledScorer:
@@ -168,6 +174,12 @@ class CompiledScorer:
     def __init__(self, scorer: FrameScorer):
         check_is_fitted(scorer, "scale_")
         self.scorer = scorer
+        #: all three codebook measures are fitted, so the word-level scan below applies
+        self.compiled = all(getattr(scorer, a, None) is not None for a in ("dictionary_", "prototypes_", "lss_"))
+        self._lock = threading.Lock()
+        if not self.compiled:
+            self._reset()
+            return
         lexicon = scorer.dictionary_.lexicon_
         self.lexicon = lexicon
         self.pole_column = {p.name: j for j, p in enumerate(scorer.codebook_.poles)}
@@ -195,7 +207,6 @@ class CompiledScorer:
         self.targeted = bool(lexicon.targets)
         self.prototype_vocabulary = scorer.prototypes_.vectorizer_.vocabulary_
         self.lss_vocabulary = {t: j for j, t in enumerate(scorer.lss_.vocabulary_)}
-        self._lock = threading.Lock()
         self._reset()
 
     @staticmethod
@@ -366,6 +377,9 @@ class CompiledScorer:
         The words are the lexicon's (:func:`analysis.codebook.word_spans`); a code indexes
         the remembered word forms.
         """
+        if not self.compiled:
+            raise ValueError("this scorer is not compiled (it lacks a codebook measure), so it has no word codes — "
+                             "fit it with measures='all'")
         texts = _check_texts(texts)
         with self._lock:
             return self._tokenize(texts)
@@ -393,6 +407,8 @@ class CompiledScorer:
         ([4.0], 1)
         """
         texts = _check_texts(texts)
+        if not self.compiled:
+            return Evidence(None, None, None, None, parts=self.scorer._components(texts))
         with self._lock:
             return self._evidence(texts)
 
@@ -476,6 +492,8 @@ class CompiledScorer:
     def frame_from_evidence(self, ev: Evidence) -> pd.DataFrame:
         """The score table from a chunk's :class:`Evidence`."""
         s = self.scorer
+        if ev.parts is not None:
+            return s._combine(ev.parts)
         weighted = tfidf_weight(ev.prototype_counts, s.prototypes_.vectorizer_)
         cos = np.asarray((weighted @ s.prototypes_.prototypes_.T).todense())
         values = [s.dictionary_._from_counts(ev.poles, ev.tokens), s.prototypes_._from_similarities(cos),

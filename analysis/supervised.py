@@ -26,6 +26,7 @@ decision function.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -39,7 +40,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import config
 from .codebook import Codebook, load_codebook
-from .dtm import dtm_counts, tfidf_weight
+from .dtm import dtm_ngram_counts, tfidf_weight
 from .stance import StanceAnalyzer
 from .text import STOPWORDS
 
@@ -47,6 +48,26 @@ from .text import STOPWORDS
 CALIBRATION_FOLDS = 4
 #: Probabilities are clipped to this distance from 0 and 1 before the log-odds are taken.
 EPS = 1e-6
+#: Fitted models remembered in the process, by everything a fit depends on (see
+#: :meth:`SupervisedScorer._fit_key`): the multiverse, the leave-one-out refits and the
+#: notebooks fit the same model on the same exemplars many times, and a fit is deterministic.
+FITS_KEPT = 64
+_FITS: dict[str, dict] = {}
+#: Exemplar texts whose features are remembered per analyzer setting, for refits on
+#: subsets of the same exemplars (cross-validation folds, writer subsets).
+TOKENS_KEPT = 40_000
+_TOKENS: dict[tuple, tuple] = {}
+#: Feature matrices of exemplar sets, per feature setting: models that differ only in
+#: their regularisation share one matrix.
+MATRICES_KEPT = 16
+_MATRICES: dict[str, tuple] = {}
+
+
+def cache_clear() -> None:
+    """Forget every remembered fit, feature matrix and analysed text (as ``functools``' caches do)."""
+    _FITS.clear()
+    _MATRICES.clear()
+    _TOKENS.clear()
 
 
 def _texts(X) -> list[str]:
@@ -134,8 +155,11 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
 
     def _matrix(self, texts: list[str]):
         """TF-IDF rows of ``texts``: ``vectorizer_.transform``, with the counting done by
-        :func:`analysis.dtm.dtm_counts` (the same matrix, faster)."""
-        counts = dtm_counts(list(map(self.vectorizer_.analyzer, texts)), self.vectorizer_.vocabulary_)
+        :func:`analysis.dtm.dtm_ngram_counts` (the same matrix, faster: word pairs are
+        found as pairs of integer codes, never built as strings)."""
+        analyzer = self.vectorizer_.analyzer
+        counts = dtm_ngram_counts(list(map(analyzer.tokens, texts)), self.vectorizer_.vocabulary_,
+                                  analyzer.ngram_max)
         return tfidf_weight(counts, self.vectorizer_)
 
     def _classifier(self, y: np.ndarray, groups) -> CalibratedClassifierCV:
@@ -163,8 +187,11 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
         self.codebook_ = self.codebook if isinstance(self.codebook, Codebook) else load_codebook(self.codebook)
         self.contrasts_ = list(contrasts) if contrasts is not None else list(self.codebook_.contrasts)
         g = np.asarray(groups) if groups is not None else None
-        self.vectorizer_ = self._vectorizer()
-        matrix = self.vectorizer_.fit_transform(texts)
+        key = self._fit_key(texts, y, g)
+        if key in _FITS:
+            self.__dict__.update(_FITS[key])
+            return self
+        self.vectorizer_, matrix = self._features(texts)
         self.presence_, self.polarity_, self.classes_ = {}, {}, {}
         for c in self.contrasts_:
             con = self.codebook_.contrasts[c]
@@ -176,7 +203,48 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
             yp = (codes[polar] == positive).astype(int)
             self.polarity_[c] = self._classifier(yp, g[polar] if g is not None else None).fit(matrix[polar], yp)
             self.classes_[c] = (negative, positive)
+        _FITS[key] = {k: v for k, v in self.__dict__.items() if k.endswith("_") and not k.startswith("_")}
+        while len(_FITS) > FITS_KEPT:  # the oldest first (dicts keep insertion order)
+            del _FITS[next(iter(_FITS))]
         return self
+
+    def _fit_key(self, texts: list[str], y: pd.DataFrame, groups) -> str:
+        """A digest of every input of :meth:`fit`: settings, codebook, contrasts, texts, codes, writers."""
+        h = hashlib.sha256()
+        params = {k: v for k, v in self.get_params(deep=False).items() if k != "codebook"}
+        h.update(repr((sorted(params.items()), repr(self.codebook_), self.contrasts_)).encode())
+        for t in texts:
+            h.update(t.encode("utf-8", "surrogatepass") + b"\0")
+        h.update(pd.util.hash_pandas_object(y[self.contrasts_].astype(str), index=False).to_numpy().tobytes())
+        h.update(b"groups" + (pd.util.hash_array(groups.astype(str)).tobytes() if groups is not None else b""))
+        return h.hexdigest()
+
+    def _features(self, texts: list[str]):
+        """A vectorizer fitted on ``texts`` and their TF-IDF matrix, remembered per feature setting."""
+        h = hashlib.sha256(repr((self.stance, self.names, self.ngram_max, self.stopwords, self.min_df)).encode())
+        for t in texts:
+            h.update(t.encode("utf-8", "surrogatepass") + b"\0")
+        key = h.hexdigest()
+        if key not in _MATRICES:
+            vectorizer = self._vectorizer()
+            _MATRICES[key] = (vectorizer, vectorizer.fit_transform(self._tokens(texts)))
+            while len(_MATRICES) > MATRICES_KEPT:
+                del _MATRICES[next(iter(_MATRICES))]
+        return _MATRICES[key]
+
+    def _tokens(self, texts: list[str]) -> list[list[str]]:
+        """The analyzer's features of each text, remembered for the next fit on the same exemplars."""
+        analyzer = self._vectorizer().analyzer
+        setting = (self.stance, self.names, self.ngram_max, self.stopwords)
+        out = []
+        for t in texts:
+            found = _TOKENS.get((setting, t))
+            if found is None:
+                found = tuple(analyzer(t))
+                if len(_TOKENS) < TOKENS_KEPT:
+                    _TOKENS[(setting, t)] = found
+            out.append(list(found))
+        return out
 
     def transform_frame(self, X) -> pd.DataFrame:
         """``sup_<c>`` (log-odds of the positive pole) and ``sup_<c>_salience`` (probability of a frame)."""

@@ -121,3 +121,29 @@ def test_bad_exemplar_tables_are_named(small):
     no_pole = small[small["force"] != "credibility"].reset_index(drop=True)
     with pytest.raises(ValueError, match="no exemplar is coded 'credibility' on 'force'"):
         FrameScorer(load_codebook(), exemplars=no_pole, index_measures=["dict"]).fit(texts)
+
+
+def test_a_scorer_of_the_index_alone_scores_as_the_full_one(small):
+    from analysis.streaming import CompiledScorer
+
+    texts = small["text"].tolist()[:30]
+    full = FrameScorer(load_codebook(), n_components=20, exemplars=small).fit(texts)
+    lean = FrameScorer(load_codebook(), n_components=20, exemplars=small, measures="index").fit(texts)
+    assert lean.index_measures_ == full.index_measures_
+    needed = {m for ms in full.index_measures_.values() for m in ms} | {"sup"}
+    assert set(lean.measures_) == needed
+    a, b = full.transform_frame(texts), lean.transform_frame(texts)
+    heads = [f"{c}_{k}" for c in ("alliance", "force") for k in ("index", "salience")]
+    pd.testing.assert_frame_equal(a[heads], b[heads], check_exact=True)
+    assert [c for c in b.columns if c.startswith("z_")] == [f"z_{m}_{c}" for c in ("alliance", "force")
+                                                            for m in lean.measures_]
+    assert not any(col.startswith("dict_") for col in b.columns) or "dict" in lean.measures_
+    assert b["dict_tokens"].equals(a["dict_tokens"])  # the word count that weighs article means
+    assert b.columns.tolist() == lean.get_feature_names_out().tolist()
+    # score's path gives the same table for the lean scorer
+    pd.testing.assert_frame_equal(CompiledScorer(lean).transform_frame(texts), b, check_exact=True)
+
+
+def test_measures_must_be_all_or_index(small):
+    with pytest.raises(ValueError, match="measures must be 'all' or 'index'"):
+        FrameScorer(load_codebook(), exemplars=small, measures="some").fit(small["text"].tolist()[:5])

@@ -117,10 +117,17 @@ def test_out_is_a_file(tmp_path, scorer):
 
 def test_default_scorer_is_fitted_on_the_study_corpus(tmp_path):
     write(tmp_path / "in", "a.txt", b"It was a marriage of convenience, not an ideological alliance.\n")
-    score_folder(tmp_path / "in", tmp_path / "out", n_boot=20)
+    score_folder(tmp_path / "in", tmp_path / "out", n_boot=20, measures="all")
     units = pd.read_csv(tmp_path / "out" / "unit_scores.csv")
     assert units.loc[0, "dict_transactional"] > 0 and units.loc[0, "dict_ideological"] == 0
     assert units.loc[0, "alliance_index"] < 0
+    # by default only the index's measures are scored, and the index is the same
+    score_folder(tmp_path / "in", tmp_path / "lean", n_boot=20)
+    lean = pd.read_csv(tmp_path / "lean" / "unit_scores.csv")
+    assert lean["alliance_index"].equals(units["alliance_index"])
+    assert lean["force_salience"].equals(units["force_salience"])
+    assert not any(c.startswith("dict_") and c != "dict_tokens" for c in lean.columns)
+    assert len(lean.columns) < len(units.columns)
 
 
 # -- any number of files: batches, workers, progress ----------------------------------

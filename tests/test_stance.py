@@ -59,3 +59,26 @@ def test_cue_lists_are_disjoint_across_scopes():
         for c in cs:
             assert c not in seen, f"{c!r} is a cue of both {seen.get(c)} and {tag}"
             seen[c] = tag
+
+
+def test_every_cue_opens_its_scope():
+    # the cues are grouped by first letter in the pattern; each must still be found, with its tag
+    from analysis.stance import StanceMarker, load_stance
+
+    mark = StanceMarker()
+    for tag, cues in load_stance().scopes.items():
+        for cue in cues:
+            assert mark(f"x {cue} alpha beta") == f"x {cue} {tag}:alpha {tag}:beta", cue
+
+
+def test_the_longest_cue_sharing_a_first_word_wins():
+    from analysis.stance import StanceMarker, load_stance
+
+    cues = {c for cs in load_stance().scopes.values() for c in cs}
+    pairs = [(a, b) for a in cues for b in cues if a != b and b.startswith(a + " ")]
+    assert pairs, "the cue list has no cue that extends another"
+    mark = StanceMarker()
+    for short, long in pairs:
+        rest = long[len(short) + 1:]
+        # the longer cue's own words stay unmarked: it, not the shorter one, opened the scope
+        assert f" {rest} " in f" {mark(f'{long} alpha')} ", (short, long)

@@ -89,3 +89,34 @@ def test_refit_is_identical():
     a = fitted().transform_frame(["a creed", "wheat"])
     b = fitted().transform_frame(["a creed", "wheat"])
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_a_remembered_fit_equals_a_fresh_one():
+    from analysis import supervised
+
+    probe = ["a creed", "wheat", "a marriage of convenience"]
+    supervised.cache_clear()
+    fresh = fitted().transform_frame(probe)
+    assert len(supervised._FITS) == 1 and len(supervised._MATRICES) == 1
+    remembered = fitted().transform_frame(probe)
+    pd.testing.assert_frame_equal(fresh, remembered)
+    # a subset of the same exemplars reuses their analysed texts, and fits what a cold start fits
+    texts, codes = toy()
+    subset = SupervisedScorer(C=10.0, ngram_max=1, min_df=1).fit(texts[:12], codes[:12], contrasts=["alliance"])
+    warm = subset.transform_frame(probe)
+    supervised.cache_clear()
+    cold = SupervisedScorer(C=10.0, ngram_max=1, min_df=1).fit(texts[:12], codes[:12], contrasts=["alliance"])
+    pd.testing.assert_frame_equal(warm, cold.transform_frame(probe))
+
+
+@pytest.mark.parametrize("change", ["C", "codes", "groups", "min_df"])
+def test_the_remembered_fits_tell_their_inputs_apart(change):
+    texts, codes = toy()
+    base = SupervisedScorer(C=10.0, ngram_max=1, min_df=1)
+    a = base.fit(texts, codes, groups=["w1", "w2"] * 12, contrasts=["alliance"]).transform_frame(["a creed"])
+    other = SupervisedScorer(C=0.01 if change == "C" else 10.0, ngram_max=1, min_df=3 if change == "min_df" else 1)
+    if change == "codes":
+        codes = codes.replace({"transactional": "ideological", "ideological": "transactional"})
+    groups = ["w1", "w2"] * 12 if change != "groups" else ["w1"] * 12 + ["w2"] * 12
+    b = other.fit(texts, codes, groups=groups, contrasts=["alliance"]).transform_frame(["a creed"])
+    assert not np.allclose(a.to_numpy(), b.to_numpy())
