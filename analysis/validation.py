@@ -157,6 +157,9 @@ def annotation_read(path: str | Path, codebook: Codebook,
     except UnicodeDecodeError as exc:
         raise InputError(Problem(path, f"not valid UTF-8 at byte offset {exc.start}", "re-save the file as UTF-8")) \
             from None
+    except OSError as exc:  # a folder, or no permission
+        raise InputError(Problem(path, f"cannot be read ({exc.strerror or exc})",
+                                 "make it a readable CSV file")) from None
     reader = csv.reader(text.splitlines(keepends=True))
     header = next(reader, None)
     if not header:
@@ -227,7 +230,9 @@ def load_annotations(corpus_dir: str | Path | None = None, codebook: Codebook | 
     """The hand coding in ``<corpus_dir>/annotations/``, or None when the corpus has none.
 
     Every file is read (:func:`annotation_read`) before any error is raised, so one
-    :class:`~analysis.errors.InputError` lists the problems of all of them.
+    :class:`~analysis.errors.InputError` lists the problems of all of them. Besides each
+    file's own problems: a pass or the reconciled file missing, a reconciled file without
+    ``<contrast>_reason`` columns, and a paragraph coded in one file but not in another.
 
     Examples
     --------

@@ -161,6 +161,14 @@ def test_annotations_check_uses_the_corpus_codebook(tmp_path):
         str(annotations_check(corpus)[0])
 
 
+def test_annotations_check_reports_an_unreadable_pass(tmp_path):
+    corpus = toy_annotated(tmp_path, **{"pass_a.csv": None})
+    (corpus / "annotations" / "pass_a.csv").mkdir()
+    problems = [str(p) for p in annotations_check(corpus)]
+    assert len(problems) == 1 and "pass_a.csv: cannot be read (Is a directory) — make it a readable CSV" \
+        in problems[0]
+
+
 def test_annotations_check_refuses_a_file_named_annotations(tmp_path):
     corpus = make_corpus(tmp_path / "c")
     (corpus / "annotations").write_text("x\n", encoding="utf-8")
