@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--n", type=int, required=True, help="paragraphs to draw")
     sample.add_argument("--out", required=True, help="CSV file to write (never overwritten)")
     sample.add_argument("--seed", type=int, default=config.SEED,
-                        help=f"seeds the draw; the same seed gives every coder the same paragraphs (default {config.SEED})")
+                        help="seeds the draw; the same seed gives every coder the same paragraphs "
+                             f"(default {config.SEED})")
     sample.add_argument("--coder", default="", help="coder's name: the same paragraphs in this coder's own order")
     sample.add_argument("--exclude", nargs="+", action="extend", default=[], metavar="CSV",
                         help="earlier sheets or coding files (a unit_id column) whose paragraphs are never drawn")

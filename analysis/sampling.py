@@ -188,7 +188,8 @@ def unit_margin(units: pd.DataFrame, predicted: pd.DataFrame, codebook: Codebook
     --------
     >>> from analysis.codebook import load_codebook
     >>> u = pd.DataFrame({"alliance_index": [0.4, -2.0, 1.0], "force_index": [-0.1, 0.3, 0.2]})
-    >>> p = pd.DataFrame({"alliance": ["ideological", "transactional", "none"], "force": ["deterrence", "none", "none"]})
+    >>> p = pd.DataFrame({"alliance": ["ideological", "transactional", "none"],
+    ...                   "force": ["deterrence", "none", "none"]})
     >>> unit_margin(u, p, load_codebook()).tolist()
     [0.1, 2.0, nan]
     """

@@ -96,7 +96,8 @@ def test_load_annotations_reads_every_pass(tmp_path):
 
 # -- annotations_check: what `validate` reports ------------------------------------------------
 
-TOY_PASS = HEADER + "alpha-2020.p01,transactional,none,x\nalpha-2020.p02,none,none,x\nbeta-2021.p01,ideological,none,x\n"
+TOY_PASS = (HEADER + "alpha-2020.p01,transactional,none,x\nalpha-2020.p02,none,none,x\n"
+            "beta-2021.p01,ideological,none,x\n")
 TOY_RECONCILED = ("unit_id,alliance,force,alliance_reason,force_reason\n"
                   "alpha-2020.p01,transactional,none,agreed,agreed\n"
                   "alpha-2020.p02,none,none,agreed,agreed\nbeta-2021.p01,ideological,none,agreed,agreed\n")
