@@ -9,7 +9,7 @@ shuffled, so nothing on it shows what the measures think of a paragraph.
 
 How the paragraphs are drawn (:func:`sample_draw`)
     1. *Articles.* Each article's share follows its number of paragraphs still
-       available (after ``--exclude``), by :func:`article_allocation`: when ``n`` is at
+       available (after exclusion), by :func:`article_allocation`: when ``n`` is at
        least the number of articles, every article first gets one paragraph and the
        other ``n - D`` are shared in proportion to each article's remaining paragraphs;
        otherwise the ``n`` are shared in proportion to the paragraphs. Shares are whole
@@ -22,8 +22,10 @@ How the paragraphs are drawn (:func:`sample_draw`)
        framed (salience above the threshold of
        :func:`analysis.validation.salience_rule`); the index is a mean of standardised
        scores, so margins are comparable across contrasts. A paragraph framed on no
-       contrast has no margin: the measures are sure enough it is unframed that the pole
-       they give is meaningless. Within an article the smallest margins are taken first.
+       contrast has no margin: the sign of its index means nothing, and how sure the
+       measures are that it is unframed is read on another scale (the salience), so it
+       is drawn only through the strata. Within an article the smallest margins are
+       taken first.
     3. *Strata.* The rest of each article's allocation is drawn in turn from the
        strata of the combined measure's predicted codes (:func:`unit_strata`): each
        pole (and ``mixed``) of each contrast, then ``none`` (predicted unframed on every
@@ -33,8 +35,8 @@ How the paragraphs are drawn (:func:`sample_draw`)
        starting with the same one. Rare poles are therefore over-represented relative
        to the corpus, which is what a validation sample of them needs.
 
-    Ties, the order within a stratum and the order of the sheet are random, from a
-    generator seeded with ``seed``; the draw does not depend on the coder.
+    Ties of margin and the order within a stratum are random, from a generator seeded
+    with ``seed``; the draw does not depend on the coder.
 Coders (:func:`sheet_order`)
     Every coder of one seed gets the same paragraphs; ``coder`` only changes their order,
     which is seeded by the SHA-256 of the seed and the coder's name (Python's ``hash`` of a
