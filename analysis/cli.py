@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {validate,report,score}``.
+"""Command line: ``python -m analysis {validate,report,score,sample}``.
 
 Bad input is reported as one ``path[:line]: problem — fix`` line per problem on
 stderr with exit status 2; it never produces a traceback.
@@ -43,6 +43,17 @@ def _parser() -> argparse.ArgumentParser:
                             "per measure of the study (slower)")
     score.add_argument("--n-boot", type=int, default=config.N_BOOT,
                        help=f"bootstrap replicates of each article's interval (default {config.N_BOOT})")
+
+    sample = sub.add_parser("sample", help="draw a blind coding sheet of a corpus' paragraphs")
+    sample.add_argument("corpus", help="corpus folder")
+    sample.add_argument("--n", type=int, required=True, help="paragraphs to draw")
+    sample.add_argument("--out", required=True, help="CSV file to write (never overwritten)")
+    sample.add_argument("--seed", type=int, default=config.SEED,
+                        help="seeds the draw; the same seed gives every coder the same paragraphs "
+                             f"(default {config.SEED})")
+    sample.add_argument("--coder", default="", help="coder's name: the same paragraphs in this coder's own order")
+    sample.add_argument("--exclude", nargs="+", action="extend", default=[], metavar="CSV",
+                        help="earlier sheets or coding files (a unit_id column) whose paragraphs are never drawn")
     return parser
 
 
@@ -58,8 +69,10 @@ def _validate(args) -> int:
         problems += codebook_check(Path(args.corpus))
     if not problems:
         from .exemplars import exemplars_check
+        from .validation import annotations_check
 
         problems += exemplars_check(Path(args.corpus))
+        problems += annotations_check(Path(args.corpus))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -95,10 +108,19 @@ def _score(args) -> int:
     return 0
 
 
+def _sample(args) -> int:
+    from .codebook import corpus_codebook
+    from .sampling import sheet_summary, sheet_write
+
+    sheet = sheet_write(args.corpus, args.out, args.n, seed=args.seed, coder=args.coder, exclude=args.exclude)
+    print(sheet_summary(sheet, args.out, corpus_codebook(args.corpus)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    handler = {"validate": _validate, "report": _report, "score": _score}[args.command]
+    handler = {"validate": _validate, "report": _report, "score": _score, "sample": _sample}[args.command]
     try:
         return handler(args)
     except InputError as exc:

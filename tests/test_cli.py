@@ -68,6 +68,25 @@ def test_validate_checks_the_corpus_exemplars(tmp_path):
     assert snapshot(tmp_path) == before
 
 
+def test_validate_checks_the_corpus_annotations(tmp_path):
+    root = make_corpus(tmp_path / "c")
+    (root / "annotations").mkdir()
+    (root / "annotations" / "pass_a.csv").write_text("unit_id,alliance,force,note\n"
+                                                     "alpha-2020.p01,transactional,,x\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = run("validate", str(root))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2
+    assert any(l.endswith("pass_a.csv:2: field 'force' is empty — code the paragraph with one of deterrence, "
+                          "credibility, mixed, none") for l in lines), lines
+    assert any(l.endswith("pass_b.csv: the coding pass is missing — add it (a filled-in sheet of "
+                          "`python -m analysis sample`, or columns unit_id, alliance, force) or remove the "
+                          "annotations/ folder") for l in lines), lines
+    assert any("reconciled.csv: the reconciled coding is missing" in l for l in lines), lines
+    assert lines[-1].startswith("3 problem(s) found") and "Traceback" not in result.stderr
+    assert snapshot(tmp_path) == before
+
+
 def test_report_refuses_bad_corpus_and_writes_nothing(tmp_path):
     root = make_corpus(tmp_path / "c", texts={**TOY_TEXTS, "beta-2021": b""})
     result = run("report", "--corpus", str(root), "--out", str(tmp_path / "out"))

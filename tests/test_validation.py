@@ -11,8 +11,9 @@ from sklearn.base import clone
 
 from analysis.codebook import load_codebook
 from analysis.errors import InputError
+from corpus_factory import make_corpus
 from analysis.validation import (TopicFrameScorer, agreement_matrix, agreement_table, annotation_read,
-                                 annotation_reliability, auc, auc_pvalue, binary_scores, code_counts,
+                                 annotation_reliability, annotations_check, auc, auc_pvalue, binary_scores, code_counts,
                                  confusion_table, confusion_tables, disagreements, errors_by_unit, framed_mask,
                                  load_annotations, measures_alpha, misclassified, polarity_signs, predicted_codes,
                                  reconciliation_summary, salience_threshold, valid_measures, validation_table)
@@ -91,6 +92,88 @@ def test_load_annotations_reads_every_pass(tmp_path):
     ann = load_annotations(annotation_folder(tmp_path), CB, unit_ids=["u1", "u2", "u3", "u4"])
     assert sorted(ann.passes) == ["pass_a", "pass_b"]
     assert ann.reconciled["force"].tolist() == ["deterrence", "credibility", "none", "mixed"]
+
+
+# -- annotations_check: what `validate` reports ------------------------------------------------
+
+TOY_PASS = (HEADER + "alpha-2020.p01,transactional,none,x\nalpha-2020.p02,none,none,x\n"
+            "beta-2021.p01,ideological,none,x\n")
+TOY_RECONCILED = ("unit_id,alliance,force,alliance_reason,force_reason\n"
+                  "alpha-2020.p01,transactional,none,agreed,agreed\n"
+                  "alpha-2020.p02,none,none,agreed,agreed\nbeta-2021.p01,ideological,none,agreed,agreed\n")
+
+
+def toy_annotated(root, **files):
+    """A toy corpus whose annotations/ holds the three files, each replaced by ``files[name]``
+    (None: left out)."""
+    corpus = make_corpus(root / "c")
+    texts = {"pass_a.csv": TOY_PASS, "pass_b.csv": TOY_PASS, "reconciled.csv": TOY_RECONCILED, **files}
+    for name, text in texts.items():
+        if text is not None:
+            write(corpus / "annotations", name, text)
+    return corpus
+
+
+def test_annotations_check_accepts_sound_files_and_no_folder(tmp_path):
+    assert annotations_check(make_corpus(tmp_path / "bare")) == []
+    assert annotations_check(toy_annotated(tmp_path)) == []
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"pass_b.csv": TOY_PASS.replace("beta-2021.p01", "beta-2021.p09")},
+     "annotations/pass_b.csv:4: unit_id 'beta-2021.p09' is not a paragraph of the corpus — use the ids of"),
+    ({"pass_a.csv": TOY_PASS.replace("ideological", "ideology")},
+     "annotations/pass_a.csv:4: field 'alliance' has code 'ideology' — use one of transactional, ideological, "
+     "mixed, none"),
+    ({"pass_a.csv": TOY_PASS + "alpha-2020.p02,none,mixed,x\n"},
+     "annotations/pass_a.csv:5: unit_id 'alpha-2020.p02' is coded twice (first on line 3) — keep one row per "
+     "paragraph"),
+    ({"pass_b.csv": TOY_PASS.replace("p02,none,none", "p02,none,")},
+     "annotations/pass_b.csv:3: field 'force' is empty — code the paragraph with one of deterrence, credibility, "
+     "mixed, none"),
+    ({"pass_b.csv": None}, "annotations/pass_b.csv: the coding pass is missing — add it (a filled-in sheet of "
+                           "`python -m analysis sample`"),
+    ({"reconciled.csv": None}, "annotations/reconciled.csv: the passes are not reconciled — add it with columns "
+                               "unit_id, alliance, force, alliance_reason, force_reason"),
+    ({"reconciled.csv": TOY_RECONCILED.replace(",alliance_reason", ",why")},
+     "annotations/reconciled.csv:1: no column 'alliance_reason' in the header"),
+    ({"pass_b.csv": "\n".join(TOY_PASS.splitlines()[:-1]) + "\n"},
+     "annotations/pass_b.csv: unit_id 'beta-2021.p01' is coded in pass_a.csv but not here — code the same "
+     "paragraphs in every file"),
+])
+def test_annotations_check_names_each_problem(tmp_path, files, expected):
+    corpus = toy_annotated(tmp_path, **files)
+    problems = [str(p) for p in annotations_check(corpus)]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(str(corpus / expected.split(":")[0]))
+    assert expected in problems[0].replace(str(corpus) + "/", "")
+
+
+def test_annotations_check_uses_the_corpus_codebook(tmp_path):
+    from test_frames import toy_codebook
+
+    corpus = toy_annotated(tmp_path)
+    toy_codebook(corpus, contrasts=("force",))  # writes corpus/codebook.toml: no alliance contrast
+    assert annotations_check(corpus) == []  # the alliance column is simply another column
+    write(corpus / "annotations", "pass_a.csv", TOY_PASS.replace(",none,x", ",credibility,x"))
+    assert annotations_check(corpus) == []
+    write(corpus / "annotations", "pass_a.csv", TOY_PASS.replace("transactional,none", "transactional,deter"))
+    assert "field 'force' has code 'deter' — use one of deterrence, credibility, mixed, none" in \
+        str(annotations_check(corpus)[0])
+
+
+def test_annotations_check_reports_an_unreadable_pass(tmp_path):
+    corpus = toy_annotated(tmp_path, **{"pass_a.csv": None})
+    (corpus / "annotations" / "pass_a.csv").mkdir()
+    problems = [str(p) for p in annotations_check(corpus)]
+    assert len(problems) == 1 and "pass_a.csv: cannot be read (Is a directory) — make it a readable CSV" \
+        in problems[0]
+
+
+def test_annotations_check_refuses_a_file_named_annotations(tmp_path):
+    corpus = make_corpus(tmp_path / "c")
+    (corpus / "annotations").write_text("x\n", encoding="utf-8")
+    assert "annotations: is a file, not a folder" in str(annotations_check(corpus)[0])
 
 
 # -- reliability ---------------------------------------------------------------------------
