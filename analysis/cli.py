@@ -74,6 +74,8 @@ def _report(args) -> int:
     try:
         paths = report_run(corpus=args.corpus, out=args.out, only=args.only, parameters=parameters)
     except ReportError as exc:
+        if exc.details:
+            print(exc.details.rstrip(), file=sys.stderr)
         print(f"report failed: {exc}", file=sys.stderr)
         print("previous outputs left unchanged", file=sys.stderr)
         return EXIT_FAILED

@@ -56,6 +56,7 @@ SAFE_TAGS = ["a", "abbr", "b", "blockquote", "br", "caption", "code", "del", "di
 SAFE_ATTRIBUTES = {"*": ["class", "id"], "a": ["href", "title"], "th": ["colspan", "rowspan"],
                    "td": ["colspan", "rowspan"], "style": ["scoped"]}
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 #: Seconds each notebook takes on the study corpus (two at a time on the 2-core machine
 #: of ``benchmarks/RESULTS.md``, kernel start and HTML included). Only their order
@@ -72,7 +73,17 @@ STOP_SECONDS = 10
 
 
 class ReportError(RuntimeError):
-    """A notebook failed or produced output that would make the report irreproducible."""
+    """A notebook failed or produced output that would make the report irreproducible.
+
+    ``details`` holds the failing cell and its traceback as plain text, when there is one.
+    """
+
+    def __init__(self, message: str, details: str = ""):
+        super().__init__(message)
+        self.details = details
+
+    def __reduce__(self):  # raised in a worker process, re-raised in the scheduling one
+        return type(self), (str(self), self.details)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -221,6 +232,7 @@ def notebook_execute(nb: nbformat.NotebookNode, workdir: Path, staging: Path | N
     """
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
     env = dict(config.DETERMINISTIC_ENV)
     if staging is not None:
@@ -239,6 +251,11 @@ def notebook_execute(nb: nbformat.NotebookNode, workdir: Path, staging: Path | N
                 _stoppable(client.execute, lambda: (kernel_kill(manager), shutil.rmtree(sockets, True)))
             finally:
                 kernel_shutdown(client, manager)
+    except CellExecutionError as exc:
+        index = next((i for i, cell in enumerate(nb.cells)
+                      if any(o.get("output_type") == "error" for o in cell.get("outputs", []))), "?")
+        evalue = (exc.evalue.splitlines() or [""])[0]
+        raise ReportError(f"cell {index} raised {exc.ename}: {evalue}", _ANSI.sub("", exc.traceback)) from exc
     except Exception as exc:  # nbclient raises several types; all mean the notebook failed
         raise ReportError(str(exc)) from exc
     finally:
@@ -416,7 +433,7 @@ def notebook_run(source: Path, parameters: dict[str, object], paths: config.Stud
     try:
         notebook_execute(nb, config.NOTEBOOKS_DIR, staging=paths.root)
     except ReportError as exc:
-        raise ReportError(f"{_shown(source)}: {exc}") from exc
+        raise ReportError(f"{_shown(source)}: {exc}", exc.details) from exc
     _atomic_write(paths.notebooks / f"{source.stem}.ipynb", nbformat.writes(nb).encode("utf-8") + b"\n")
     _atomic_write(paths.reports / f"{source.stem}.html", notebook_html(nb).encode("utf-8"))
     return source.stem, notebook_title(nb, source.stem), time.perf_counter() - started
