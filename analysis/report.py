@@ -164,7 +164,7 @@ def parameter_parse(text: str) -> tuple[str, object]:
         raise InputError(Problem("-p", f"{text!r} is not name=value",
                                  "write -p name=value, e.g. -p topic_k=6 (a Python literal, else a string)"))
     try:
-        return name, ast.literal_eval(value)
+        return name, ast.literal_eval(value.strip())
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return name, value
 
@@ -484,8 +484,11 @@ def report_problems(corpus: str | Path | None, out: str | Path | None, only: lis
         problems.append(Problem("--corpus", f"{corpus} is not the study's corpus, and without --out its results "
                                 "would overwrite the study's committed results",
                                 "pass --out DIR to write them to a folder of your own"))
-    selected = [s for s in sources if not only or s.stem in only]
-    declared = sorted(set().union(*(notebook_parameters(s) for s in selected)) - set(ROUTED_PARAMETERS))
+    selected = {s: notebook_parameters(s) for s in sources if not only or s.stem in only}
+    problems += [Problem(_shown(s), "has no cell tagged 'parameters' assigning corpus_dir and out_dir",
+                         "tag the cell holding corpus_dir = None and out_dir = None 'parameters'")
+                 for s, names in selected.items() if not set(ROUTED_PARAMETERS) <= set(names)]
+    declared = sorted(set().union(*selected.values()) - set(ROUTED_PARAMETERS))
     for name in parameters:
         if name in ROUTED_PARAMETERS:
             problems.append(Problem("-p", f"{name} is set by {ROUTED_PARAMETERS[name]}",
@@ -605,6 +608,27 @@ def notebooks_run(sources: list[Path], parameters: dict[str, dict], paths: confi
     return titles
 
 
+def report_plan(corpus: str | Path | None, out: str | Path | None, only: list[str] | None,
+                parameters: dict[str, object]) -> tuple[config.StudyPaths, dict[str, dict[str, object]]]:
+    """Check a run's inputs (:func:`report_problems`) and say what it will do.
+
+    Returns where the outputs go, and for each notebook to run (by stem) the parameters
+    to inject: ``corpus_dir`` and ``out_dir`` from ``corpus`` and ``out``, and those of
+    ``parameters`` it declares. Raises :class:`InputError` listing every problem.
+    """
+    paths = config.study_paths(out)
+    problems = report_problems(corpus, out, only, parameters, notebook_sources())
+    if problems:
+        raise InputError(problems)
+    parameters = dict(parameters)
+    if corpus is not None:
+        parameters["corpus_dir"] = str(Path(corpus).resolve())
+    if out is not None:
+        parameters["out_dir"] = str(paths.root)
+    return paths, {s.stem: {k: v for k, v in parameters.items() if k in notebook_parameters(s)}
+                   for s in notebook_sources() if not only or s.stem in only}
+
+
 def report_run(corpus: str | Path | None = None, out: str | Path | None = None,
                only: list[str] | None = None, workers: int | None = None,
                parameters: dict[str, object] | None = None, log=_progress) -> config.StudyPaths:
@@ -643,40 +667,35 @@ def report_run(corpus: str | Path | None = None, out: str | Path | None = None,
     Interrupted
         SIGINT or SIGTERM arrived before the outputs were moved into place.
     """
-    paths = config.study_paths(out)
-    parameters = dict(parameters or {})
-    problems = report_problems(corpus, out, only, parameters, notebook_sources())
-    if problems:
-        raise InputError(problems)
-    if corpus is not None:
-        parameters["corpus_dir"] = str(Path(corpus).resolve())
-    if out is not None:
-        parameters["out_dir"] = str(paths.root)
-    sources = [s for s in notebook_sources() if not only or s.stem in only]
-    injected = {s.stem: {k: v for k, v in parameters.items() if k in notebook_parameters(s)} for s in sources}
-    workers = max(1, min(len(sources) or 1, workers or os.cpu_count() or 1))
-    previous = _signals_set(_interrupt)
-    staging = None
+    previous = _signals_set(_interrupt)  # from the start, so that the message is the same during the checks
     try:
-        staging = staging_create(paths.root)
-        staged = config.StudyPaths(staging)
-        titles = notebooks_run(notebook_schedule(sources), injected, staged, workers, log)
-        if not only:
-            entries = [(f"{s.stem}.html", titles[s.stem]) for s in sources]
-            _atomic_write(staged.reports / "index.html", index_html(entries).encode("utf-8"))
-            results = staged.root / "results"
-            sidecar = manifest(results, stamp(corpus))
-            _atomic_write(results / "MANIFEST.json", (json.dumps(sidecar, indent=1, sort_keys=True) + "\n").encode())
-        # From here on the run has succeeded: a signal waits until every file is in place.
-        late = []
-        _signals_set(lambda signum, frame: late.append(signum))
-        staging_commit(staging, paths.root)
-        if late:
-            log(f"{signal.Signals(late[0]).name} received while the outputs were moved into place; the run is complete")
+        paths, injected = report_plan(corpus, out, only, parameters or {})
+        sources = [s for s in notebook_sources() if s.stem in injected]
+        workers = max(1, min(len(sources) or 1, workers or os.cpu_count() or 1))
+        staging = None
+        try:
+            staging = staging_create(paths.root)
+            staged = config.StudyPaths(staging)
+            titles = notebooks_run(notebook_schedule(sources), injected, staged, workers, log)
+            if not only:
+                entries = [(f"{s.stem}.html", titles[s.stem]) for s in sources]
+                _atomic_write(staged.reports / "index.html", index_html(entries).encode("utf-8"))
+                results = staged.root / "results"
+                sidecar = manifest(results, stamp(corpus))
+                _atomic_write(results / "MANIFEST.json",
+                              (json.dumps(sidecar, indent=1, sort_keys=True) + "\n").encode())
+            # From here on the run has succeeded: a signal waits until every file is in place.
+            late = []
+            _signals_set(lambda signum, frame: late.append(signum))
+            staging_commit(staging, paths.root)
+            if late:
+                log(f"{signal.Signals(late[0]).name} received while the outputs were moved into place; "
+                    "the run is complete")
+        finally:
+            _signals_set(signal.SIG_IGN)  # a second Ctrl-C must not leave the staging folder half removed
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
     finally:
-        _signals_set(signal.SIG_IGN)  # a second Ctrl-C must not leave the staging folder half removed
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     if not only:

@@ -79,7 +79,7 @@ def previous_outputs(root):
     ("when=2020-01-01", ("when", "2020-01-01")),
     ("expr=1+os.getpid()", ("expr", "1+os.getpid()")),
     ("eq=a=b", ("eq", "a=b")),
-    (" spaced =3", ("spaced", 3)),
+    (" spaced = 3", ("spaced", 3)),
 ])
 def test_parameter_value_is_a_literal_else_a_string(text, expected):
     assert parameter_parse(text) == expected
@@ -114,6 +114,15 @@ def test_parameters_declared_reads_the_parameters_cell_only(text, names):
 def test_every_study_notebook_declares_corpus_and_out():
     for source in report.notebook_sources():
         assert {"corpus_dir", "out_dir"} <= set(report.notebook_parameters(source)), source
+
+
+def test_notebook_without_parameters_cell_is_refused(monkeypatch, tmp_path):
+    (tmp_path / "01-a.py").write_text('# %% tags=["parameters"]\ncorpus_dir = None\nout_dir = None\n')
+    (tmp_path / "02-b.py").write_text("# %%\ncorpus_dir = None\n")
+    monkeypatch.setattr(report, "corpus_problems", lambda corpus: [])
+    [problem] = report_problems(None, None, None, {}, report.notebook_sources(tmp_path))
+    assert str(problem).endswith("02-b.py: has no cell tagged 'parameters' assigning corpus_dir and out_dir — "
+                                 "tag the cell holding corpus_dir = None and out_dir = None 'parameters'")
 
 
 def test_injected_cell_holds_python_literals(tmp_path):
@@ -354,3 +363,18 @@ def test_interrupt_stops_workers_and_kernels_and_changes_nothing(tmp_path, signu
     assert snapshot(out) == before
     assert staging_left(tmp_path) == []
     assert marked_processes(mark) == []
+
+
+def test_signal_while_moving_into_place_waits_for_the_move(fake_run, monkeypatch, tmp_path):
+    original = report.staging_commit
+
+    def commit(staging, root):
+        os.kill(os.getpid(), signal.SIGINT)
+        return original(staging, root)
+
+    monkeypatch.setattr(report, "staging_commit", commit)
+    lines = []
+    report_run(out=tmp_path / "out", log=lines.append)
+    assert "SIGINT received while the outputs were moved into place; the run is complete" in lines
+    assert sorted(p.stem for p in (tmp_path / "out" / "results" / "tables").iterdir()) == STEMS
+    assert staging_left(tmp_path) == []
