@@ -535,6 +535,22 @@ def staging_commit(staging: Path, root: Path) -> list[Path]:
     return moved
 
 
+def _submit(pool, source: Path, parameters: dict, paths: config.StudyPaths):
+    """``pool.submit(notebook_run, …)`` with SIGINT ignored meanwhile.
+
+    A worker process is started by the first submissions; an ignored signal stays
+    ignored across ``exec``, so a Ctrl-C while the new worker still imports its modules
+    (before :func:`_worker_start` runs) cannot end it with a traceback.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return pool.submit(notebook_run, source, parameters, paths)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return pool.submit(notebook_run, source, parameters, paths)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def notebook_pool(workers: int):
     """The executor that runs the notebooks: ``workers`` fresh processes, started by spawn."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
@@ -588,7 +604,7 @@ def notebooks_run(sources: list[Path], parameters: dict[str, dict], paths: confi
         while pending or running:
             while pending and len(running) < workers:
                 source = pending.popleft()
-                running[pool.submit(notebook_run, source, parameters[source.stem], paths)] = source
+                running[_submit(pool, source, parameters[source.stem], paths)] = source
                 log(f"{source.stem}: started")
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: running[f].stem):

@@ -378,3 +378,21 @@ def test_signal_while_moving_into_place_waits_for_the_move(fake_run, monkeypatch
     assert "SIGINT received while the outputs were moved into place; the run is complete" in lines
     assert sorted(p.stem for p in (tmp_path / "out" / "results" / "tables").iterdir()) == STEMS
     assert staging_left(tmp_path) == []
+
+
+def test_ctrl_c_while_workers_start_is_one_line(tmp_path):
+    corpus = make_corpus(tmp_path / "c")
+    process = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--corpus", str(corpus), "--out",
+                                str(tmp_path / "out"), "--only", "06-validation"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=config.ROOT, start_new_session=True)
+    try:
+        assert process.stderr.readline() == "06-validation: started\n"
+        time.sleep(0.3)  # the worker process is importing its modules
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130
+    assert stderr == "interrupted — previous outputs left unchanged\n"
+    assert list(tmp_path.iterdir()) == [tmp_path / "c"]
