@@ -396,3 +396,23 @@ def test_ctrl_c_while_workers_start_is_one_line(tmp_path):
     assert process.returncode == 130
     assert stderr == "interrupted — previous outputs left unchanged\n"
     assert list(tmp_path.iterdir()) == [tmp_path / "c"]
+
+
+def test_study_paths_follow_the_staging_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv(config.STAGING_ENV, str(tmp_path))
+    assert config.study_paths(tmp_path / "elsewhere").root == tmp_path
+    assert config.study_paths().root == tmp_path
+
+
+def test_kernel_writes_into_the_staging_folder(tmp_path):
+    source = tmp_path / "01-t.py"
+    source.write_text('# %% [markdown]\n# # T\n\n# %% tags=["parameters"]\ncorpus_dir = None\nout_dir = None\n\n'
+                      "# %%\nimport pandas as pd\nfrom analysis import config\nfrom analysis.outputs import save_table\n"
+                      'save_table(pd.DataFrame({"x": [1]}), config.study_paths(out_dir), "t")\n', encoding="utf-8")
+    staged = config.StudyPaths(tmp_path / "stage")
+    stem, title, _ = report.notebook_run(source, {"out_dir": str(tmp_path / "final")}, staged)
+    assert (stem, title) == ("01-t", "T")
+    assert (staged.tables / "t.csv").read_text() == "x\n1\n"
+    assert (staged.notebooks / "01-t.ipynb").exists() and (staged.reports / "01-t.html").exists()
+    assert not (tmp_path / "final").exists()
+    assert config.STAGING_ENV not in os.environ
