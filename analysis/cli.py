@@ -1,7 +1,9 @@
 """Command line: ``python -m analysis {validate,report,score,sample}``.
 
 Bad input is reported as one ``path[:line]: problem — fix`` line per problem on
-stderr with exit status 2; it never produces a traceback.
+stderr with exit status 2; it never produces a traceback. ``report`` prints its
+progress on stderr and only the page it wrote on stdout; a failed run exits with 1, an
+interrupted one with 130 (SIGINT) or 143 (SIGTERM), and neither changes any output.
 """
 from __future__ import annotations
 
@@ -24,12 +26,21 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("corpus", nargs="?", default=str(config.CORPUS_DIR),
                           help="corpus folder (default: the study's corpus/)")
 
-    report = sub.add_parser("report", help="execute every notebook and render the report")
-    report.add_argument("--corpus", default=None, help="corpus folder (default: the study's corpus/)")
+    report = sub.add_parser(
+        "report", help="execute every notebook and render the report",
+        description="Check the corpus (as validate does) and the options, execute every notebook, then move "
+                    "notebooks, tables, figures and HTML into place. A failed or interrupted run changes nothing.")
+    report.add_argument("--corpus", default=None,
+                        help="corpus folder (default: the study's corpus/); another corpus needs --out")
     report.add_argument("--out", default=None,
                         help="write notebooks, results and reports under this folder instead of the repository")
     report.add_argument("--only", nargs="*", default=None, metavar="NOTEBOOK",
-                        help="run only these notebooks (e.g. 01-corpus); the index page is not rewritten")
+                        help="run only these notebooks (e.g. 01-corpus) and replace only their outputs; "
+                             "the index page and results/MANIFEST.json are not rewritten")
+    report.add_argument("-p", dest="parameters", action="append", default=[], metavar="NAME=VALUE",
+                        help="set a parameter of every notebook whose parameters cell declares NAME (repeatable); "
+                             "VALUE is read as a Python literal (6, 0.5, True, None, [1, 2], 'text') and "
+                             "otherwise taken as a string")
 
     score = sub.add_parser("score", help="score every *.txt in a folder with the measures fitted on the study corpus")
     score.add_argument("text_dir", help="folder of .txt files (doc_id = file name without .txt)")
@@ -58,21 +69,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args) -> int:
-    from .sources import corpus_check
+    from .report import corpus_problems
 
-    problems = corpus_check(Path(args.corpus))
-    try:
-        from .codebook import codebook_check
-    except ImportError:
-        codebook_check = None
-    if codebook_check is not None and not problems:
-        problems += codebook_check(Path(args.corpus))
-    if not problems:
-        from .exemplars import exemplars_check
-        from .validation import annotations_check
-
-        problems += exemplars_check(Path(args.corpus))
-        problems += annotations_check(Path(args.corpus))
+    problems = corpus_problems(Path(args.corpus))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -83,16 +82,21 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
-    from .report import ReportError, report_run
-    from .sources import require_sound
+    from .report import Interrupted, ReportError, parameters_parse, report_run
 
-    require_sound(Path(args.corpus) if args.corpus else config.CORPUS_DIR)
+    parameters = parameters_parse(args.parameters)
     try:
-        paths = report_run(corpus=args.corpus, out=args.out, only=args.only)
+        paths = report_run(corpus=args.corpus, out=args.out, only=args.only, parameters=parameters)
     except ReportError as exc:
+        if exc.details:
+            print(exc.details.rstrip(), file=sys.stderr)
         print(f"report failed: {exc}", file=sys.stderr)
+        print("previous outputs left unchanged", file=sys.stderr)
         return EXIT_FAILED
-    print(f"report written to {paths.reports / 'index.html'}")
+    except Interrupted as exc:
+        print("interrupted — previous outputs left unchanged", file=sys.stderr)
+        return 128 + exc.signum
+    print(f"report written to {paths.reports / 'index.html' if not args.only else paths.reports}")
     return 0
 
 

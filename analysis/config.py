@@ -6,6 +6,7 @@ strings.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,19 @@ class StudyPaths:
         return self.root / "reports"
 
 
+#: Environment variable that ``python -m analysis report`` sets for each notebook's
+#: kernel: the run's staging folder. Outputs go there, whatever ``out`` says, and are moved
+#: to ``out`` (or the repository) only once every notebook of the run has succeeded.
+STAGING_ENV = "ANALYSIS_STAGING_DIR"
+
+
 def study_paths(out: str | Path | None = None) -> StudyPaths:
-    """Return the output locations: the repository itself, or ``out`` when given."""
+    """Return the output locations: the repository itself, or ``out`` when given.
+
+    While a report runs (:data:`STAGING_ENV` is set), the run's staging folder instead: the
+    notebook's parameters, and so its executed cells, stay those of the real destination.
+    """
+    staging = os.environ.get(STAGING_ENV)
+    if staging:
+        return StudyPaths(Path(staging))
     return StudyPaths(Path(out).resolve() if out else ROOT)

@@ -192,3 +192,66 @@ def test_score_tables_follow_the_umask(tmp_path):
                             timeout=600)
     assert result.returncode == 0, result.stderr
     assert {oct(p.stat().st_mode & 0o777) for p in (tmp_path / "out").iterdir()} == {"0o644"}
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t + "\n[broken\n", r"codebook\.toml.*(TOML|parse)"),
+    (lambda t: empty_seeds(t, "[contrasts.force.poles.credibility]"), r"codebook\.toml.*seeds"),
+])
+def test_report_checks_the_codebook_before_running(tmp_path, edit, message):
+    root = codebook_variant(tmp_path, edit)
+    before = snapshot(tmp_path)
+    result = run("report", "--corpus", str(root), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2, result.stderr
+    assert re.search(message, result.stderr), result.stderr
+    assert "Traceback" not in result.stderr and "started" not in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_report_checks_the_exemplars_before_running(tmp_path):
+    root = make_corpus(tmp_path / "c")
+    (root / "exemplars").mkdir()
+    (root / "exemplars" / "x.jsonl").write_text('{"exemplar_id": "x-1"}\n', encoding="utf-8")
+    result = run("report", "--corpus", str(root), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "x.jsonl:1:" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_report_on_another_corpus_needs_out(tmp_path):
+    root = make_corpus(tmp_path / "c")
+    before = snapshot(config.ROOT / "results")
+    result = run("report", "--corpus", str(root))
+    assert result.returncode == 2
+    assert re.search(r"^--corpus: .*would overwrite the study's committed results — pass --out DIR",
+                     result.stderr), result.stderr
+    assert snapshot(config.ROOT / "results") == before
+    assert not list(config.ROOT.glob(".report-staging-*"))
+
+
+def test_report_refuses_out_that_is_a_file(tmp_path):
+    (tmp_path / "taken").write_text("x")
+    result = run("report", "--out", str(tmp_path / "taken"))
+    assert result.returncode == 2
+    assert f"{tmp_path / 'taken'}: --out is a file — give a folder" in result.stderr
+    assert (tmp_path / "taken").read_text() == "x"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-p", "topic_kk=6"], r"-p: no notebook run declares a parameter 'topic_kk' — use one of claims, progress"),
+    (["-p", "topic_k"], r"-p: 'topic_k' is not name=value — write -p name=value"),
+    (["-p", "out_dir=x"], r"-p: out_dir is set by --out — use --out instead"),
+])
+def test_report_refuses_bad_parameters_and_writes_nothing(tmp_path, args, message):
+    result = run("report", "--out", str(tmp_path / "out"), *args)
+    assert result.returncode == 2
+    assert re.search(message, result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_help_explains_parameters():
+    result = run("report", "--help")
+    assert result.returncode == 0
+    assert "-p NAME=VALUE" in result.stdout and "Python literal" in result.stdout
+    assert "otherwise taken as a string" in " ".join(result.stdout.split())
