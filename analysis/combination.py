@@ -186,7 +186,12 @@ def index_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
         if path.exists():
             _CACHE[key] = pd.read_csv(path, dtype={"writer": str, "contrast": str, "measures": str})
         else:
-            _CACHE[key] = exemplar_cv(scorer, exemplars)
+            from threadpoolctl import threadpool_limits
+
+            # one BLAS thread, as the study's notebooks run (config.DETERMINISTIC_ENV): the SVD's
+            # last digits depend on the thread count, and the table is shared through the cache
+            with threadpool_limits(limits=1):
+                _CACHE[key] = exemplar_cv(scorer, exemplars)
             _cache_write(path, _CACHE[key])
     return _CACHE[key].copy()
 

@@ -147,3 +147,25 @@ def test_a_scorer_of_the_index_alone_scores_as_the_full_one(small):
 def test_measures_must_be_all_or_index(small):
     with pytest.raises(ValueError, match="measures must be 'all' or 'index'"):
         FrameScorer(load_codebook(), exemplars=small, measures="some").fit(small["text"].tolist()[:5])
+
+
+def test_the_cached_table_is_computed_with_one_blas_thread(small, tmp_path, monkeypatch):
+    # the SVD's last digits depend on the BLAS thread count; the cache is shared between the
+    # study's notebooks (one thread) and any other process, so it must be computed alike
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    import analysis.combination as combination
+
+    seen = []
+
+    def spy(scorer, exemplars):
+        seen.extend(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas")
+        return pd.DataFrame({"writer": ["w1"]})
+
+    monkeypatch.setattr(combination, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(combination, "_CACHE", {})
+    monkeypatch.setattr(combination, "exemplar_cv", spy)
+    scorer = FrameScorer(load_codebook(), n_components=20)
+    with threadpool_limits(limits=2):
+        combination.index_cv(scorer, small)
+    assert seen and set(seen) == {1}
