@@ -183,17 +183,45 @@ def index_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
     key = _key(scorer, exemplars)
     if key not in _CACHE:
         path = CACHE_DIR / f"{key}.csv"
-        if path.exists():
-            _CACHE[key] = pd.read_csv(path, dtype={"writer": str, "contrast": str, "measures": str})
-        else:
-            from threadpoolctl import threadpool_limits
+        # notebooks run side by side: the first to need a table computes it, the others wait
+        # for it instead of computing it again
+        with _cache_lock(path):
+            if path.exists():
+                _CACHE[key] = pd.read_csv(path, dtype={"writer": str, "contrast": str, "measures": str})
+            else:
+                from threadpoolctl import threadpool_limits
 
-            # one BLAS thread, as the study's notebooks run (config.DETERMINISTIC_ENV): the SVD's
-            # last digits depend on the thread count, and the table is shared through the cache
-            with threadpool_limits(limits=1):
-                _CACHE[key] = exemplar_cv(scorer, exemplars)
-            _cache_write(path, _CACHE[key])
+                # one BLAS thread, as the study's notebooks run (config.DETERMINISTIC_ENV): the SVD's
+                # last digits depend on the thread count, and the table is shared through the cache
+                with threadpool_limits(limits=1):
+                    _CACHE[key] = exemplar_cv(scorer, exemplars)
+                _cache_write(path, _CACHE[key])
     return _CACHE[key].copy()
+
+
+class _cache_lock:
+    """An exclusive lock on ``<path>.lock`` while a table is looked up or computed; no lock
+    (each process computes for itself) where the cache folder cannot be written."""
+
+    def __init__(self, path):
+        self.path = path.with_suffix(".lock")
+        self.fh = None
+
+    def __enter__(self):
+        import fcntl
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.fh = open(self.path, "a")
+        except OSError:
+            return self
+        fcntl.flock(self.fh, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        if self.fh is not None:
+            self.fh.close()  # closing releases the lock
+        return False
 
 
 def _cache_write(path, table: pd.DataFrame) -> None:

@@ -586,6 +586,41 @@ def auc_pvalue(y_true, score) -> float:
     return float(mannwhitneyu(x[y], x[~y], alternative="greater").pvalue)
 
 
+def rank_correlation(a, b) -> tuple[float, int]:
+    """Spearman's ρ over the pairs where both values are known, and the number of those pairs.
+
+    ρ is NaN, without a warning, when fewer than three pairs remain or either side is
+    constant there (a rank correlation is then undefined).
+
+    Examples
+    --------
+    >>> rank_correlation([1, 2, 3, np.nan], [10, 30, 20, 5])
+    (0.5, 3)
+    >>> rank_correlation([1, 1, 1], [1, 2, 3])
+    (nan, 3)
+    """
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    both = np.isfinite(x) & np.isfinite(y)
+    x, y, n = x[both], y[both], int(both.sum())
+    if n < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return float("nan"), n
+    rx, ry = pd.Series(x).rank().to_numpy(), pd.Series(y).rank().to_numpy()
+    return float(np.corrcoef(rx, ry)[0, 1]), n
+
+
+def rho_text(rho: float, n: int) -> str:
+    """How prose reports :func:`rank_correlation`: ``ρ = 0.50 over 3 articles`` or why it is undefined.
+
+    Examples
+    --------
+    >>> rho_text(0.5, 3), rho_text(float("nan"), 2)
+    ('ρ = 0.50 over 3 articles', 'ρ undefined (2 articles with both values; it needs 3 that vary)')
+    """
+    if np.isnan(rho):
+        return f"ρ undefined ({n} article{'s' if n != 1 else ''} with both values; it needs 3 that vary)"
+    return f"ρ = {rho:.2f} over {n} articles"
+
+
 def auc(y_true, score) -> float:
     """ROC AUC of ``score`` for ``y_true`` (missing scores read as 0; NaN with one class).
 

@@ -83,7 +83,7 @@ from analysis.validation import (MEASURE_LABELS, MEASURES, TopicFrameScorer, agr
                                  annotation_reliability, auc_summary, code_counts, confusion_tables,
                                  disagreements, errors_by_unit, framed_mask, hand_positions, load_annotations,
                                  measures_alpha,
-                                 misclassified, reconciliation_summary, salience_thresholds,
+                                 misclassified, rank_correlation, reconciliation_summary, rho_text, salience_thresholds,
                                  target_window_effect, valid_measures, validation_table)
 
 pd.set_option("display.max_colwidth", None)
@@ -336,13 +336,13 @@ if has_codes:
         top_measured = part.loc[part["measured_index"].idxmax()]
         bottom_hand = part.loc[part["hand_index"].idxmin()]
         bottom_measured = part.loc[part["measured_index"].idxmin()]
-        rho = part["hand_index"].corr(part["measured_index"], method="spearman")
+        rho, n_rho = rank_correlation(part["hand_index"], part["measured_index"])
         pos, neg = codebook.contrasts[c].positive.name, codebook.contrasts[c].negative.name
         lines.append(
             f"**{c}**: by hand, the most {pos} article is {top_hand.doc_id} ({top_hand.hand_index:+.2f}) and the most "
             f"{neg} {bottom_hand.doc_id} ({bottom_hand.hand_index:+.2f}); the combined index puts "
             f"{top_measured.doc_id} ({top_measured.measured_index:+.2f}) and {bottom_measured.doc_id} "
-            f"({bottom_measured.measured_index:+.2f}) at the two ends; Spearman's ρ = {rho:.2f} over {len(part)} articles."
+            f"({bottom_measured.measured_index:+.2f}) at the two ends; Spearman's {rho_text(rho, n_rho)}."
         )
     reading = Markdown("\n\n".join(lines))
 else:
@@ -381,16 +381,16 @@ if has_codes and windowed:
     lines = []
     for c, part in window_positions.groupby("contrast", sort=False):
         pos = codebook.contrasts[c].positive.name
-        rho_all = part["hand_index"].corr(part["measured_index"], method="spearman")
-        rho_win = part["hand_index"].corr(part["window_index"], method="spearman")
+        rho_all = rho_text(*rank_correlation(part["hand_index"], part["measured_index"]))
+        rho_win = rho_text(*rank_correlation(part["hand_index"], part["window_index"]))
         top = part.loc[part["window_index"].idxmax()]
         counts = window_matches[window_matches["contrast"] == c]
         dropped = ", ".join(f"{r.doc_id} {r.kept} of {r.seeds} {r.pole}" for r in counts.itertuples()
                             if r.kept < r.seeds)
         auc_of = window_auc[window_auc["contrast"] == c].set_index("measure")
         lines.append(
-            f"**{c}**, seeds within {target_window} words of a target: article-level Spearman ρ with the hand "
-            f"coding {rho_all:.2f} → {rho_win:.2f}; paragraph-level polarity AUC of the combined index "
+            f"**{c}**, seeds within {target_window} words of a target: article-level Spearman's {rho_all} with "
+            f"the hand coding → {rho_win}; paragraph-level polarity AUC of the combined index "
             f"{auc_of.loc['combined', 'auc_all']:.2f} → {auc_of.loc['combined', 'auc_window']:.2f} (dictionary "
             f"{auc_of.loc['dict', 'auc_all']:.2f} → {auc_of.loc['dict', 'auc_window']:.2f}). The most {pos} article becomes "
             f"{top.doc_id} ({top.window_index:+.2f}). Seed matches kept (of those not negated): {dropped}."

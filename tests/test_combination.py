@@ -169,3 +169,33 @@ def test_the_cached_table_is_computed_with_one_blas_thread(small, tmp_path, monk
     with threadpool_limits(limits=2):
         combination.index_cv(scorer, small)
     assert seen and set(seen) == {1}
+
+
+def test_processes_side_by_side_compute_the_table_once(small, tmp_path):
+    # two processes ask for the same cold table at once: one computes it, the other reads it
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(f"""
+        import pandas as pd
+        import analysis.combination as combination
+        from analysis.codebook import load_codebook
+        from analysis.exemplars import corpus_exemplars
+        from analysis.frames import FrameScorer
+        combination.CACHE_DIR = __import__("pathlib").Path({str(tmp_path)!r})
+        calls = []
+        real = combination.exemplar_cv
+        combination.exemplar_cv = lambda s, e: calls.append(1) or real(s, e)
+        ex = corpus_exemplars()
+        parts = [g.head(60) for _, g in ex[ex["writer"].isin(["w1", "w2", "w3"])].groupby("writer", sort=True)]
+        small = pd.concat(parts, ignore_index=True)
+        scorer = FrameScorer(load_codebook(), n_components=20)
+        scorer.codebook_ = scorer.codebook
+        combination.index_cv(scorer, small)
+        print(len(calls))
+    """)
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    counts = sorted(int(p.communicate(timeout=600)[0].strip()) for p in procs)
+    assert counts == [0, 1]
+    assert len(list(tmp_path.glob("*.csv"))) == 1
