@@ -236,7 +236,9 @@ def load_annotations(corpus_dir: str | Path | None = None, codebook: Codebook | 
 
     Examples
     --------
-    >>> load_annotations(config.ROOT / "examples" / "demo-corpus") is None
+    >>> load_annotations(config.ROOT / "examples" / "demo-corpus").reconciled.shape
+    (18, 5)
+    >>> load_annotations(config.ROOT / "examples") is None  # a folder without annotations/
     True
     """
     folder = (Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR) / ANNOTATION_DIR
