@@ -7,7 +7,6 @@ cell ids are derived from the cell position, so two runs write identical bytes.
 """
 from __future__ import annotations
 
-import html
 import json
 import multiprocessing
 import os
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 from . import config
 from .errors import InputError, Problem
 from .outputs import _atomic_write
+from .overview import overview_page
 from .provenance import manifest, stamp
 
 if TYPE_CHECKING:
@@ -209,17 +209,6 @@ def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
-def index_html(entries: list[tuple[str, str]]) -> str:
-    """A minimal index page linking each rendered notebook (titles escaped)."""
-    items = "\n".join(f'  <li><a href="{html.escape(href)}">{html.escape(title)}</a></li>'
-                      for href, title in entries)
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
-            "<title>Framing study — report</title></head>\n<body>\n<h1>Framing study — report</h1>\n"
-            "<p>Each page is a notebook executed top to bottom by <code>python -m analysis report</code>. "
-            "Tables are in <code>results/tables/</code>, figures in <code>results/figures/</code>.</p>\n"
-            f"<ol>\n{items}\n</ol>\n</body>\n</html>\n")
-
-
 def notebook_run(source: Path, parameters: dict[str, str], paths: config.StudyPaths) -> tuple[str, str, float]:
     """Prepare, execute and write one notebook and its HTML; return (stem, title, seconds)."""
     import nbformat
@@ -283,9 +272,10 @@ def report_run(corpus: str | Path | None = None, out: str | Path | None = None,
             raise
     if not only:
         entries = [(f"{s.stem}.html", titles[s.stem]) for s in sources]
-        _atomic_write(paths.reports / "index.html", index_html(entries).encode("utf-8"))
         results = paths.root / "results"
         sidecar = manifest(results, stamp(corpus))
         _atomic_write(results / "MANIFEST.json", (json.dumps(sidecar, indent=1, sort_keys=True) + "\n").encode())
         log("results/MANIFEST.json: provenance stamp and sha256 of every table and figure")
+        # After the manifest: the index shows its stamp.
+        _atomic_write(paths.reports / "index.html", overview_page(paths, entries).encode("utf-8"))
     return paths
