@@ -1,0 +1,186 @@
+"""Tables as a person reads them in the rendered notebooks.
+
+Notebooks show a table with :func:`table_show` instead of a bare ``display(df)``: text
+is left-aligned, and long text wraps within a readable width; short text (identifiers,
+dates, labels) never breaks over lines; numbers are right-aligned with as many
+decimals as their column needs for ``digits`` significant digits; the default row
+index is hidden. Only the display changes: the CSV files of
+:func:`analysis.outputs.save_table` keep full precision.
+
+The HTML is pandas' :class:`~pandas.io.formats.style.Styler`, with an id derived from
+the table's content (so two runs write identical bytes) and only ``<style>`` and
+``<table>`` markup, which the report's sanitiser (:func:`analysis.report.html_clean`)
+keeps. Cell text is escaped.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+
+import pandas as pd
+from pandas.api import types
+
+#: Significant digits shown for a column of real numbers.
+DIGITS = 3
+#: A text column whose longest value has more characters than this is prose and wraps;
+#: shorter text is kept on one line.
+WRAP_AT = 24
+#: Width of wrapped text, in ems of the table's font: narrow enough to read, wide
+#: enough that a sentence takes a few lines rather than a column of single words.
+PROSE_WIDTH = (14, 32)
+#: Shown for a missing value.
+MISSING = "—"
+
+
+def column_decimals(values: pd.Series, digits: int = DIGITS) -> int | None:
+    """Decimals that give the column's largest value ``digits`` significant digits; None for whole numbers.
+
+    Examples
+    --------
+    >>> column_decimals(pd.Series([0.736667, 0.544958]))
+    3
+    >>> column_decimals(pd.Series([12.5, 310.25]))
+    0
+    >>> column_decimals(pd.Series([3.0, float("nan")])) is None
+    True
+    """
+    finite = values[pd.notna(values) & values.map(lambda v: math.isfinite(v))].astype(float)
+    if finite.empty or (finite == finite.round()).all():
+        return None
+    largest = finite.abs().max()
+    order = math.floor(math.log10(largest)) if largest > 0 else 0
+    return max(0, min(digits - 1 - order, digits + 3))
+
+
+def number_text(value, decimals: int | None, digits: int = DIGITS) -> str:
+    """``value`` with ``decimals`` decimals; a small value that would show as zero keeps ``digits - 1`` significant digits.
+
+    Examples
+    --------
+    >>> number_text(0.736667, 3), number_text(0.00012, 3), number_text(4.0, None), number_text(float("nan"), 2)
+    ('0.737', '0.00012', '4', '—')
+    """
+    if value is None or pd.isna(value):
+        return MISSING
+    value = float(value)
+    if not math.isfinite(value):
+        return str(value)
+    if decimals is None:
+        return f"{value:.0f}"
+    text = f"{value:.{decimals}f}"
+    if value != 0 and float(text) == 0:
+        return f"{value:.{max(1, digits - 1)}g}"
+    return text
+
+
+def _text(value) -> str:
+    """A text cell, escaped: an article's words must never become markup."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return MISSING
+    return html.escape(str(value))
+
+
+def _is_default_index(index: pd.Index) -> bool:
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+
+
+def _table_id(table: pd.DataFrame, options: tuple) -> str:
+    # From the content, not random: the rendered notebook must not change between runs.
+    digest = hashlib.sha256(repr(options).encode())
+    digest.update(table.to_csv().encode("utf-8"))
+    return digest.hexdigest()[:10]
+
+
+def column_kind(values: pd.Series, wrap_at: int = WRAP_AT) -> str:
+    """How a column is shown: ``number``, ``flag``, ``date``, ``prose`` or ``label``.
+
+    Examples
+    --------
+    >>> column_kind(pd.Series([1.5])), column_kind(pd.Series(["2024-02-29"])), column_kind(pd.Series(["x " * 20]))
+    ('number', 'label', 'prose')
+    """
+    if types.is_bool_dtype(values):
+        return "flag"
+    if types.is_numeric_dtype(values):
+        return "number"
+    if types.is_datetime64_any_dtype(values):
+        return "date"
+    longest = values.dropna().astype(str).str.len().max()
+    return "prose" if longest == longest and longest > wrap_at else "label"
+
+
+def table_styler(table: pd.DataFrame, digits: int = DIGITS, wrap_at: int = WRAP_AT, index: bool | None = None):
+    """``table`` as a :class:`~pandas.io.formats.style.Styler` that reads well in a rendered notebook.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The table to show (not changed).
+    digits : int
+        Significant digits of the largest value in each column of real numbers.
+    wrap_at : int
+        Text columns with longer values wrap; shorter ones stay on one line.
+    index : bool, optional
+        Show the row index; default: only when it is not the default 0, 1, 2, ….
+
+    Returns
+    -------
+    Styler
+
+    Examples
+    --------
+    >>> html = table_styler(pd.DataFrame({"term": ["axis"], "auc": [0.736667]})).to_html()
+    >>> "0.737" in html and "0.736667" not in html
+    True
+    """
+    if isinstance(table, pd.Series):
+        table = table.to_frame()
+    show_index = not _is_default_index(table.index) if index is None else index
+    styler = table.style
+    styler.set_uuid(_table_id(table, (digits, wrap_at, show_index)))
+    styler.cell_ids = False
+    rules = [{"selector": "", "props": "table-layout: auto; border-collapse: collapse;"},
+             {"selector": "th", "props": "vertical-align: bottom;"},
+             {"selector": "td", "props": "vertical-align: top;"}]
+    for j, name in enumerate(table.columns):
+        column = table.iloc[:, j]
+        kind = column_kind(column, wrap_at)
+        if kind == "number":
+            decimals = column_decimals(column, digits)
+            styler.format(lambda v, d=decimals: number_text(v, d, digits), subset=[name])
+            cell = "text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;"
+        elif kind == "date":
+            styler.format(lambda v: MISSING if pd.isna(v) else v.strftime("%Y-%m-%d"), subset=[name])
+            cell = "text-align: left; white-space: nowrap;"
+        elif kind == "prose":
+            styler.format(_text, subset=[name])
+            cell = (f"text-align: left; white-space: normal; min-width: {PROSE_WIDTH[0]}em; "
+                    f"max-width: {PROSE_WIDTH[1]}em; overflow-wrap: anywhere;")
+        else:
+            styler.format(_text, subset=[name])
+            cell = "text-align: left; white-space: nowrap;"
+        align = "right" if kind == "number" else "left"
+        rules += [{"selector": f"td.col{j}", "props": cell},
+                  {"selector": f"th.col_heading.col{j}", "props": f"text-align: {align};"}]
+    rules.append({"selector": "th.row_heading", "props": "text-align: left; white-space: nowrap;"})
+    styler.set_table_styles(rules)
+    if not show_index:
+        styler.hide(axis="index")
+    # Escape headings too: a column or row label may come from data.
+    styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
+    return styler
+
+
+def table_show(table: pd.DataFrame, **options) -> None:
+    """Display ``table`` in a notebook as :func:`table_styler` formats it; returns nothing.
+
+    Parameters
+    ----------
+    table : DataFrame or Series
+    **options
+        Passed to :func:`table_styler` (``digits``, ``wrap_at``, ``index``).
+    """
+    from IPython.display import display
+
+    display(table_styler(table, **options))
