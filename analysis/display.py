@@ -4,7 +4,7 @@ Notebooks show a table with :func:`table_show` instead of a bare ``display(df)``
 is left-aligned, and long text wraps within a readable width; short text (identifiers,
 dates, labels) never breaks over lines; numbers are right-aligned with as many
 decimals as their column needs for ``digits`` significant digits; the default row
-index is hidden. Only the display changes: the CSV files of
+index (row numbers) is hidden. Only the display changes: the CSV files of
 :func:`analysis.outputs.save_table` keep full precision.
 
 The HTML is pandas' :class:`~pandas.io.formats.style.Styler`, with an id derived from
@@ -81,8 +81,9 @@ def _text(value) -> str:
     return html.escape(str(value))
 
 
-def _is_default_index(index: pd.Index) -> bool:
-    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+def _is_row_number(index: pd.Index) -> bool:
+    """Whether the index only numbers the rows (unnamed integers): a reader learns nothing from it."""
+    return index.nlevels == 1 and index.name is None and types.is_integer_dtype(index)
 
 
 def _table_id(table: pd.DataFrame, options: tuple) -> str:
@@ -122,7 +123,8 @@ def table_styler(table: pd.DataFrame, digits: int = DIGITS, wrap_at: int = WRAP_
     wrap_at : int
         Text columns with longer values wrap; shorter ones stay on one line.
     index : bool, optional
-        Show the row index; default: only when it is not the default 0, 1, 2, ….
+        Show the row index; default: unless it is unnamed integers (row numbers, even
+        after filtering).
 
     Returns
     -------
@@ -136,44 +138,51 @@ def table_styler(table: pd.DataFrame, digits: int = DIGITS, wrap_at: int = WRAP_
     """
     if isinstance(table, pd.Series):
         table = table.to_frame()
-    show_index = not _is_default_index(table.index) if index is None else index
-    styler = table.style
-    styler.set_uuid(_table_id(table, (digits, wrap_at, show_index)))
-    styler.cell_ids = False
+    show_index = not _is_row_number(table.index) if index is None else index
     rules = [{"selector": "", "props": "table-layout: auto; border-collapse: collapse;"},
              {"selector": "th", "props": "vertical-align: bottom;"},
              {"selector": "td", "props": "vertical-align: top;"}]
-    for j, name in enumerate(table.columns):
+    # Cells are formatted here, column by position, rather than by Styler.format: a
+    # column label such as True or a tuple would be read as a selection.
+    shown = []
+    for j in range(table.shape[1]):
         column = table.iloc[:, j]
         kind = column_kind(column, wrap_at)
         if kind == "number":
             decimals = column_decimals(column, digits)
-            styler.format(lambda v, d=decimals: number_text(v, d, digits), subset=[name])
+            shown.append(column.map(lambda v, d=decimals: number_text(v, d, digits)))
             cell = "text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;"
         elif kind == "date":
-            styler.format(lambda v: MISSING if pd.isna(v) else v.strftime("%Y-%m-%d"), subset=[name])
+            shown.append(column.map(lambda v: MISSING if pd.isna(v) else v.strftime("%Y-%m-%d")))
             cell = "text-align: left; white-space: nowrap;"
         elif kind == "prose":
-            styler.format(_text, subset=[name])
+            shown.append(column.map(_text))
             cell = (f"text-align: left; white-space: normal; min-width: {PROSE_WIDTH[0]}em; "
                     f"max-width: {PROSE_WIDTH[1]}em; overflow-wrap: anywhere;")
         else:
-            styler.format(_text, subset=[name])
+            shown.append(column.map(_text))
             cell = "text-align: left; white-space: nowrap;"
         align = "right" if kind == "number" else "left"
         rules += [{"selector": f"td.col{j}", "props": cell},
                   {"selector": f"th.col_heading.col{j}", "props": f"text-align: {align};"}]
-    rules.append({"selector": "th.row_heading", "props": "text-align: left; white-space: nowrap;"})
+    rules.append({"selector": "th.row_heading", "props": "text-align: left; white-space: nowrap; vertical-align: top;"})
+    cells = pd.DataFrame({j: values.to_numpy(dtype=object) for j, values in enumerate(shown)}, index=table.index)
+    cells.columns = table.columns
+    styler = cells.style
+    styler.set_uuid(_table_id(table, (digits, wrap_at, show_index)))
+    styler.cell_ids = False
     styler.set_table_styles(rules)
     if not show_index:
         styler.hide(axis="index")
-    # Escape headings too: a column or row label may come from data.
+    # Cell text is escaped above; headings are escaped here (a label may come from data).
     styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
     return styler
 
 
 def table_show(table: pd.DataFrame, **options) -> None:
     """Display ``table`` in a notebook as :func:`table_styler` formats it; returns nothing.
+
+    The output holds the styled HTML and, for plain-text readers, pandas' text form.
 
     Parameters
     ----------
@@ -183,4 +192,6 @@ def table_show(table: pd.DataFrame, **options) -> None:
     """
     from IPython.display import display
 
-    display(table_styler(table, **options))
+    # A raw bundle: the Styler's own plain-text form names its memory address, which
+    # differs between runs; the table's text form is what a plain-text reader needs.
+    display({"text/html": table_styler(table, **options).to_html(), "text/plain": repr(table)}, raw=True)

@@ -73,8 +73,9 @@ def test_text_and_labels_from_data_are_escaped():
     assert "&lt;script&gt;x&lt;/script&gt;" in html
 
 
-def test_default_index_is_hidden_and_a_named_index_shown():
-    assert "row_heading" not in re.sub(r"<style.*?</style>", "", table_styler(TOY).to_html(), flags=re.S)
+def test_row_numbers_are_hidden_and_a_named_index_shown():
+    for rows in (TOY, TOY[TOY["n"] > 50]):  # filtered: 1, not 0, 1, 2, …
+        assert "row_heading" not in re.sub(r"<style.*?</style>", "", table_styler(rows).to_html(), flags=re.S)
     named = table_styler(TOY.set_index("date")).to_html()
     assert '<th class="row_heading level0 row0" >2015-06-01</th>' in named
 
@@ -103,3 +104,16 @@ def test_the_report_sanitiser_keeps_the_styling():
 ])
 def test_column_kind(values, kind):
     assert column_kind(values) == kind
+
+
+def test_boolean_and_nested_column_labels():
+    counts = pd.DataFrame({False: [1, 2], True: [3, 4]}, index=pd.Index(["a", "b"], name="pole"))
+    html = table_styler(counts).to_html()
+    assert '<td class="data row1 col1" >4</td>' in html
+    nested = pd.concat({"lda": pd.DataFrame({"FREX": ["x"]}), "nmf": pd.DataFrame({"FREX": ["y"]})}, axis=1)
+    assert '<td class="data row0 col1" >y</td>' in table_styler(nested).to_html()
+
+
+def test_an_empty_table_shows_its_columns():
+    html = table_styler(pd.DataFrame(columns=["expectation", "met", "evidence"])).to_html()
+    assert "expectation" in html and "<td" not in html
