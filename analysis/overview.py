@@ -39,7 +39,7 @@ _CAPTION = re.compile(r"^\*(Figures?\s[^*]+)\*", re.MULTILINE)
 #: Small inline style sheet: readable on a laptop screen, and in print without colour or links.
 CSS = """
 body { font: 16px/1.5 Georgia, 'Times New Roman', serif; color: #1d1d1d; background: #fff;
-       max-width: 62rem; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }
+       max-width: 72rem; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }
 h1 { font-size: 1.7rem; margin: 0 0 .2rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
@@ -60,8 +60,9 @@ td.text { text-align: left; }
 figure { margin: .5rem 0 1rem; }
 figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 figcaption { font-size: .9rem; color: #444; max-width: 46rem; }
-.answer { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.5rem; align-items: start; }
+.answer { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap: 1.5rem; align-items: start; }
 @media (max-width: 60rem) { .answer { grid-template-columns: minmax(0, 1fr); } }
+table.stamp th { border-bottom: 1px solid #e2e2e2; white-space: nowrap; }
 ul.files { columns: 2; column-gap: 2rem; padding-left: 1.2rem; }
 ul.files li { break-inside: avoid; }
 a { color: #1a4f8b; }
@@ -102,15 +103,16 @@ def table_read(tables: Path, name: str, columns: tuple[str, ...] = ()) -> tuple[
     return table, ""
 
 
-def figure_captions(notebooks: Path, figures: Path) -> dict[str, str]:
-    """Caption of each figure file (stem), read from the executed notebooks.
+def figure_captions(notebooks: Path, figures: Path) -> dict[str, tuple[str, str]]:
+    """The notebook that shows each figure file (by stem), and the figure's caption there.
 
     A notebook shows exactly the PNG it saved (:func:`analysis.outputs.save_figure`), so
     an image output is matched to its file by its bytes, and takes the caption of the
-    first Markdown cell after it when that cell holds one (``*Figure N. …*``).
+    first Markdown cell after it when that cell holds one (``*Figure N. …*``; empty
+    when it does not).
     """
     by_hash = {hashlib.sha256(p.read_bytes()).hexdigest(): p.stem for p in sorted(figures.glob("*.png"))}
-    captions: dict[str, str] = {}
+    captions: dict[str, tuple[str, str]] = {}
     for path in sorted(notebooks.glob("[0-9][0-9]-*.ipynb")):
         try:
             cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
@@ -127,14 +129,14 @@ def figure_captions(notebooks: Path, figures: Path) -> dict[str, str]:
                             pending.append(by_hash[digest])
             elif cell.get("cell_type") == "markdown" and pending:
                 match = _CAPTION.search("".join(cell.get("source", "")))
-                if match:
-                    text = " ".join(match.group(1).split())
-                    captions.update({stem: text for stem in pending if stem not in captions})
+                text = " ".join(match.group(1).split()) if match else ""
+                captions.update({stem: (path.stem, text) for stem in pending if stem not in captions})
                 pending = []
+        captions.update({stem: (path.stem, "") for stem in pending if stem not in captions})
     return captions
 
 
-def figure_alt(stem: str, captions: dict[str, str]) -> str:
+def figure_alt(stem: str, captions: dict[str, tuple[str, str]]) -> str:
     """The figure's caption, or its file name in words when no notebook captions it.
 
     Examples
@@ -142,7 +144,7 @@ def figure_alt(stem: str, captions: dict[str, str]) -> str:
     >>> figure_alt("framing_map", {})
     'Figure: framing map'
     """
-    return captions.get(stem) or "Figure: " + stem.replace("_", " ")
+    return captions.get(stem, ("", ""))[1] or "Figure: " + stem.replace("_", " ")
 
 
 def _missing(reason: str, consequence: str) -> str:
@@ -167,9 +169,7 @@ def claims_section(tables: Path) -> str:
     if claims is None:
         return _missing(why, "No claim was tested on this corpus")
     valid = "share_valid_measures" in claims.columns
-    head = ["claim", "holds in (share of specifications)"]
-    head += ["among measures valid on the hand coding"] if valid else []
-    head += ["leave-one-article-out refits that keep it", "verdict"]
+    head = ["claim", "holds in"] + (["valid measures"] if valid else []) + ["refits", "verdict"]
     rows = []
     for r in claims.itertuples(index=False):
         loo = (f"{_integer(r.loo_held)} of {_integer(r.loo_evaluated)}"
@@ -181,9 +181,12 @@ def claims_section(tables: Path) -> str:
                   f'<td class="text {_e(re.sub(r"[^a-z]+", "-", verdict.lower()))}">{_e(verdict or "—")}</td>']
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (_table(head, rows)
-            + '<p class="note">A claim is tested under every specification of a grid of reasonable analysis '
-            'choices and with each other article left out of fitting; the verdict rule is fixed in '
-            '<code>analysis/multiverse.py</code> and stated in notebook 06, section 8.</p>')
+            + '<p class="note"><em>Holds in</em>: the share of the specifications (a grid of reasonable analysis '
+            'choices) in which the claim holds'
+            + ('; <em>valid measures</em>: the same share among the measures that beat chance on the hand coding'
+               if valid else "")
+            + '; <em>refits</em>: how many leave-one-article-out refits of the combined index keep it. The verdict '
+            'rule is fixed in <code>analysis/multiverse.py</code> and stated in notebook 06, section 8.</p>')
 
 
 def validity_section(tables: Path) -> str:
@@ -283,7 +286,7 @@ def _link(href: str, text: str) -> str:
     return f'<a href="{_e(href)}">{_e(text)}</a>'
 
 
-def map_section(figures: Path, captions: dict[str, str]) -> str:
+def map_section(figures: Path, captions: dict[str, tuple[str, str]]) -> str:
     """The framing map, embedded from its PNG file, with its caption."""
     if not (figures / f"{MAP_FIGURE}.png").is_file():
         return _missing(f"results/figures/{MAP_FIGURE}.png was not written by this run",
@@ -291,11 +294,12 @@ def map_section(figures: Path, captions: dict[str, str]) -> str:
                         "plots")
     alt = figure_alt(MAP_FIGURE, captions)
     src = f"../results/figures/{MAP_FIGURE}.png"
+    notebook = captions.get(MAP_FIGURE, ("", ""))[0]
     return (f'<figure><a href="{_e(src)}"><img src="{_e(src)}" alt="{_e(alt)}"></a>'
-            f"<figcaption>{_e(alt)} (notebook 05)</figcaption></figure>")
+            f"<figcaption>{_e(alt)}" + (f" ({_e(notebook)})" if notebook else "") + "</figcaption></figure>")
 
 
-def links_section(paths: StudyPaths, entries: list[tuple[str, str]], captions: dict[str, str]) -> str:
+def links_section(paths: StudyPaths, entries: list[tuple[str, str]], captions: dict[str, tuple[str, str]]) -> str:
     """Links to every notebook page (and its executed notebook), figure and table."""
     items = []
     for href, title in entries:
@@ -305,14 +309,18 @@ def links_section(paths: StudyPaths, entries: list[tuple[str, str]], captions: d
             item += " · " + _link(f"../notebooks/{ipynb.name}", "executed notebook")
         items.append(f"<li>{item}</li>")
     notebooks = "<ol>" + "".join(items) + "</ol>" if items else "<p>No notebook page was written.</p>"
-    figures = []
+    # Figures under the notebook that shows them, in reading order; any other figure last.
+    groups: dict[str, list[str]] = {}
     for png in sorted(paths.figures.glob("*.png")):
+        notebook, caption = captions.get(png.stem, ("", ""))
         item = _link(f"../results/figures/{png.name}", png.stem)
         if png.with_suffix(".svg").is_file():
             item += " (" + _link(f"../results/figures/{png.stem}.svg", "SVG") + ")"
-        if png.stem in captions:
-            item += f' — <span class="note">{_e(captions[png.stem])}</span>'
-        figures.append(f"<li>{item}</li>")
+        if caption:
+            item += f' — <span class="note">{_e(caption)}</span>'
+        groups.setdefault(notebook, []).append(f"<li>{item}</li>")
+    figures = [f"<li>{_e(notebook or 'shown in no notebook')}<ul>{''.join(items)}</ul></li>"
+               for notebook, items in sorted(groups.items(), key=lambda kv: (kv[0] == "", kv[0]))]
     tables = [f"<li>{_link(f'../results/tables/{p.name}', p.name)}</li>" for p in sorted(paths.tables.glob("*.csv"))]
     return ("<h3>Notebooks, executed top to bottom</h3>" + notebooks
             + "<h3>Figures</h3>" + ("<ul>" + "".join(figures) + "</ul>" if figures else "<p>No figure.</p>")

@@ -119,7 +119,9 @@ def test_map_and_validity_are_shown_when_written(tmp_path):
 
 def test_figure_captions_match_images_by_their_bytes(tmp_path):
     paths = study_paths(toy_run(tmp_path))
-    assert figure_captions(paths.notebooks, paths.figures) == {"toy_lengths": "Figure 1. Lengths of <b>each</b> article."}
+    captions = figure_captions(paths.notebooks, paths.figures)
+    assert captions == {"toy_lengths": ("01-corpus", "Figure 1. Lengths of <b>each</b> article.")}
+    assert figure_alt("toy_lengths", captions) == "Figure 1. Lengths of <b>each</b> article."
     (paths.figures / "toy_lengths.png").write_bytes(PNG + b"changed")
     assert figure_captions(paths.notebooks, paths.figures) == {}
     assert figure_alt("toy_lengths", {}) == "Figure: toy lengths"
