@@ -41,6 +41,8 @@ SAFE_TAGS = ["a", "abbr", "b", "blockquote", "br", "caption", "code", "del", "di
 SAFE_ATTRIBUTES = {"*": ["class", "id"], "a": ["href", "title"], "th": ["colspan", "rowspan"],
                    "td": ["colspan", "rowspan"], "style": ["scoped"]}
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}")
+#: Cell tag whose code the HTML page leaves out (the .py and .ipynb keep it).
+HIDE_INPUT = "hide-input"
 
 #: Seconds each notebook takes on the study corpus (two at a time on the 2-core machine
 #: of ``benchmarks/RESULTS.md``, kernel start and HTML included). Only their order
@@ -172,10 +174,13 @@ def notebook_html(nb: nbformat.NotebookNode) -> str:
     replaced by :func:`html_clean`, which keeps those and still refuses scripts.
     """
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter = HTMLExporter(template_name="lab")
     exporter.sanitize_html = True
     exporter.register_filter("clean_html", html_clean)
+    # Cells that only assemble prose or set up the run show their output, not their code.
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={HIDE_INPUT}), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
     return scripts_removed(body)
 
