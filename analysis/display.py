@@ -26,9 +26,14 @@ DIGITS = 3
 #: A text column whose longest value has more characters than this is prose and wraps;
 #: shorter text is kept on one line.
 WRAP_AT = 24
-#: Width of wrapped text, in ems of the table's font: narrow enough to read, wide
-#: enough that a sentence takes a few lines rather than a column of single words.
-PROSE_WIDTH = (14, 32)
+#: Width of wrapped text, in ems of the table's font. The prose columns of one table
+#: share about a page's width (``PROSE_SHARE``): each is at most its share and never
+#: narrower than ``PROSE_WIDTH[1]``, so a lone column of paragraphs reads like a page and
+#: not like a tall strip; each is at least its share of ``PROSE_MIN_SHARE``, between
+#: ``PROSE_WIDTH[0]`` and ``PROSE_NARROWEST``, so a sentence takes a few lines rather
+#: than a column of single words.
+PROSE_WIDTH = (14, 24)
+PROSE_SHARE, PROSE_MIN_SHARE, PROSE_NARROWEST = 64, 48, 8
 #: Shown for a missing value.
 MISSING = "—"
 
@@ -142,12 +147,15 @@ def table_styler(table: pd.DataFrame, digits: int = DIGITS, wrap_at: int = WRAP_
     rules = [{"selector": "", "props": "table-layout: auto; border-collapse: collapse;"},
              {"selector": "th", "props": "vertical-align: bottom;"},
              {"selector": "td", "props": "vertical-align: top;"}]
+    kinds = [column_kind(table.iloc[:, j], wrap_at) for j in range(table.shape[1])]
+    n_prose = max(1, kinds.count("prose"))
+    narrowest = max(PROSE_NARROWEST, min(PROSE_WIDTH[0], PROSE_MIN_SHARE // n_prose))
+    widest = max(PROSE_WIDTH[1], PROSE_SHARE // n_prose)
     # Cells are formatted here, column by position, rather than by Styler.format: a
     # column label such as True or a tuple would be read as a selection.
     shown = []
-    for j in range(table.shape[1]):
+    for j, kind in enumerate(kinds):
         column = table.iloc[:, j]
-        kind = column_kind(column, wrap_at)
         if kind == "number":
             decimals = column_decimals(column, digits)
             shown.append(column.map(lambda v, d=decimals: number_text(v, d, digits)))
@@ -157,8 +165,8 @@ def table_styler(table: pd.DataFrame, digits: int = DIGITS, wrap_at: int = WRAP_
             cell = "text-align: left; white-space: nowrap;"
         elif kind == "prose":
             shown.append(column.map(_text))
-            cell = (f"text-align: left; white-space: normal; min-width: {PROSE_WIDTH[0]}em; "
-                    f"max-width: {PROSE_WIDTH[1]}em; overflow-wrap: anywhere;")
+            cell = (f"text-align: left; white-space: normal; min-width: {narrowest}em; "
+                    f"max-width: {widest}em; overflow-wrap: anywhere;")
         else:
             shown.append(column.map(_text))
             cell = "text-align: left; white-space: nowrap;"

@@ -53,7 +53,9 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .92rem; }
 th, td { padding: .25rem .6rem; border-bottom: 1px solid #e2e2e2; vertical-align: top; }
 th { text-align: left; border-bottom: 2px solid #999; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num { text-align: right; }
 td.text { text-align: left; }
+td.verdict { white-space: nowrap; }
 .robust { color: #14622d; font-weight: bold; }
 .fragile { color: #8a5a00; font-weight: bold; }
 .not-supported { color: #9b1c1c; font-weight: bold; }
@@ -147,6 +149,21 @@ def figure_alt(stem: str, captions: dict[str, tuple[str, str]]) -> str:
     return captions.get(stem, ("", ""))[1] or "Figure: " + stem.replace("_", " ")
 
 
+def notebook_ref(entries: list[tuple[str, str]], number: str, where: str = "") -> str:
+    """``notebook NN`` (and ``where`` in it), linked to its page when the run wrote one.
+
+    Examples
+    --------
+    >>> notebook_ref([("06-validation.html", "06 — Validation")], "06", "section 8")
+    '<a href="06-validation.html">notebook 06, section 8</a>'
+    >>> notebook_ref([], "01")
+    'notebook 01'
+    """
+    text = _e(f"notebook {number}" + (f", {where}" if where else ""))
+    href = next((h for h, _ in entries if Path(h).name.startswith(f"{number}-")), None)
+    return f'<a href="{_e(href)}">{text}</a>' if href else text
+
+
 def _missing(reason: str, consequence: str) -> str:
     return f'<p class="missing">{_e(consequence)} ({_e(reason)}).</p>'
 
@@ -163,7 +180,7 @@ def _integer(value) -> str:
     return "—" if pd.isna(value) else f"{int(value):,}"
 
 
-def claims_section(tables: Path) -> str:
+def claims_section(tables: Path, entries: list[tuple[str, str]]) -> str:
     """The claims of notebook 06 with their shares and robustness verdicts."""
     claims, why = table_read(tables, CLAIMS_TABLE, ("claim", "share", "verdict"))
     if claims is None:
@@ -178,18 +195,19 @@ def claims_section(tables: Path) -> str:
         cells = [f'<td class="text">{_e(r.claim)}</td>', f'<td class="num">{_percent(r.share)}</td>']
         cells += [f'<td class="num">{_percent(r.share_valid_measures)}</td>'] if valid else []
         cells += [f'<td class="num">{_e(loo)}</td>',
-                  f'<td class="text {_e(re.sub(r"[^a-z]+", "-", verdict.lower()))}">{_e(verdict or "—")}</td>']
+                  f'<td class="verdict {_e(re.sub(r"[^a-z]+", "-", verdict.lower()))}">{_e(verdict or "—")}</td>']
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (_table(head, rows)
+    return (_table(head, rows, numeric=set(range(1, len(head) - 1)))
             + '<p class="note"><em>Holds in</em>: the share of the specifications (a grid of reasonable analysis '
             'choices) in which the claim holds'
             + ('; <em>valid measures</em>: the same share among the measures that beat chance on the hand coding'
                if valid else "")
             + '; <em>refits</em>: how many leave-one-article-out refits of the combined index keep it. The verdict '
-            'rule is fixed in <code>analysis/multiverse.py</code> and stated in notebook 06, section 8.</p>')
+            'rule is fixed in <code>analysis/multiverse.py</code> and stated in '
+            + notebook_ref(entries, "06", "section 8") + ".</p>")
 
 
-def validity_section(tables: Path) -> str:
+def validity_section(tables: Path, entries: list[tuple[str, str]]) -> str:
     """AUC of each measure against the hand coding, with its bootstrap interval."""
     auc, why = table_read(tables, VALIDITY_TABLE, ("contrast", "measure", "task", "auc", "auc_low", "auc_high", "n"))
     if auc is None:
@@ -210,10 +228,11 @@ def validity_section(tables: Path) -> str:
             else:
                 cells.append('<td class="num">—</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (_table(head, rows)
+    return (_table(head, rows, numeric=set(range(2, len(head))))
             + '<p class="note">AUC 0.5 is chance. Polarity: among paragraphs hand-coded with a pole, how often a '
             'paragraph of the positive pole scores above one of the negative pole. Salience: framed against '
-            'unframed paragraphs. Intervals are paragraph-bootstrap intervals (notebook 06, section 3).</p>')
+            'unframed paragraphs. Intervals are paragraph-bootstrap intervals ('
+            + notebook_ref(entries, "06", "section 3") + ").</p>")
 
 
 def _measure_labels() -> dict[str, str]:
@@ -224,7 +243,7 @@ def _measure_labels() -> dict[str, str]:
     return MEASURE_LABELS
 
 
-def corpus_section(tables: Path) -> str:
+def corpus_section(tables: Path, entries: list[tuple[str, str]]) -> str:
     """Articles, paragraphs, sentences and words of the corpus, and its publication dates."""
     counts, why = table_read(tables, COUNTS_TABLE, ("doc_id", "paragraphs", "tokens"))
     if counts is None:
@@ -239,7 +258,7 @@ def corpus_section(tables: Path) -> str:
         dates = sorted(provenance.loc[provenance["field"] == "date", "value"].dropna().astype(str))
         if dates:
             text += f", published {dates[0]} to {dates[-1]}"
-    return f"<p>{_e(text)} (notebook 01).</p>"
+    return f"<p>{_e(text)} ({notebook_ref(entries, '01')}).</p>"
 
 
 def stamp_section(results: Path) -> str:
@@ -277,16 +296,17 @@ def stamp_section(results: Path) -> str:
             f'{_link("../results/MANIFEST.json", "results/MANIFEST.json")}.</p>')
 
 
-def _table(head: list[str], rows: list[str]) -> str:
-    return ("<table><thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+def _table(head: list[str], rows: list[str], numeric: set[int] = frozenset()) -> str:
+    cells = "".join(f'<th class="num">{_e(h)}</th>' if i in numeric else f"<th>{_e(h)}</th>"
+                    for i, h in enumerate(head))
+    return f"<table><thead><tr>{cells}</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
 
 
 def _link(href: str, text: str) -> str:
     return f'<a href="{_e(href)}">{_e(text)}</a>'
 
 
-def map_section(figures: Path, captions: dict[str, tuple[str, str]]) -> str:
+def map_section(figures: Path, captions: dict[str, tuple[str, str]], entries: list[tuple[str, str]]) -> str:
     """The framing map, embedded from its PNG file, with its caption."""
     if not (figures / f"{MAP_FIGURE}.png").is_file():
         return _missing(f"results/figures/{MAP_FIGURE}.png was not written by this run",
@@ -295,8 +315,9 @@ def map_section(figures: Path, captions: dict[str, tuple[str, str]]) -> str:
     alt = figure_alt(MAP_FIGURE, captions)
     src = f"../results/figures/{MAP_FIGURE}.png"
     notebook = captions.get(MAP_FIGURE, ("", ""))[0]
+    where = f" ({notebook_ref(entries, notebook[:2])})" if notebook else ""
     return (f'<figure><a href="{_e(src)}"><img src="{_e(src)}" alt="{_e(alt)}"></a>'
-            f"<figcaption>{_e(alt)}" + (f" ({_e(notebook)})" if notebook else "") + "</figcaption></figure>")
+            f"<figcaption>{_e(alt)}{where}</figcaption></figure>")
 
 
 def links_section(paths: StudyPaths, entries: list[tuple[str, str]], captions: dict[str, tuple[str, str]]) -> str:
@@ -309,9 +330,12 @@ def links_section(paths: StudyPaths, entries: list[tuple[str, str]], captions: d
             item += " · " + _link(f"../notebooks/{ipynb.name}", "executed notebook")
         items.append(f"<li>{item}</li>")
     notebooks = "<ol>" + "".join(items) + "</ol>" if items else "<p>No notebook page was written.</p>"
-    # Figures under the notebook that shows them, in reading order; any other figure last.
+    # Figures under the notebook that shows them, in the order it shows them; any other last.
+    titles = {Path(href).stem: title for href, title in entries}
+    files = {p.stem: p for p in sorted(paths.figures.glob("*.png"))}
     groups: dict[str, list[str]] = {}
-    for png in sorted(paths.figures.glob("*.png")):
+    for stem in [s for s in captions if s in files] + [s for s in files if s not in captions]:
+        png = files[stem]
         notebook, caption = captions.get(png.stem, ("", ""))
         item = _link(f"../results/figures/{png.name}", png.stem)
         if png.with_suffix(".svg").is_file():
@@ -319,7 +343,7 @@ def links_section(paths: StudyPaths, entries: list[tuple[str, str]], captions: d
         if caption:
             item += f' — <span class="note">{_e(caption)}</span>'
         groups.setdefault(notebook, []).append(f"<li>{item}</li>")
-    figures = [f"<li>{_e(notebook or 'shown in no notebook')}<ul>{''.join(items)}</ul></li>"
+    figures = [f"<li>{_e(titles.get(notebook, notebook) or 'shown in no notebook')}<ul>{''.join(items)}</ul></li>"
                for notebook, items in sorted(groups.items(), key=lambda kv: (kv[0] == "", kv[0]))]
     tables = [f"<li>{_link(f'../results/tables/{p.name}', p.name)}</li>" for p in sorted(paths.tables.glob("*.csv"))]
     return ("<h3>Notebooks, executed top to bottom</h3>" + notebooks
@@ -368,14 +392,14 @@ def overview_page(paths: StudyPaths, entries: list[tuple[str, str]] | None = Non
     results = paths.root / "results"
     body = [
         "<h1>Framing study — what it finds, and how far to trust it</h1>",
-        '<p class="lead">Every number on this page is read from the tables and the stamp that the run below wrote; '
-        "each links to the notebook page that computes and discusses it.</p>",
+        '<p class="lead">Every number on this page is read from the tables and the provenance stamp that this run '
+        "wrote; each section links to the notebook page that computes and discusses it.</p>",
         "<h2>The answer</h2>",
-        '<div class="answer"><div>', map_section(paths.figures, captions), "</div><div>",
-        "<h3>Claims, and how robust they are</h3>", claims_section(paths.tables), "</div></div>",
-        "<h2>How far the measures agree with human reading</h2>", validity_section(paths.tables),
+        '<div class="answer"><div>', map_section(paths.figures, captions, entries), "</div><div>",
+        "<h3>Claims, and how robust they are</h3>", claims_section(paths.tables, entries), "</div></div>",
+        "<h2>How far the measures agree with human reading</h2>", validity_section(paths.tables, entries),
         heldout_line(paths),
-        "<h2>The corpus</h2>", corpus_section(paths.tables),
+        "<h2>The corpus</h2>", corpus_section(paths.tables, entries),
         "<h2>Provenance</h2>", stamp_section(results),
         "<h2>Everything, page by page</h2>", links_section(paths, entries, captions),
     ]

@@ -73,14 +73,14 @@ texts = corpus.paragraphs["text"].tolist()
 # %% [markdown]
 # ## 1. The codebook
 #
-# One row per pole: its place in the contrast, the four framing functions (what the
+# One column per pole: its place in the contrast, the four framing functions (what the
 # problem is, what causes it, how it is judged, what should be done), the indicators a
 # human coder would look for, the seed words and multiword expressions the measures
 # count, and the literature it rests on. The definitions are written for this study;
 # the seeds come from the concepts and the literature, not from the articles.
 
 # %%
-table_show(codebook_table(codebook))
+table_show(codebook_table(codebook).set_index("pole").T)
 
 # %% [markdown]
 # Some phrases contain seed words but say nothing about framing: a treaty's title

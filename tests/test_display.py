@@ -117,3 +117,11 @@ def test_boolean_and_nested_column_labels():
 def test_an_empty_table_shows_its_columns():
     html = table_styler(pd.DataFrame(columns=["expectation", "met", "evidence"])).to_html()
     assert "expectation" in html and "<td" not in html
+
+
+def test_many_prose_columns_share_the_width():
+    one = _rule(table_styler(TOY).to_html(), "td.col0")
+    assert "min-width: 14em" in one and "max-width: 64em" in one  # a lone prose column reads like a page
+    wide = pd.DataFrame({f"field{i}": ["a sentence long enough to be prose and to wrap"] for i in range(6)})
+    six = _rule(table_styler(wide).to_html(), "td.col5")
+    assert "min-width: 8em" in six and "max-width: 24em" in six

@@ -84,6 +84,7 @@ def test_committed_study_page_shows_the_answer_and_every_link_resolves():
     for r in claims.itertuples():
         assert f"{r.claim}</td>" in page and f">{r.verdict}</td>" in page
     assert "No validity table" not in page and "[95% interval]" in page
+    assert '<a href="06-validation.html">notebook 06, section 8</a>' in page
     # every notebook page, figure and table is linked
     for p in [*paths.reports.glob("0*.html"), *paths.figures.glob("*.png"), *paths.tables.glob("*.csv")]:
         assert f'href="{p.name}"' in page or f'href="../results/{p.parent.name}/{p.name}"' in page, p.name
@@ -97,7 +98,7 @@ def test_toy_run_without_hand_coding_or_map_says_so(tmp_path):
     assert "No framing map" in page and "No provenance stamp" in page
     assert "2 articles, 7 paragraphs, 11 sentences, 2,500 word tokens" in page
     assert '<td class="num">81%</td>' in page and '<td class="num">1 of 1</td>' in page
-    assert 'class="text not-supported">not supported</td>' in page
+    assert 'class="verdict not-supported">not supported</td>' in page
 
 
 def test_text_from_data_is_escaped(tmp_path):
