@@ -18,6 +18,7 @@ import hashlib
 import html
 import math
 
+import numpy as np
 import pandas as pd
 from pandas.api import types
 
@@ -26,14 +27,13 @@ DIGITS = 3
 #: A text column whose longest value has more characters than this is prose and wraps;
 #: shorter text is kept on one line.
 WRAP_AT = 24
-#: Width of wrapped text, in ems of the table's font. The prose columns of one table
-#: share about a page's width (``PROSE_SHARE``): each is at most its share and never
-#: narrower than ``PROSE_WIDTH[1]``, so a lone column of paragraphs reads like a page and
-#: not like a tall strip; each is at least its share of ``PROSE_MIN_SHARE``, between
-#: ``PROSE_WIDTH[0]`` and ``PROSE_NARROWEST``, so a sentence takes a few lines rather
-#: than a column of single words.
-PROSE_WIDTH = (14, 24)
-PROSE_SHARE, PROSE_MIN_SHARE, PROSE_NARROWEST = 64, 48, 8
+#: Widths of wrapped text, in ems of the table's font, shared by the n prose columns of
+#: a table. Each is at most ``PROSE_MAX_SHARE / n`` wide (never capped below
+#: ``PROSE_MAX_FLOOR``), so a lone column of paragraphs reads like a page rather than a
+#: tall strip; and at least ``PROSE_MIN_SHARE / n`` (kept within ``PROSE_MIN_RANGE``), so
+#: a sentence takes a few lines rather than a column of single words.
+PROSE_MAX_SHARE, PROSE_MAX_FLOOR = 64, 24
+PROSE_MIN_SHARE, PROSE_MIN_RANGE = 48, (8, 14)
 #: Shown for a missing value.
 MISSING = "—"
 
@@ -50,10 +50,11 @@ def column_decimals(values: pd.Series, digits: int = DIGITS) -> int | None:
     >>> column_decimals(pd.Series([3.0, float("nan")])) is None
     True
     """
-    finite = values[pd.notna(values) & values.map(lambda v: math.isfinite(v))].astype(float)
-    if finite.empty or (finite == finite.round()).all():
+    numbers = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
+    finite = numbers[np.isfinite(numbers)]
+    if finite.size == 0 or (finite == np.round(finite)).all():
         return None
-    largest = finite.abs().max()
+    largest = np.abs(finite).max()
     order = math.floor(math.log10(largest)) if largest > 0 else 0
     return max(0, min(digits - 1 - order, digits + 3))
 
@@ -149,8 +150,8 @@ def table_styler(table: pd.DataFrame, digits: int = DIGITS, wrap_at: int = WRAP_
              {"selector": "td", "props": "vertical-align: top;"}]
     kinds = [column_kind(table.iloc[:, j], wrap_at) for j in range(table.shape[1])]
     n_prose = max(1, kinds.count("prose"))
-    narrowest = max(PROSE_NARROWEST, min(PROSE_WIDTH[0], PROSE_MIN_SHARE // n_prose))
-    widest = max(PROSE_WIDTH[1], PROSE_SHARE // n_prose)
+    narrowest = max(PROSE_MIN_RANGE[0], min(PROSE_MIN_RANGE[1], PROSE_MIN_SHARE // n_prose))
+    widest = max(PROSE_MAX_FLOOR, PROSE_MAX_SHARE // n_prose)
     # Cells are formatted here, column by position, rather than by Styler.format: a
     # column label such as True or a tuple would be read as a selection.
     shown = []

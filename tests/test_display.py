@@ -125,3 +125,9 @@ def test_many_prose_columns_share_the_width():
     wide = pd.DataFrame({f"field{i}": ["a sentence long enough to be prose and to wrap"] for i in range(6)})
     six = _rule(table_styler(wide).to_html(), "td.col5")
     assert "min-width: 8em" in six and "max-width: 24em" in six
+
+
+def test_nullable_and_infinite_numbers():
+    table = pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "x": [float("inf"), 0.25]})
+    html = table_styler(table).to_html()
+    assert ">—</td>" in html and ">inf</td>" in html and ">0.250</td>" in html
