@@ -27,13 +27,15 @@ DIGITS = 3
 #: A text column whose longest value has more characters than this is prose and wraps;
 #: shorter text is kept on one line.
 WRAP_AT = 24
-#: Widths of wrapped text, in ems of the table's font, shared by the n prose columns of
-#: a table. Each is at most ``PROSE_MAX_SHARE / n`` wide (never capped below
-#: ``PROSE_MAX_FLOOR``), so a lone column of paragraphs reads like a page rather than a
-#: tall strip; and at least ``PROSE_MIN_SHARE / n`` (kept within ``PROSE_MIN_RANGE``), so
-#: a sentence takes a few lines rather than a column of single words.
+#: Widths of wrapped text, in ems of the table's font, shared by the prose columns of a
+#: table (:func:`prose_widths`). Together they are at most ``PROSE_MAX_SHARE`` wide (no
+#: column capped below ``PROSE_MAX_FLOOR``), so a column of paragraphs reads like a page
+#: rather than a tall strip; each is at least ``PROSE_MIN_SHARE / n`` (kept within
+#: ``PROSE_MIN_RANGE``), so a sentence takes a few lines rather than a column of words.
 PROSE_MAX_SHARE, PROSE_MAX_FLOOR = 64, 24
 PROSE_MIN_SHARE, PROSE_MIN_RANGE = 48, (8, 14)
+#: Ems one character takes, on average, in a proportional font.
+EM_PER_CHAR = 0.5
 #: Shown for a missing value.
 MISSING = "—"
 
@@ -78,6 +80,35 @@ def number_text(value, decimals: int | None, digits: int = DIGITS) -> str:
     if value != 0 and float(text) == 0:
         return f"{value:.{max(1, digits - 1)}g}"
     return text
+
+
+def prose_widths(needs: list[float], share: float = PROSE_MAX_SHARE, floor: float = PROSE_MAX_FLOOR) -> list[float]:
+    """Widest width of each prose column: ``share`` divided so that no column gets more than it needs.
+
+    ``needs`` is the width each column would take on one line. A column that needs less
+    than an equal part gets what it needs; the others share the rest equally, and
+    never get less than ``floor`` (or their need, if smaller).
+
+    Examples
+    --------
+    >>> prose_widths([16.5, 300.0])     # short labels keep one line; paragraphs get the rest
+    [16.5, 47.5]
+    >>> prose_widths([300.0, 300.0, 300.0, 300.0])
+    [24, 24, 24, 24]
+    """
+    widths: dict[int, float] = {}
+    left, budget = dict(enumerate(needs)), share
+    while left:
+        equal = budget / len(left)
+        small = {j: need for j, need in left.items() if need <= equal}
+        if not small:
+            widths.update({j: max(floor, equal) for j in left})
+            break
+        for j, need in small.items():
+            widths[j] = need
+            budget -= need
+            del left[j]
+    return [widths[j] for j in range(len(needs))]
 
 
 def _text(value) -> str:
@@ -149,9 +180,10 @@ def table_styler(table: pd.DataFrame, digits: int = DIGITS, wrap_at: int = WRAP_
              {"selector": "th", "props": "vertical-align: bottom;"},
              {"selector": "td", "props": "vertical-align: top;"}]
     kinds = [column_kind(table.iloc[:, j], wrap_at) for j in range(table.shape[1])]
-    n_prose = max(1, kinds.count("prose"))
-    narrowest = max(PROSE_MIN_RANGE[0], min(PROSE_MIN_RANGE[1], PROSE_MIN_SHARE // n_prose))
-    widest = max(PROSE_MAX_FLOOR, PROSE_MAX_SHARE // n_prose)
+    prose = [j for j, kind in enumerate(kinds) if kind == "prose"]
+    narrowest = max(PROSE_MIN_RANGE[0], min(PROSE_MIN_RANGE[1], PROSE_MIN_SHARE // max(1, len(prose))))
+    needs = [EM_PER_CHAR * table.iloc[:, j].dropna().astype(str).str.len().max() for j in prose]
+    widest = dict(zip(prose, prose_widths(needs)))
     # Cells are formatted here, column by position, rather than by Styler.format: a
     # column label such as True or a tuple would be read as a selection.
     shown = []
@@ -166,8 +198,8 @@ def table_styler(table: pd.DataFrame, digits: int = DIGITS, wrap_at: int = WRAP_
             cell = "text-align: left; white-space: nowrap;"
         elif kind == "prose":
             shown.append(column.map(_text))
-            cell = (f"text-align: left; white-space: normal; min-width: {narrowest}em; "
-                    f"max-width: {widest}em; overflow-wrap: anywhere;")
+            cell = (f"text-align: left; white-space: normal; min-width: {min(narrowest, widest[j]):g}em; "
+                    f"max-width: {widest[j]:g}em; overflow-wrap: anywhere;")
         else:
             shown.append(column.map(_text))
             cell = "text-align: left; white-space: nowrap;"

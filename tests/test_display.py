@@ -121,10 +121,18 @@ def test_an_empty_table_shows_its_columns():
 
 def test_many_prose_columns_share_the_width():
     one = _rule(table_styler(TOY).to_html(), "td.col0")
-    assert "min-width: 14em" in one and "max-width: 64em" in one  # a lone prose column reads like a page
-    wide = pd.DataFrame({f"field{i}": ["a sentence long enough to be prose and to wrap"] for i in range(6)})
+    assert "min-width: 14em" in one and "max-width: 31.5em" in one  # its longest value, on one line
+    page = _rule(table_styler(pd.DataFrame({"text": ["word " * 120]})).to_html(), "td.col0")
+    assert "max-width: 64em" in page  # a lone column of paragraphs reads like a page
+    wide = pd.DataFrame({f"field{i}": ["a sentence long enough to be prose and to wrap " * 3] for i in range(6)})
     six = _rule(table_styler(wide).to_html(), "td.col5")
     assert "min-width: 8em" in six and "max-width: 24em" in six
+
+
+def test_a_short_prose_column_leaves_the_width_to_a_long_one():
+    errors = pd.DataFrame({"measures": ["dict, tfidf, sup, topic, combined"], "text": ["word " * 120]})
+    html = table_styler(errors).to_html()
+    assert "max-width: 16.5em" in _rule(html, "td.col0") and "max-width: 47.5em" in _rule(html, "td.col1")
 
 
 def test_nullable_and_infinite_numbers():
