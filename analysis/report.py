@@ -15,7 +15,6 @@ the staging folder and leaves the previous outputs as they were.
 from __future__ import annotations
 
 import ast
-import html
 import json
 import multiprocessing
 import os
@@ -36,6 +35,7 @@ from typing import TYPE_CHECKING
 from . import config
 from .errors import InputError, Problem
 from .outputs import _atomic_write
+from .overview import overview_page
 from .provenance import manifest, stamp
 
 if TYPE_CHECKING:
@@ -57,6 +57,8 @@ SAFE_ATTRIBUTES = {"*": ["class", "id"], "a": ["href", "title"], "th": ["colspan
                    "td": ["colspan", "rowspan"], "style": ["scoped"]}
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+#: Cell tag whose code the HTML page leaves out (the .py and .ipynb keep it).
+HIDE_INPUT = "hide-input"
 
 #: Seconds each notebook takes on the study corpus (two at a time on the 2-core machine
 #: of ``benchmarks/RESULTS.md``, kernel start and HTML included). Only their order
@@ -372,10 +374,13 @@ def notebook_html(nb: nbformat.NotebookNode) -> str:
     replaced by :func:`html_clean`, which keeps those and still refuses scripts.
     """
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter = HTMLExporter(template_name="lab")
     exporter.sanitize_html = True
     exporter.register_filter("clean_html", html_clean)
+    # Cells that only assemble prose or set up the run show their output, not their code.
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={HIDE_INPUT}), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
     return scripts_removed(body)
 
@@ -407,17 +412,6 @@ def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
                 if line.startswith("#"):
                     return line.lstrip("#").strip()
     return fallback
-
-
-def index_html(entries: list[tuple[str, str]]) -> str:
-    """A minimal index page linking each rendered notebook (titles escaped)."""
-    items = "\n".join(f'  <li><a href="{html.escape(href)}">{html.escape(title)}</a></li>'
-                      for href, title in entries)
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
-            "<title>Framing study — report</title></head>\n<body>\n<h1>Framing study — report</h1>\n"
-            "<p>Each page is a notebook executed top to bottom by <code>python -m analysis report</code>. "
-            "Tables are in <code>results/tables/</code>, figures in <code>results/figures/</code>.</p>\n"
-            f"<ol>\n{items}\n</ol>\n</body>\n</html>\n")
 
 
 def notebook_run(source: Path, parameters: dict[str, object], paths: config.StudyPaths) -> tuple[str, str, float]:
@@ -697,11 +691,12 @@ def report_run(corpus: str | Path | None = None, out: str | Path | None = None,
             titles = notebooks_run(notebook_schedule(sources), injected, staged, workers, log)
             if not only:
                 entries = [(f"{s.stem}.html", titles[s.stem]) for s in sources]
-                _atomic_write(staged.reports / "index.html", index_html(entries).encode("utf-8"))
                 results = staged.root / "results"
                 sidecar = manifest(results, stamp(corpus))
                 _atomic_write(results / "MANIFEST.json",
                               (json.dumps(sidecar, indent=1, sort_keys=True) + "\n").encode())
+                # after the manifest: the index shows its stamp
+                _atomic_write(staged.reports / "index.html", overview_page(staged, entries).encode("utf-8"))
             # From here on the run has succeeded: a signal waits until every file is in place.
             late = []
             _signals_set(lambda signum, frame: late.append(signum))

@@ -24,7 +24,7 @@
 corpus_dir = None  # folder with metadata.csv and the texts; None = the study's corpus/
 out_dir = None  # folder for results/; None = the repository
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown
@@ -32,6 +32,7 @@ from IPython.display import Markdown
 from analysis import config
 from analysis.corpus import load_corpus
 from analysis.describe import bigrams_top, documents_provenance, terms_top, units_count
+from analysis.display import table_show
 from analysis.outputs import save_figure, save_table
 from analysis.plots.corpus import plot_lengths, plot_timeline
 from analysis.provenance import stamp, stamp_table
@@ -51,7 +52,7 @@ docs = corpus.documents
 # is guessed.
 
 # %%
-docs[["doc_id", "date", "outlet", "authors", "genre", "headline"]]
+table_show(docs[["doc_id", "date", "outlet", "authors", "genre", "headline"]])
 
 # %%
 provenance = documents_provenance(docs)
@@ -64,7 +65,7 @@ Markdown(
 )
 
 # %%
-provenance[provenance["source"] != "stated"]
+table_show(provenance[provenance["source"] != "stated"])
 
 # %% [markdown]
 # The source files are kept byte for byte as received; `metadata.csv` records the
@@ -73,9 +74,9 @@ provenance[provenance["source"] != "stated"]
 # folder) identifies exactly which corpus produced the results.
 
 # %%
-docs[[c for c in ("doc_id", "file", "received_as", "sha256") if c in docs]]
+table_show(docs[[c for c in ("doc_id", "file", "received_as", "sha256") if c in docs]])
 
-# %%
+# %% tags=["hide-input"]
 Markdown(f"Corpus fingerprint (SHA-256): `{corpus_hash(corpus.root)}`")
 
 # %% [markdown]
@@ -102,9 +103,9 @@ save_figure(fig, paths, "corpus_timeline")
 # line below shows the rule that matched it; everything else is body text.
 
 # %%
-corpus.furniture[["unit_id", "line", "role", "rule_id", "text"]]
+table_show(corpus.furniture[["unit_id", "line", "role", "rule_id", "text"]])
 
-# %%
+# %% tags=["hide-input"]
 roles = corpus.furniture["role"].value_counts().sort_index()
 Markdown(
     f"{len(corpus.furniture)} lines are furniture ("
@@ -124,9 +125,9 @@ Markdown(
 
 # %%
 save_table(corpus.repairs, paths, "corpus_repairs")
-corpus.repairs[["correction_id", "unit_id", "line", "start", "find", "replace", "kind"]]
+table_show(corpus.repairs[["correction_id", "unit_id", "line", "start", "find", "replace", "kind"]])
 
-# %%
+# %% tags=["hide-input"]
 kinds = corpus.repairs["kind"].value_counts().sort_index()
 Markdown(
     f"{len(corpus.repairs)} repairs in {corpus.repairs['doc_id'].nunique()} articles: "
@@ -143,7 +144,7 @@ Markdown(
 # Calif., Gen., …). A few sentences, as a check:
 
 # %%
-corpus.sentences[corpus.sentences["text"].str.contains(r"U\.S\.|Oct\.|Calif\.", regex=True)].head(6)
+table_show(corpus.sentences[corpus.sentences["text"].str.contains(r"U\.S\.|Oct\.|Calif\.", regex=True)].head(6))
 
 # %% [markdown]
 # ## Size of each article
@@ -151,7 +152,7 @@ corpus.sentences[corpus.sentences["text"].str.contains(r"U\.S\.|Oct\.|Calif\.", 
 # %%
 counts = units_count(corpus.paragraphs, corpus.sentences)
 save_table(counts, paths, "corpus_counts")
-counts
+table_show(counts)
 
 # %%
 fig, ax = plt.subplots(figsize=(6.4, 3.0))
@@ -161,7 +162,7 @@ save_figure(fig, paths, "corpus_lengths")
 # %% [markdown]
 # *Figure 2. Word tokens per article, with the number of body paragraphs and sentences.*
 
-# %%
+# %% tags=["hide-input"]
 longest, shortest = counts.loc[counts["tokens"].idxmax()], counts.loc[counts["tokens"].idxmin()]
 Markdown(
     f"The corpus holds {counts['tokens'].sum():,} word tokens in {counts['paragraphs'].sum()} paragraphs. "
@@ -181,12 +182,12 @@ Markdown(
 # %%
 top = terms_top(corpus.paragraphs, n=10)
 save_table(top, paths, "corpus_top_terms")
-top.pivot(index="rank", columns="doc_id", values="term")
+table_show(top.pivot(index="rank", columns="doc_id", values="term"))
 
 # %%
 bigrams = bigrams_top(corpus.paragraphs, n=5, min_count=2)
 save_table(bigrams, paths, "corpus_collocations")
-bigrams.pivot(index="rank", columns="doc_id", values="bigram").fillna("")
+table_show(bigrams.pivot(index="rank", columns="doc_id", values="bigram").fillna(""))
 
 # %% [markdown]
 # Frequent words are dominated by the actors each article is about (Iran, Russia,
@@ -202,4 +203,4 @@ bigrams.pivot(index="rank", columns="doc_id", values="bigram").fillna("")
 # and the codebook, the study-wide settings and the package versions.
 
 # %%
-stamp_table(stamp(corpus.root))
+table_show(stamp_table(stamp(corpus.root)))

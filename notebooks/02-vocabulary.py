@@ -36,7 +36,7 @@
 corpus_dir = None  # folder with metadata.csv and the texts; None = the study's corpus/
 out_dir = None  # folder for results/; None = the repository
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown
@@ -44,6 +44,7 @@ from IPython.display import Markdown
 from analysis import config
 from analysis.collocations import collocations, collocations_by, kwic
 from analysis.corpus import load_corpus
+from analysis.display import table_show
 from analysis.keyness import (is_key, key_terms, keyness_table, one_vs_rest, tfidf_by_group,
                               tfidf_top_terms)
 from analysis.outputs import save_figure, save_table
@@ -80,7 +81,7 @@ is_study = all(set(ids) <= set(doc_ids) for ids in study_groups.values())
 weights = tfidf_by_group(units)
 top_tfidf = tfidf_top_terms(weights, n=10)
 save_table(top_tfidf, paths, "tfidf_top_terms")
-top_tfidf.pivot(index="rank", columns="doc_id", values="term")
+table_show(top_tfidf.pivot(index="rank", columns="doc_id", values="term"))
 
 # %%
 heat_terms = tfidf_heatmap_terms(weights, n_per_group=6)
@@ -92,7 +93,7 @@ save_figure(fig, paths, "vocabulary_tfidf_heatmap")
 # *Figure 1. TF-IDF weights of each article's six highest-weighted terms (rows), in all
 # five articles (columns). Empty cells: the article never uses the term.*
 
-# %%
+# %% tags=["hide-input"]
 in_docs = (weights[heat_terms] > 0).sum()
 Markdown(
     f"The TF-IDF vocabulary holds {weights.shape[1]:,} unigrams and bigrams. Of the "
@@ -137,7 +138,7 @@ groups = study_groups if is_study else {}
 contrasts = one_vs_rest(doc_ids) + ([("russia-iran", "axis-force")] if is_study else [])
 keyness = keyness_table(units, contrasts, groups, n_perm=config.N_PERM, random_state=config.SEED)
 save_table(keyness, paths, "keyness")
-keyness.head()
+table_show(keyness.head())
 
 # %%
 summary = (keyness.assign(key=is_key(keyness), key_bh=is_key(keyness, use="q_bh"))
@@ -145,9 +146,9 @@ summary = (keyness.assign(key=is_key(keyness), key_bh=is_key(keyness, use="q_bh"
            .agg(terms_tested=("term", "size"), key=("key", "sum"), key_after_bh=("key_bh", "sum"))
            .reset_index())
 save_table(summary, paths, "keyness_summary")
-summary
+table_show(summary)
 
-# %%
+# %% tags=["hide-input"]
 Markdown(
     f"Each contrast tests {summary['terms_tested'].min()}"
     + (f" to {summary['terms_tested'].max()}" if summary['terms_tested'].nunique() > 1 else "")
@@ -171,7 +172,7 @@ Markdown(
 top_key = key_terms(keyness, n=10)
 top_key = top_key.assign(label=top_key["term"] + " (" + top_key["count_target"].astype(str)
                          + "/" + top_key["count_reference"].astype(str) + ")")
-top_key.groupby(["group", "reference"], sort=False)["label"].agg(", ".join).to_frame("key terms")
+table_show(top_key.groupby(["group", "reference"], sort=False)["label"].agg(", ".join).to_frame("key terms"))
 
 # %%
 axes = plot_keyness_panels(keyness, n_terms=8, stat="g2", ncols=3)
@@ -192,9 +193,9 @@ save_figure(axes.flat[0].figure, paths, "vocabulary_keyness_bars")
 frame_words = pd.DataFrame({"group": ["lobel-2022", "aljazeera-2024"], "reference": "rest",
                             "term": ["ideological", "credibility"]})
 frame_rows = keyness.merge(frame_words, on=["group", "reference", "term"])
-frame_rows.assign(key=is_key(frame_rows))
+table_show(frame_rows.assign(key=is_key(frame_rows)))
 
-# %%
+# %% tags=["hide-input"]
 ideo, cred = (frame_rows.set_index("term").loc[t] for t in ("ideological", "credibility")) \
     if len(frame_rows) == 2 else (None, None)
 Markdown(
@@ -244,7 +245,7 @@ save_figure(axes.flat[0].figure, paths, "vocabulary_fightin_words")
 # placed by its frequency in the two sides (log scale) and its z; dashed lines at ±1.96;
 # labelled: the six terms with the highest and lowest z.*
 
-# %%
+# %% tags=["hide-input"]
 beyond = (keyness.assign(beyond=keyness["fw_z"].abs() >= 1.96)
           .groupby(["group", "reference"], sort=False)["beyond"].sum())
 top_z = keyness.loc[keyness.groupby(["group", "reference"], sort=False)["fw_z"].idxmax()]
@@ -280,10 +281,10 @@ bigrams = collocations(units["text"], n=2, min_count=3)
 trigrams = collocations(units["text"], n=3, min_count=2)
 save_table(bigrams, paths, "collocations_bigrams")
 save_table(trigrams, paths, "collocations_trigrams")
-bigrams.head(15)
+table_show(bigrams.head(15))
 
 # %%
-trigrams.head(15)
+table_show(trigrams.head(15))
 
 # %% [markdown]
 # The strongest trigrams of each article:
@@ -291,9 +292,9 @@ trigrams.head(15)
 # %%
 by_article = collocations_by(units, n=3, min_count=2)
 save_table(by_article, paths, "collocations_trigrams_by_article")
-by_article.groupby("doc_id").head(4)
+table_show(by_article.groupby("doc_id").head(4))
 
-# %%
+# %% tags=["hide-input"]
 aor = trigrams[trigrams["ngram"] == "axis of resistance"]
 aor_docs = sorted(kwic(units, "axis of resistance")["doc_id"].unique())
 Markdown(
@@ -321,9 +322,9 @@ queries = ["ideological", "transactional", "credibility", "deterrence",
 concordance = pd.concat({q: kwic(units, q, width=60) for q in queries}, names=["query"]) \
     .reset_index(level=0).reset_index(drop=True)
 save_table(concordance, paths, "kwic_examples")
-concordance[["query", "unit_id", "left", "match", "right"]]
+table_show(concordance[["query", "unit_id", "left", "match", "right"]])
 
-# %%
+# %% tags=["hide-input"]
 hits = concordance.groupby("query").size().reindex(queries, fill_value=0)
 trans = concordance[concordance["query"] == "transactional"]
 force_words = ["retaliation", "retaliate", "retaliatory", "respond", "response", "prestige"]
@@ -352,9 +353,9 @@ profile = pd.DataFrame({
     .groupby("group")["label"].agg(", ".join),
     "top TF-IDF": top_tfidf[top_tfidf["rank"] <= 8].groupby("doc_id")["term"].agg(", ".join),
 })
-profile
+table_show(profile)
 
-# %%
+# %% tags=["hide-input"]
 k = keyness.set_index(["group", "reference", "term"])
 n_key = summary.set_index("group")["key"]
 Markdown(
@@ -393,7 +394,7 @@ Markdown(
        else ".")
 )
 
-# %%
+# %% tags=["hide-input"]
 ru = k.loc["russia-iran"].loc["axis-force"] if is_study else None
 Markdown(
     "" if ru is None else

@@ -43,7 +43,7 @@
 corpus_dir = None  # folder with metadata.csv and the texts; None = the study's corpus/
 out_dir = None  # folder for results/; None = the repository
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
@@ -51,6 +51,7 @@ from IPython.display import Markdown, display
 from analysis import config
 from analysis.codebook import codebook_table, corpus_codebook, references_table
 from analysis.corpus import load_corpus
+from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars
 from analysis.frames import (FrameScorer, class_terms, doc_differences, measure_table, pole_classes,
                              score_corpus, seed_concordance, top_units)
@@ -72,14 +73,14 @@ texts = corpus.paragraphs["text"].tolist()
 # %% [markdown]
 # ## 1. The codebook
 #
-# One row per pole: its place in the contrast, the four framing functions (what the
+# One column per pole: its place in the contrast, the four framing functions (what the
 # problem is, what causes it, how it is judged, what should be done), the indicators a
 # human coder would look for, the seed words and multiword expressions the measures
 # count, and the literature it rests on. The definitions are written for this study;
 # the seeds come from the concepts and the literature, not from the articles.
 
 # %%
-codebook_table(codebook)
+table_show(codebook_table(codebook).set_index("pole").T)
 
 # %% [markdown]
 # Some phrases contain seed words but say nothing about framing: a treaty's title
@@ -87,8 +88,8 @@ codebook_table(codebook)
 # name of an organisation or event. They are masked before anything is counted:
 
 # %%
-pd.DataFrame([dict(phrase=f.phrase, case_sensitive=f.case_sensitive, reason=f.reason)
-              for f in codebook.false_friends])
+table_show(pd.DataFrame([dict(phrase=f.phrase, case_sensitive=f.case_sensitive, reason=f.reason)
+                        for f in codebook.false_friends]))
 
 # %% [markdown]
 # A seed term in the scope of a negation does not count. The rule, as the codebook
@@ -104,7 +105,7 @@ print("terminators:", ", ".join(codebook.negation.terminators))
 # The literature the codebook cites, in full:
 
 # %%
-references_table(codebook)
+table_show(references_table(codebook))
 
 # %% [markdown]
 # ## 2. Fitting the measures
@@ -123,7 +124,7 @@ scorer = FrameScorer(codebook, exemplars=exemplars).fit(texts)
 units, docs = score_corpus(corpus.paragraphs, scorer=scorer)
 save_table(units, paths, "unit_scores")
 save_table(docs, paths, "doc_scores")
-scorer.standardisation()
+table_show(scorer.standardisation())
 
 # %% [markdown]
 # A paragraph's salience on a contrast is the supervised model's score, calibrated on the
@@ -135,13 +136,13 @@ scorer.standardisation()
 # its salience is the length-weighted mean. Every
 # interval is a percentile interval from bootstrap resamples of the article's paragraphs:
 
-# %%
+# %% tags=["hide-input"]
 Markdown(f"{config.CONFIDENCE:.0%} intervals from {config.N_BOOT:,} resamples; permutation tests use "
          f"{config.N_PERM:,} random splits; seed {config.SEED}. The combined result, one row per article:")
 
 # %%
-docs[["doc_id", "n_units"] + [f"{c}_{s}" for c in contrasts for s in ("index", "low", "high")]
-     + [f"{c}_salience" for c in contrasts]]
+table_show(docs[["doc_id", "n_units"] + [f"{c}_{s}" for c in contrasts for s in ("index", "low", "high")]
+                + [f"{c}_salience" for c in contrasts]])
 
 # %% [markdown]
 # ## 3. Measure 1 — dictionary
@@ -156,9 +157,9 @@ docs[["doc_id", "n_units"] + [f"{c}_{s}" for c in contrasts for s in ("index", "
 matches = scorer.dictionary_.match_table(texts, corpus.paragraphs["unit_id"])
 match_counts = (matches.assign(counted=~matches["negated"])
                 .groupby(["contrast", "pole", "counted"]).size().unstack(fill_value=0))
-match_counts
+table_show(match_counts)
 
-# %%
+# %% tags=["hide-input"]
 Markdown(
     f"The dictionary finds {len(matches)} seed-term occurrences in {matches['unit_id'].nunique()} of "
     f"{len(units)} paragraphs; {int(matches['negated'].sum())} of them are negated and do not count. "
@@ -174,7 +175,8 @@ Markdown(
 
 # %%
 for c in contrasts:
-    display(Markdown(f"**{c}**"), measure_table(docs, c))
+    display(Markdown(f"**{c}**"))
+    table_show(measure_table(docs, c))
 
 # %% [markdown]
 # ## 4. Measure 2 — TF-IDF prototypes and class-based TF-IDF
@@ -186,7 +188,7 @@ for c in contrasts:
 
 # %%
 prototype_terms = scorer.prototypes_.prototype_terms(n=8)
-prototype_terms.pivot(index="rank", columns="pole", values="term")
+table_show(prototype_terms.pivot(index="rank", columns="pole", values="term"))
 
 # %% [markdown]
 # Class-based TF-IDF (Grootendorst 2022) shows the terms that distinguish one class of
@@ -198,7 +200,7 @@ prototype_terms.pivot(index="rank", columns="pole", values="term")
 # %%
 by_article = class_terms(texts, corpus.paragraphs["doc_id"], codebook, n=8)
 save_table(by_article, paths, "frames_ctfidf_articles")
-by_article.pivot(index="rank", columns="class", values="term")
+table_show(by_article.pivot(index="rank", columns="class", values="term"))
 
 # %%
 pole_tables = []
@@ -209,7 +211,7 @@ for c in contrasts:
         pole_tables.append(class_terms(units.loc[framed, "text"], classes[framed], codebook, n=8).assign(contrast=c))
 by_pole = pd.concat(pole_tables, ignore_index=True) if pole_tables else pd.DataFrame()
 save_table(by_pole, paths, "frames_ctfidf_poles")
-by_pole.pivot(index="rank", columns="class", values="term") if len(by_pole) else by_pole
+table_show(by_pole.pivot(index="rank", columns="class", values="term") if len(by_pole) else by_pole)
 
 # %% [markdown]
 # ## 5. Measure 3 — latent semantic scaling
@@ -223,7 +225,7 @@ by_pole.pivot(index="rank", columns="class", values="term") if len(by_pole) else
 # %%
 polar = pd.concat([scorer.lss_.polar_terms(c, n=10).assign(contrast=c) for c in contrasts], ignore_index=True)
 save_table(polar, paths, "frames_lss_terms")
-polar.pivot(index="rank", columns="pole", values="term")
+table_show(polar.pivot(index="rank", columns="pole", values="term"))
 
 # %% [markdown]
 # Leave-one-seed-out stability: each seed is dropped in turn and the paragraphs rescored;
@@ -234,9 +236,9 @@ polar.pivot(index="rank", columns="pole", values="term")
 stability = pd.concat([scorer.lss_.seed_stability(texts, c).assign(contrast=c) for c in contrasts],
                       ignore_index=True)
 save_table(stability, paths, "frames_lss_stability")
-stability.sort_values("r").head(10)
+table_show(stability.sort_values("r").head(10))
 
-# %%
+# %% tags=["hide-input"]
 summary = stability.groupby("contrast")["r"].agg(["min", "median"])
 Markdown(" ".join(
     f"For {c}, leaving out one seed gives correlations with the full model between "
@@ -268,7 +270,7 @@ for c in contrasts:
 
 # %%
 top = top_units(units, codebook, n=3)
-top
+table_show(top)
 
 # %% [markdown]
 # **Why the supervised model scored them so.** For the same paragraphs, the five features
@@ -282,7 +284,7 @@ top
 pole_contrast = {p.name: p.contrast for p in codebook.poles}
 why = explanations(scorer.supervised_, top, [pole_contrast[p] for p in top["pole"]], n=5)
 save_table(why, paths, "frames_explanations")
-why.round(3)
+table_show(why)
 
 # %% [markdown]
 # ## 8. The evidence: seed terms in context
@@ -296,11 +298,11 @@ concordance = pd.concat([seed_concordance(corpus.paragraphs, codebook, p.name).a
                          for p in codebook.poles], ignore_index=True)
 save_table(concordance, paths, "frames_concordance")
 for pole in codebook.poles:
-    display(Markdown(f"**{pole.name}**"),
-            concordance.loc[concordance["pole"] == pole.name, ["unit_id", "term", "line", "status"]])
+    display(Markdown(f"**{pole.name}**"))
+    table_show(concordance.loc[concordance["pole"] == pole.name, ["unit_id", "term", "line", "status"]])
 
 # %%
-concordance.groupby(["pole", "status"]).size().unstack(fill_value=0)
+table_show(concordance.groupby(["pole", "status"]).size().unstack(fill_value=0))
 
 # %% [markdown]
 # ## 9. Pairwise differences between articles
@@ -312,9 +314,9 @@ concordance.groupby(["pole", "status"]).size().unstack(fill_value=0)
 # %%
 differences = doc_differences(units, contrasts)
 save_table(differences, paths, "frame_differences")
-differences
+table_show(differences)
 
-# %%
+# %% tags=["hide-input"]
 significant = differences[differences["q_value"] < 1 - config.CONFIDENCE]
 Markdown(
     f"{len(significant)} of the {len(differences)} pairwise differences have q < {1 - config.CONFIDENCE:.2f}: "

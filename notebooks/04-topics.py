@@ -38,7 +38,7 @@
 corpus_dir = None  # folder with metadata.csv and the texts; None = the study's corpus/
 out_dir = None  # folder for results/; None = the repository
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
@@ -46,6 +46,7 @@ from IPython.display import Markdown, display
 from analysis import config
 from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
+from analysis.display import table_show
 from analysis.outputs import save_figure, save_table
 from analysis.plots.topics import (plot_topic_alignment, plot_topic_diagnostics,
                                    plot_topic_network, plot_topic_prevalence)
@@ -79,9 +80,9 @@ sizes = unit_token_summary({"article": [" ".join(units.loc[units["doc_id"] == d,
                                         for d in sorted(units["doc_id"].unique())],
                             "paragraph": texts,
                             "sentence": corpus.sentences["text"].tolist()})
-sizes
+table_show(sizes)
 
-# %%
+# %% tags=["hide-input"]
 par, sen = sizes.set_index("unit").loc["paragraph"], sizes.set_index("unit").loc["sentence"]
 Markdown(
     f"The {int(par['n_units'])} paragraphs have a median of {par['median_tokens']:.0f} content words; "
@@ -130,8 +131,8 @@ display(Markdown(f"{len(runs)} fits: {runs['model'].nunique()} models × {runs['
                  f"top {N_TERMS} terms per topic; vocabularies of "
                  f"top {N_TERMS} terms per topic; vocabularies of "
                  + ", ".join(f"{len(v)} terms ({m})" for m, v in sorted(sweep.terms.items())) + "."))
-summary[["model", "k", "npmi_mean", "umass_mean", "exclusivity_mean", "perplexity_mean",
-         "stability_mean", "stability_sd"]].round(3)
+table_show(summary[["model", "k", "npmi_mean", "umass_mean", "exclusivity_mean", "perplexity_mean",
+                   "stability_mean", "stability_sd"]])
 
 # %% [markdown]
 # **Rule for K, fixed before fitting.** Average each diagnostic over the seeds. A K is
@@ -144,7 +145,7 @@ summary[["model", "k", "npmi_mean", "umass_mean", "exclusivity_mean", "perplexit
 
 # %%
 chosen = choose_k(sweep.diagnostics, threshold=STABILITY_THRESHOLD)
-chosen
+table_show(chosen)
 
 # %%
 fig, axes = plt.subplots(1, 5, figsize=(15, 3.3), constrained_layout=True)
@@ -157,7 +158,7 @@ save_figure(fig, paths, "topic_diagnostics")
 # (band); the chosen K of each model is ringed; the dashed line is the stability
 # threshold.*
 
-# %%
+# %% tags=["hide-input"]
 admissible = summary[summary["stability_mean"] >= STABILITY_THRESHOLD].groupby("model")["k"].apply(list)
 pick = chosen.set_index("model")
 npmi = summary.groupby("model")["npmi_mean"].agg(["min", "max"])
@@ -199,9 +200,9 @@ stability = pd.concat([
     run_stability(sweep, "lda", lda.n_components, lda.random_state).assign(model="lda"),
     run_stability(sweep, "nmf", nmf.n_components, nmf.random_state).assign(model="nmf"),
 ])
-stability.pivot(index="topic", columns="model", values="stability").round(3)
+table_show(stability.pivot(index="topic", columns="model", values="stability"))
 
-# %%
+# %% tags=["hide-input"]
 failing = summary[summary["stability_mean"] < STABILITY_THRESHOLD].groupby("model")["k"].apply(list)
 weak = stability[stability["stability"] < STABILITY_THRESHOLD]
 Markdown(
@@ -235,12 +236,12 @@ terms_all = sweep_terms_table(sweep, n_terms=N_TERMS)
 save_table(terms_all, paths, "topics")
 lda_terms = topic_terms_table(lda.components_, lda.terms_)
 nmf_terms = topic_terms_table(nmf.components_, nmf.terms_)
-pd.concat({
+table_show(pd.concat({
     "lda": pd.DataFrame({"probability": topic_labels(lda_terms, 8, by="prob"),
                          "FREX": topic_labels(lda_terms, 8, by="frex")}),
     "nmf": pd.DataFrame({"probability": topic_labels(nmf_terms, 8, by="prob"),
                          "FREX": topic_labels(nmf_terms, 8, by="frex")}),
-}, names=["model", "topic"])
+}, names=["model", "topic"]))
 
 # %% [markdown]
 # The three paragraphs with the highest share of each topic, with their text — the
@@ -248,13 +249,13 @@ pd.concat({
 
 # %%
 reps_nmf = topic_representatives(nmf.doc_topic_, units["unit_id"], n=3)
-reps_nmf.merge(units[["unit_id", "text"]], on="unit_id").round(3)
+table_show(reps_nmf.merge(units[["unit_id", "text"]], on="unit_id"))
 
 # %%
 reps_lda = topic_representatives(lda.doc_topic_, units["unit_id"], n=3)
-reps_lda.merge(units[["unit_id", "text"]], on="unit_id").round(3)
+table_show(reps_lda.merge(units[["unit_id", "text"]], on="unit_id"))
 
-# %%
+# %% tags=["hide-input"]
 reps = pd.concat([reps_lda.assign(model="lda"), reps_nmf.assign(model="nmf")]).merge(
     units[["unit_id", "doc_id"]], on="unit_id")
 same_article = reps.groupby(["model", "topic"])["doc_id"].nunique().eq(1).groupby("model").sum()
@@ -279,9 +280,9 @@ lda_sent = TopicModel("lda", lda.n_components, vocabulary=lda.terms_, random_sta
 nmf_sent = TopicModel("nmf", nmf.n_components, vocabulary=nmf.terms_, random_state=nmf.random_state).fit(sentences)
 sentence_check = pd.concat([compare_topics(lda.components_, lda_sent.components_).assign(model="lda"),
                             compare_topics(nmf.components_, nmf_sent.components_).assign(model="nmf")])
-sentence_check.round(3)
+table_show(sentence_check)
 
-# %%
+# %% tags=["hide-input"]
 by_model = sentence_check.groupby("model")["similarity"]
 kept = sentence_check[sentence_check["similarity"] >= STABILITY_THRESHOLD].groupby("model")["topic"].apply(list)
 Markdown(
@@ -331,7 +332,7 @@ save_figure(fig, paths, "topic_prevalence_lda")
 # %% [markdown]
 # *Figure 3. LDA topic prevalence per article, as Figure 2.*
 
-# %%
+# %% tags=["hide-input"]
 lda_prevalence = prevalence[prevalence["model"] == "lda"]
 lda_major = lda_prevalence[lda_prevalence["share"] > 0.5].groupby("topic")["doc_id"].apply(list)
 Markdown(
@@ -348,9 +349,9 @@ Markdown(
 
 # %%
 concentration = topic_concentration(nmf.doc_topic_, units["doc_id"])
-concentration.round(3)
+table_show(concentration)
 
-# %%
+# %% tags=["hide-input"]
 one_article = concentration[concentration["concentration"] >= 0.5]
 Markdown(
     f"{len(one_article)} of the {nmf.n_components} NMF topics draw at least half their weight "
@@ -386,9 +387,9 @@ effects = pd.concat([
 ])[["model", "covariate", "topic", "term", "estimate", "low", "high"]]
 save_table(effects, paths, "topic_effects")
 clear = effects[(effects["low"] > 0) | (effects["high"] < 0)]
-clear[clear["model"] == "nmf"].round(3)
+table_show(clear[clear["model"] == "nmf"])
 
-# %%
+# %% tags=["hide-input"]
 Markdown(
     f"Of {len(effects[effects['covariate'] == 'article'])} article contrasts, "
     f"{len(clear[clear['covariate'] == 'article'])} have a {config.CONFIDENCE:.0%} interval that excludes zero; of "
@@ -427,7 +428,7 @@ alignment_prototype = pd.concat([
 ])
 save_table(pd.concat([alignment.assign(basis="seeds"), alignment_prototype.assign(basis="prototype")])[
     ["model", "k", "basis", "topic", "pole", "cosine", "n_terms_found"]], paths, "topic_alignment")
-alignment.drop_duplicates(["model", "pole"])[["model", "pole", "n_terms_found"]]
+table_show(alignment.drop_duplicates(["model", "pole"])[["model", "pole", "n_terms_found"]])
 
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 4.5))
@@ -439,7 +440,7 @@ save_figure(fig, paths, "topic_alignment_nmf")
 # *Figure 4. Cosine similarity of each NMF topic's word distribution with each pole's
 # seed-word vector.*
 
-# %%
+# %% tags=["hide-input"]
 best = alignment[alignment["model"] == "nmf"].sort_values("cosine", ascending=False).groupby("pole").head(1)
 nmf_label = topic_labels(nmf_terms, 3)
 Markdown(
@@ -455,7 +456,7 @@ Markdown(
 # The same question asked with the pole prototypes: is the best-aligned topic per pole
 # the same?
 
-# %%
+# %% tags=["hide-input"]
 best_prototype = (alignment_prototype[alignment_prototype["model"] == "nmf"]
                   .sort_values("cosine", ascending=False).groupby("pole").head(1))
 agree = best.set_index("pole")["topic"].eq(best_prototype.set_index("pole")["topic"])
@@ -497,9 +498,9 @@ save_figure(fig, paths, "topic_network")
 # %%
 net_alignment = alignment[alignment["model"] == net_model.method]
 by_community = community_alignment(net_alignment, communities)
-by_community.pivot(index="community", columns="pole", values="cosine").round(3)
+table_show(by_community.pivot(index="community", columns="pole", values="cosine"))
 
-# %%
+# %% tags=["hide-input"]
 top_pole = by_community.sort_values("cosine", ascending=False).groupby("community").head(1).sort_values("community")
 net_label = topic_labels(net_terms, 2)
 Markdown(
@@ -518,7 +519,7 @@ Markdown(
 # %% [markdown]
 # ## What this means for the study
 
-# %%
+# %% tags=["hide-input"]
 Markdown(
     "In numbers: "
     + "; ".join(f"{m.upper()} K = {r.k}, stability {r.stability:.2f} "

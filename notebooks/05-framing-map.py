@@ -25,14 +25,15 @@
 corpus_dir = None  # folder with metadata.csv and the texts; None = the study's corpus/
 out_dir = None  # folder for results/; None = the repository
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import Markdown
 
 from analysis import config
 from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
+from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars
 from analysis.frames import FrameScorer, doc_differences, measure_agreement, score_corpus
 from analysis.outputs import save_figure, save_table
@@ -75,8 +76,8 @@ if has_map:
 # intervals; faint points: paragraphs.*
 
 # %%
-docs[["doc_id", "date", "n_units"] + [f"{c}_{s}" for c in contrasts for s in ("index", "low", "high")]
-     + [f"{c}_salience" for c in contrasts]]
+table_show(docs[["doc_id", "date", "n_units"] + [f"{c}_{s}" for c in contrasts for s in ("index", "low", "high")]
+                + [f"{c}_salience" for c in contrasts]])
 
 # %% [markdown]
 # ## 2. Each contrast as diverging bars
@@ -91,7 +92,7 @@ for c in contrasts:
 # *Figures 2–3. Article index on each contrast with its 95% interval; bars to the left lean
 # to the negative pole (transactional, deterrence), to the right to the positive pole.*
 
-# %%
+# %% tags=["hide-input"]
 lines = []
 for c in contrasts:
     ranked = docs.dropna(subset=[f"{c}_index"]).sort_values(f"{c}_index")
@@ -122,7 +123,7 @@ if docs["date"].notna().all():
 # *Figure 4. Article indices by publication date with 95% intervals (the two contrasts
 # are drawn slightly apart).*
 
-# %%
+# %% tags=["hide-input"]
 by_date = docs.sort_values(["date", "doc_id"])
 Markdown("In date order: " + "; ".join(
     f"{r.date} {r.doc_id}: " + ", ".join(f"{c} {getattr(r, c + '_index'):+.2f}" for c in contrasts)
@@ -165,7 +166,7 @@ checks = pd.DataFrame([
              **pair.loc[("force_index", "wsj-2024", "aljazeera-2024")])),
 ]) if is_study else pd.DataFrame(columns=["expectation", "met", "evidence"])
 save_table(checks, paths, "frames_expectations")
-checks
+table_show(checks)
 
 # %%
 if is_study:
@@ -177,7 +178,7 @@ if is_study:
     negated = lobel_alliance[lobel_alliance["negated"]]["pole"].value_counts()
     ranks = {m: int(docs[f"z_{m}_alliance"].rank(ascending=False)[docs["doc_id"] == "lobel-2022"].iloc[0])
              for m in ("dict", "tfidf", "lss")}
-    display(lobel_alliance[["unit_id", "term", "pole", "negated", "context"]])
+    table_show(lobel_alliance[["unit_id", "term", "pole", "negated", "context"]])
     reading = Markdown(
         f"{int(checks['met'].sum())} of the {len(checks)} expectations are met. "
         + ("The one that fails is the first, and the reason is visible in the evidence of notebook 03. "
@@ -220,9 +221,9 @@ for c in contrasts:
     agreement.append(summary)
 agreement = pd.DataFrame(agreement).rename_axis("contrast").reset_index()
 save_table(agreement, paths, "frames_agreement")
-agreement
+table_show(agreement)
 
-# %%
+# %% tags=["hide-input"]
 short = {"dict": "dictionary", "tfidf": "prototypes", "lss": "LSS", "sup": "supervised"}
 pairs = [col for col in agreement.columns if col.count("_") == 1 and set(col.split("_")) <= set(short)]
 Markdown(" ".join(
@@ -241,7 +242,7 @@ Markdown(" ".join(
 disagreements = pd.concat([t[~t["agree"]].assign(contrast=c) for c, t in agreement_tables.items()],
                           ignore_index=True)
 save_table(disagreements, paths, "frames_disagreements")
-disagreements[["contrast", "unit_id", *[c for c in disagreements.columns if c.startswith("sign_")], "text"]]
+table_show(disagreements[["contrast", "unit_id", *[c for c in disagreements.columns if c.startswith("sign_")], "text"]])
 
 # %% [markdown]
 # Disagreement has two sources. The dictionary sees only its seed terms, so a paragraph
@@ -256,7 +257,7 @@ disagreements[["contrast", "unit_id", *[c for c in disagreements.columns if c.st
 #
 # The numbers behind each statement are computed in the cells above and below.
 
-# %%
+# %% tags=["hide-input"]
 if is_study:
     a, f = by_doc["alliance_index"], by_doc["force_index"]
     q = differences.set_index(["measure", "doc_a", "doc_b"])["q_value"]

@@ -60,7 +60,7 @@ topic_k = 8  # topics of the topic-based measure (NMF): the K notebook 04's rule
 target_window = 10  # words either side of a target word, for the sensitivity check of section 3 (0 = skip it)
 progress = None  # progress bar of the sweep on stderr: None = only in a terminal, True = always
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
@@ -69,6 +69,7 @@ from analysis import config
 from analysis.codebook import corpus_codebook
 from analysis.combination import cv_summary, index_cv
 from analysis.corpus import load_corpus
+from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars, exemplar_counts, exemplars_diluted
 from analysis.frames import FrameScorer, doc_scores, unit_scores
 from analysis.multiverse import (BASELINE, REFERENCE_MEASURE, ROBUST_SHARE, SETTINGS, SUPPORT_SHARE, VALUES,
@@ -107,10 +108,10 @@ specs = spec_grid(baseline={"topic_k": topic_k})
 # the hash of this notebook's own settings (grid, baseline, claims, K).
 
 # %%
-pd.concat([stamp_table(stamp(corpus_dir)),
-           pd.DataFrame([{"item": "notebook_06_spec_sha256",
-                          "value": spec_hash({"values": VALUES, "baseline": BASELINE, "claims": claims,
-                                              "topic_k": topic_k})}])], ignore_index=True)
+table_show(pd.concat([stamp_table(stamp(corpus_dir)),
+                      pd.DataFrame([{"item": "notebook_06_spec_sha256",
+                                     "value": spec_hash({"values": VALUES, "baseline": BASELINE, "claims": claims,
+                                                         "topic_k": topic_k})}])], ignore_index=True))
 
 # %% [markdown]
 # ## 1. The hand coding: how it was made, and its limits
@@ -142,8 +143,8 @@ pd.concat([stamp_table(stamp(corpus_dir)),
 if has_codes:
     reliability = annotation_reliability(annotations, codebook)
     save_table(reliability, paths, "annotations")
-    display(code_counts(annotations.reconciled, codebook).set_index(["contrast", "code"]).T)
-    display(reliability.round(3))
+    table_show(code_counts(annotations.reconciled, codebook).set_index(["contrast", "code"]).T)
+    table_show(reliability)
     coding = Markdown(
         f"{len(annotations.reconciled)} of the corpus' {len(corpus.paragraphs)} paragraphs are coded. "
         "Krippendorff's α (nominal) between the two passes: "
@@ -164,10 +165,10 @@ coding
 
 # %%
 if has_codes:
-    display(reconciliation_summary(annotations, codebook))
+    table_show(reconciliation_summary(annotations, codebook))
     reasons = annotations.reconciled.melt(id_vars="unit_id", value_vars=[f"{c}_reason" for c in contrasts],
                                           var_name="field", value_name="reason")
-    display(reasons[reasons["reason"] != "agreed"].sort_values(["field", "unit_id"]).reset_index(drop=True))
+    table_show(reasons[reasons["reason"] != "agreed"].sort_values(["field", "unit_id"]).reset_index(drop=True))
 
 # %% [markdown]
 # ## 2. The measures and the stated thresholds
@@ -218,12 +219,12 @@ Markdown(f"The topic-based measure uses NMF with K = {topic_k} topics on {len(te
 # below and the held-out real-article test do.
 
 # %%
-display(exemplar_counts(exemplars, codebook))
+table_show(exemplar_counts(exemplars, codebook))
 exemplar_cv_table = index_cv(scorer, exemplars)
 cv_table = cv_summary(exemplar_cv_table)
 save_table(exemplar_cv_table, paths, "exemplar_cv")
 save_table(cv_table, paths, "exemplar_cv_summary")
-display(cv_table[cv_table["n_measures"] == 1].round(3))
+table_show(cv_table[cv_table["n_measures"] == 1])
 Markdown("Chosen by the rule: " + "; ".join(
     f"{c}: {' + '.join(MEASURE_LABELS[m] for m in scorer.index_measures_[c])} (mean leave-one-writer-out "
     f"polarity AUC {cv_table.set_index(['contrast', 'measures']).loc[(c, '+'.join(scorer.index_measures_[c])), 'polarity_auc']:.3f})"
@@ -241,9 +242,10 @@ Markdown("Chosen by the rule: " + "; ".join(
 # %%
 diluted_cv = cv_summary(index_cv(scorer, exemplars_diluted(exemplars, contrasts, share=0.5)))
 save_table(diluted_cv, paths, "exemplar_cv_diluted")
-pd.concat([cv_table.assign(condition="as written"), diluted_cv.assign(condition="diluted to half")]) \
-    .query("n_measures == 1")[["condition", "contrast", "measures", "polarity_auc", "polarity_min", "presence_auc"]] \
-    .round(3).reset_index(drop=True)
+table_show(pd.concat([cv_table.assign(condition="as written"), diluted_cv.assign(condition="diluted to half")])
+           .query("n_measures == 1")[["condition", "contrast", "measures", "polarity_auc", "polarity_min",
+                                      "presence_auc"]]
+           .round(3).reset_index(drop=True))
 
 # %% [markdown]
 # ## 3. Each measure against the hand codes
@@ -262,11 +264,11 @@ if has_codes:
     validation = validation_table(units, annotations.reconciled, codebook)
     save_table(validation, paths, "validation")
     summary = auc_summary(validation)
-    display(summary.round(3))
+    table_show(summary)
     intervals = auc_intervals(validation, units, annotations.reconciled, codebook)
     save_table(intervals, paths, "validation_intervals")
-    display(intervals.round(3))
-    display(validation.round(3))
+    table_show(intervals)
+    table_show(validation)
 
 # %%
 if has_codes:
@@ -304,7 +306,7 @@ if has_codes and "round" in exemplars and exemplars["round"].nunique() > 1:
     by_round = auc_by_scorer({"round 1 only": FrameScorer(codebook, exemplars=first_round).fit(texts),
                               "all rounds": scorer}, corpus.paragraphs, annotations.reconciled, codebook)
     save_table(by_round, paths, "validation_by_round")
-    display(by_round.round(3))
+    table_show(by_round)
 
 # %% [markdown]
 # ### Article positions: hand coding against the measures
@@ -326,9 +328,9 @@ if has_codes:
                 columns=lambda n: n.replace(f"{c}_", "measured_")), on="doc_id")
         for c in contrasts], ignore_index=True)
     save_table(positions, paths, "validation_positions")
-    display(positions.round(3))
+    table_show(positions)
 
-# %%
+# %% tags=["hide-input"]
 if has_codes:
     lines = []
     for c, part in positions.groupby("contrast", sort=False):
@@ -372,11 +374,11 @@ if has_codes and windowed:
     window_positions, window_matches, window_auc = (pd.concat(parts, ignore_index=True) for parts in zip(*effects))
     save_table(window_positions, paths, "validation_target_window")
     save_table(window_matches, paths, "validation_target_window_matches")
-    display(window_positions.round(3))
-    display(window_matches)
-    display(window_auc.round(3))
+    table_show(window_positions)
+    table_show(window_matches)
+    table_show(window_auc)
 
-# %%
+# %% tags=["hide-input"]
 if has_codes and windowed:
     lines = []
     for c, part in window_positions.groupby("contrast", sort=False):
@@ -428,9 +430,9 @@ if has_codes:
 if has_codes:
     errors = misclassified(units, annotations.reconciled, codebook)
     polarity_errors = errors_by_unit(errors, "polarity")
-    display(polarity_errors)
+    table_show(polarity_errors)
 
-# %%
+# %% tags=["hide-input"]
 if has_codes:
     per_measure = errors[errors["task"] == "polarity"].groupby(["contrast", "measure"]).size()
     all_wrong = polarity_errors[polarity_errors["n_wrong"] == len(MEASURES)]
@@ -459,7 +461,7 @@ if has_codes:
     salience_errors = errors_by_unit(errors, "salience")
     display(Markdown(f"{len(salience_errors)} paragraph–contrast pairs have at least one salience error; "
                      f"{int((salience_errors['n_wrong'] >= 3).sum())} are misjudged by three measures or more:"))
-    display(salience_errors[salience_errors["n_wrong"] >= 3])
+    table_show(salience_errors[salience_errors["n_wrong"] >= 3])
 
 # %% [markdown]
 # ## 5. Do the measures agree with each other?
@@ -492,7 +494,7 @@ save_figure(fig, paths, "validation_agreement")
 # contrast: on all of them (left), and on those where both measures of the pair take a
 # side (right).*
 
-# %%
+# %% tags=["hide-input"]
 pairs = agreement[agreement["measure_a"] < agreement["measure_b"]]
 Markdown(
     f"Framed paragraphs ({framed_by}): "
@@ -517,7 +519,7 @@ Markdown(
 disagreed = pd.concat([disagreements(units, c, framed[c]) for c in contrasts], ignore_index=True)
 display(Markdown(f"{len(disagreed)} of {sum(int(f.sum()) for f in framed.values())} framed paragraph–contrast "
                  "pairs."))
-disagreed
+table_show(disagreed)
 
 # %% [markdown]
 # ## 6. The multiverse: does each claim survive other reasonable choices?
@@ -538,7 +540,7 @@ disagreed
 # positions are evidence-weighted means of their units, as in notebook 05.
 
 # %%
-display(grid_summary(specs))
+table_show(grid_summary(specs))
 Markdown(
     f"{len(specs)} specifications. Claims tested: {len(kept)} of {len(claim_list)}"
     + (". Skipped, because they name an article that is not in this corpus: "
@@ -552,7 +554,7 @@ results = multiverse_run(prepared, specs, kept, random_state=config.SEED, progre
 save_table(results, paths, "multiverse")
 settings_table = setting_shares(results)
 shares = claim_shares(results, kept)
-shares.round(3)
+table_show(shares)
 
 # %% [markdown]
 # Share of specifications in which each claim holds, overall and per measure. A
@@ -560,7 +562,7 @@ shares.round(3)
 # and with `min_df` = 2 when no seed word of a pole occurs twice in its listed form) does
 # not count either way:
 
-# %%
+# %% tags=["hide-input"]
 unfitted = results[~results["fitted"]].drop_duplicates(["spec_id", "claim"])
 by_claim = unfitted.groupby("claim", sort=False)["spec_id"].nunique()
 Markdown(("Specifications that cannot be fitted for a claim's contrast: "
@@ -589,7 +591,7 @@ if kept:
 
 # %%
 effects = setting_effects(results)
-effects.round(2)
+table_show(effects)
 
 # %% [markdown]
 # ## 7. Leave one article out
@@ -602,7 +604,7 @@ effects.round(2)
 # %%
 loo = leave_one_out(prepared, specs[specs["baseline"]], kept, random_state=config.SEED, progress=progress)
 save_table(loo, paths, "multiverse_loao")
-loo_summary(loo)
+table_show(loo_summary(loo))
 
 # %% [markdown]
 # ## 8. Verdicts: which claims are robust, which fragile, and why
@@ -627,9 +629,9 @@ Markdown(f"Thresholds: robust ≥ {ROBUST_SHARE:.0%} of specifications and no re
          f"out of the {REFERENCE_MEASURE} index; fragile ≥ {SUPPORT_SHARE:.0%}.")
 
 # %%
-verdicts
+table_show(verdicts)
 
-# %%
+# %% tags=["hide-input"]
 lines = []
 for r in verdicts[verdicts["claim"].isin([c.label for c in kept])].itertuples():
     valid_part = (f"; among the measures valid on its contrast, {r.share_valid_measures:.0%}"
@@ -659,7 +661,7 @@ Markdown("\n".join(lines) if lines else "No claim names articles of this corpus;
 # and an undefined refit is itself a finding: a pole whose only seed words in the corpus
 # come from one article is measured, for LSS, from that article alone.
 
-# %%
+# %% tags=["hide-input"]
 if kept:
     by_verdict = verdicts[verdicts["claim"].isin([c.label for c in kept])].groupby("verdict", sort=False)["claim"]
     summary_lines = [f"- {v} ({len(cs)}): " + "; ".join(cs) for v, cs in by_verdict.apply(list).items()]

@@ -5,6 +5,7 @@ runs on any corpus laid out like ``corpus/``. The hostile corpus adds an article
 own making with markup, mathtext, a very long line and right-to-left text: the report
 must still run, every figure must render, and no article text may become markup in HTML.
 """
+import json
 import re
 import shutil
 import subprocess
@@ -105,3 +106,21 @@ def test_hostile_figures_render(hostile_run):
     figures = sorted((hostile_run / "results" / "figures").glob("*.png"))
     assert figures
     assert all(p.stat().st_size > 1000 for p in figures)
+
+
+def test_demo_index_page_names_what_a_corpus_without_hand_coding_lacks(demo_run):
+    from test_overview import page_problems
+
+    page = (demo_run / "reports" / "index.html").read_text(encoding="utf-8")
+    assert page_problems(page, demo_run / "reports") == []
+    assert "No validity table: this corpus has no hand coding" in page
+    stamp = json.loads((demo_run / "results" / "MANIFEST.json").read_text())["stamp"]
+    assert stamp["corpus_sha256"] in page
+
+
+def test_hostile_index_page_is_escaped_and_self_contained(hostile_run):
+    from test_overview import page_problems
+
+    page = (hostile_run / "reports" / "index.html").read_text(encoding="utf-8")
+    assert page_problems(page, hostile_run / "reports") == []
+    assert "<i>Hostile</i>" not in page

@@ -106,3 +106,18 @@ def test_html_runs_and_fetches_nothing(source):
     html = (config.ROOT / "reports" / f"{source.stem}.html").read_text(encoding="utf-8")
     assert "<script" not in html.lower()
     assert not re.search(r"""(?:src|href)\s*=\s*["']?https?://""", html, flags=re.IGNORECASE)
+
+
+@pytest.mark.parametrize("source", notebook_sources(), ids=lambda p: p.stem)
+def test_hidden_input_is_kept_in_the_notebook_and_left_out_of_the_page(fresh_run, source):
+    from test_report import html_cells
+
+    from analysis.report import HIDE_INPUT
+
+    nb = nbformat.read(fresh_run / "notebooks" / f"{source.stem}.ipynb", as_version=4)
+    cells = html_cells((fresh_run / "reports" / f"{source.stem}.html").read_text(encoding="utf-8"))
+    hidden = {c.id for c in nb.cells if HIDE_INPUT in c.metadata.get("tags", [])}
+    assert hidden and all(c.source.strip() for c in nb.cells if c.id in hidden)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert ("jp-InputArea" in cells[cell.id]) == (cell.id not in hidden), cell.id
