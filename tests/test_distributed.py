@@ -11,8 +11,8 @@ from analysis.distributed import bag_to_csv, doc_bag, folder_bag, score_bag
 from analysis.errors import InputError
 from analysis.frames import FrameScorer
 from analysis.scoring import OUTPUT_FILES, score_folder
-from test_frames import COMBO, toy_codebook
-from test_streaming import RULES, random_texts
+from toys import COMBO, toy_codebook
+from toys import RULES, random_texts
 
 FOLDER = {"c.txt": "A deal for now.\n\nNot a deal, an ideology.\n", "a.txt": "Credibility matters.\nDeter them.\n",
           "b.txt": "x x x\n\n\nA shared values pact; no deal.\n", "d.txt": "The Axis of Resistance.\n",

@@ -15,37 +15,7 @@ from analysis.frames import (DictionaryScorer, FrameScorer, LatentScaler, Lexico
                              class_tfidf, column_weights, doc_differences, measure_agreement, score_corpus,
                              seed_concordance,
                              unit_weights)
-
-DEFINITION = """
-[contrasts.{c}.poles.{p}.definition]
-problem = "zq"
-cause = "zq"
-evaluation = "zq"
-remedy = "zq"
-"""
-
-
-def toy_codebook(tmp_path, contrasts=("alliance", "force"), deterrence=("deter",)):
-    """A small codebook whose definitions and indicators use only the non-word 'zq'."""
-    poles = {"alliance": [("transactional", ["deal"], ["marriage of convenience"]),
-                          ("ideological", ["ideology", "resistance"], ["shared values"])],
-             "force": [("deterrence", list(deterrence), []), ("credibility", ["credibility"], [])]}
-    text = ['schema = 1', 'version = "t"', '[references]', 'r = "R. 2000. Ref."',
-            '[negation]', 'cues = ["not", "no", "neither", "nor", "never", "rather than"]',
-            'pseudo = ["not only"]', 'terminators = ["but"]', 'window = 5', 'rule = "toy"',
-            '[[false_friends]]', 'phrase = "axis of resistance"', 'reason = "name"',
-            '[[false_friends]]', 'phrase = "New Deal"', 'reason = "name"', 'case_sensitive = true']
-    for c in contrasts:
-        (neg, *_), (pos, *_) = poles[c]
-        text += [f"[contrasts.{c}]", f'label = "{c}"', 'question = "zq"', f'negative = "{neg}"',
-                 f'positive = "{pos}"', 'references = ["r"]']
-        for pole, seeds, multi in poles[c]:
-            text += [f"[contrasts.{c}.poles.{pole}]", f'label = "{pole}"', 'references = ["r"]',
-                     'indicators = ["zq"]', f"seeds = {seeds!r}".replace("'", '"'),
-                     f"multiword = {multi!r}".replace("'", '"'), DEFINITION.format(c=c, p=pole)]
-    path = tmp_path / "codebook.toml"
-    path.write_text("\n".join(text), encoding="utf-8")
-    return load_codebook(path)
+from toys import COMBO, toy_codebook
 
 
 @pytest.fixture
@@ -248,8 +218,6 @@ def test_lss_needs_a_seed_per_pole(tmp_path):
 
 
 # -- combination -------------------------------------------------------------------------
-
-COMBO = ["deal x zq", "x x", "ideology x", "deter x", "credibility x", "x deter"]
 
 
 def test_combined_index_is_mean_of_standardised_measures(cb):

@@ -1,7 +1,6 @@
 """The reviewer's index page: built from a run's files, escaped, self-contained, every link alive."""
 import base64
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -9,37 +8,10 @@ import pytest
 from analysis import config
 from analysis.config import study_paths
 from analysis.overview import figure_alt, figure_captions, overview_page, table_read
+from pages import page_problems
 
 #: A 1 × 1 PNG, the smallest figure file a run could write.
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
-
-
-class _Page(HTMLParser):
-    """Every link target, image and tag of a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.targets, self.images, self.tags = [], [], set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        self.tags.add(tag)
-        for name in ("href", "src"):
-            if attrs.get(name):
-                self.targets.append(attrs[name])
-        if tag == "img":
-            self.images.append(attrs)
-
-
-def page_problems(page: str, reports: Path) -> list[str]:
-    """What is wrong with an index page written to ``reports``: dead links, images without alt, scripts."""
-    parsed = _Page()
-    parsed.feed(page)
-    problems = [f"dead link {t}" for t in parsed.targets
-                if "://" in t or t.startswith("//") or not (reports / t).resolve().is_file()]
-    problems += [f"image without alt text: {img.get('src')}" for img in parsed.images if not img.get("alt", "").strip()]
-    problems += ["script element"] if "script" in parsed.tags or "<script" in page.lower() else []
-    return problems
 
 
 def toy_run(root: Path, with_validity: bool = False, with_map: bool = False) -> Path:

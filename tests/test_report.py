@@ -5,7 +5,6 @@ instead of worker processes, so the stand-in is seen); two tests run real kernel
 notebook on a toy corpus end to end, and runs interrupted by SIGINT and SIGTERM.
 """
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from analysis.errors import InputError
 from analysis.report import (HIDE_INPUT, ReportError, notebook_html, notebook_prepare, notebook_sources,
                              parameter_parse, parameters_declared, parameters_parse, report_problems, report_run)
 from corpus_factory import TOY_METADATA, make_corpus
+from pages import html_cells
 
 STEMS = [s.stem for s in report.notebook_sources()]
 
@@ -421,18 +421,6 @@ def test_kernel_writes_into_the_staging_folder(tmp_path):
 
 
 # -- rendering: cells tagged hide-input show their output and not their code --------------
-
-
-
-def html_cells(page: str) -> dict[str, str]:
-    """The HTML of each rendered cell, by cell id."""
-    parts = re.split(r'(?=<div class="jp-Cell jp-)', page)
-    cells = {}
-    for part in parts[1:]:
-        match = re.match(r'<div class="[^"]*" id="cell-id=([^"]+)"', part)
-        if match:
-            cells[match.group(1)] = part
-    return cells
 
 
 def _toy_notebook():

@@ -18,7 +18,7 @@ from analysis.sampling import (UNCERTAIN_SHARE, article_allocation, coding_sheet
                                sheet_columns, sheet_order, sheet_write, unit_margin, unit_predicted, unit_strata)
 from analysis.validation import annotations_check
 from corpus_factory import TOY_METADATA, make_corpus
-from test_frames import toy_codebook
+from toys import toy_codebook
 
 CB = load_codebook()
 

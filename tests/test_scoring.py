@@ -9,7 +9,7 @@ from analysis.errors import InputError, Problem
 from analysis.frames import FrameScorer, score_corpus
 from analysis.outputs import table_to_csv
 from analysis.scoring import OUTPUT_FILES, folder_paragraphs, folder_read, score_folder
-from test_frames import COMBO, toy_codebook
+from toys import COMBO, toy_codebook
 
 
 @pytest.fixture

@@ -20,22 +20,7 @@ from analysis.frames import FrameScorer
 from analysis.streaming import (CompiledScorer, OnlineTopicModel, VocabularyCounter, stream_map, stream_scores,
                                 text_chunks, tfidf_weight)
 from analysis.text import TOKEN_PATTERN
-from test_frames import COMBO, toy_codebook
-
-# Every rule of the lexicon at least once: negation (cues, n't, multiword cue, pseudo,
-# window, terminator, punctuation), false friends (any case, case-sensitive), multiword
-# seeds, stems, apostrophes, acronyms, and texts with no word at all.
-RULES = [
-    "It is neither recent nor a deal.", "This is not an ideology alliance.", "Not only a deal but an ideology",
-    "Not a deal, an ideology", "no doubt about it", "never a deal but ideology", "not a b c d ideology",
-    "not a b c d e ideology", "a deal rather than ideology", "Iran doesn't deter; it wants credibility",
-    "Iran doesn\u2019t deter \u2014 it wants credibility", "a marriage of convenience and two deals",
-    "Marriages of Convenience", "the Axis of Resistance and resistance", "the New Deal, a new deal",
-    "The NEW DEAL and the New Deal\u2019s deal", "U.S. deals -- not credibility", "not - a deal", "not -- deal",
-    "Deal's deal; not shared values", "not (a deal)", "", "   ", "1999, 2000.", "x", "not", "deal",
-    "shared values, shared values and not shared values", "no marriage of convenience here",
-    "the axis of resistance's deal", "neither deter nor deterrence nor credibility",
-]
+from toys import COMBO, RULES, random_texts, toy_codebook
 
 
 @pytest.fixture
@@ -51,16 +36,6 @@ def assert_same_scores(scorer, texts):
 
 def test_rules_score_exactly_as_the_estimator(toy):
     assert_same_scores(toy, RULES + COMBO)
-
-
-def random_texts(n: int, seed: int) -> list[str]:
-    """Texts drawn from the toy codebook's rule words and punctuation, so rules collide often."""
-    words = ["not", "Not", "no", "neither", "nor", "never", "rather", "than", "only", "doubt", "but", "doesn't",
-             "don\u2019t", "deal", "deals", "Deal", "New", "new", "ideology", "resistance", "axis", "of", "Axis",
-             "marriage", "convenience", "shared", "values", "deter", "credibility", "a", "the", "x", "U.S."]
-    marks = [" ", " ", " ", ", ", "; ", " - ", " -- ", " (", ") ", ". ", " \u2014 "]
-    rng = random.Random(seed)
-    return ["".join(rng.choice(words) + rng.choice(marks) for _ in range(rng.randint(0, 14))) for _ in range(n)]
 
 
 def test_random_rule_collisions_score_exactly_as_the_estimator(toy):

@@ -110,7 +110,7 @@ def test_html_runs_and_fetches_nothing(source):
 
 @pytest.mark.parametrize("source", notebook_sources(), ids=lambda p: p.stem)
 def test_hidden_input_is_kept_in_the_notebook_and_left_out_of_the_page(fresh_run, source):
-    from test_report import html_cells
+    from pages import html_cells
 
     from analysis.report import HIDE_INPUT
 

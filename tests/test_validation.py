@@ -150,7 +150,7 @@ def test_annotations_check_names_each_problem(tmp_path, files, expected):
 
 
 def test_annotations_check_uses_the_corpus_codebook(tmp_path):
-    from test_frames import toy_codebook
+    from toys import toy_codebook
 
     corpus = toy_annotated(tmp_path)
     toy_codebook(corpus, contrasts=("force",))  # writes corpus/codebook.toml: no alliance contrast
