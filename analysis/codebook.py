@@ -51,15 +51,23 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
             for m in WORD_PATTERN.finditer(text)]
 
 
+#: :data:`WORD_PATTERN` with its two alternatives sharing their first letter: the same
+#: matches (an abbreviation such as "U.S." first, else a word), found with one attempt per
+#: word instead of two; :func:`word_count` uses it on every paragraph ``score`` reads.
+_WORD_START = re.compile(r"[A-Za-z](?:\.(?:[A-Za-z]\.)+|[A-Za-z]*(?:'[A-Za-z]+)*)")
+
+
 def word_count(text: str) -> int:
     """The number of words :func:`word_spans` finds in ``text``, counted without building them.
 
     Examples
     --------
-    >>> word_count("Iran’s burden-sharing")
-    3
+    >>> word_count("Iran’s burden-sharing with the U.S. and the E.U")
+    10
+    >>> len(word_spans("Iran’s burden-sharing with the U.S. and the E.U"))
+    10
     """
-    return len(WORD_PATTERN.findall(normalize_apostrophes(text)))
+    return len(_WORD_START.findall(normalize_apostrophes(text)))
 
 
 def term_words(term: str) -> list[str]:
