@@ -546,6 +546,12 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     return parse_codebook(parsed, path, text)
 
 
+def as_codebook(codebook: "Codebook | str | Path | None") -> "Codebook":
+    """``codebook`` itself when it is a :class:`Codebook`, else :func:`load_codebook` of it
+    (a path, or None for the study's)."""
+    return codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+
+
 def corpus_codebook(corpus_dir: str | Path | None = None) -> Codebook:
     """The codebook of a corpus folder: its own ``codebook.toml`` if it has one, else the study's.
 
