@@ -51,15 +51,23 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
             for m in WORD_PATTERN.finditer(text)]
 
 
+#: :data:`WORD_PATTERN` with its two alternatives sharing their first letter: the same
+#: matches (an abbreviation such as "U.S." first, else a word), found with one attempt per
+#: word instead of two; :func:`word_count` uses it on every paragraph ``score`` reads.
+_WORD_START = re.compile(r"[A-Za-z](?:\.(?:[A-Za-z]\.)+|[A-Za-z]*(?:'[A-Za-z]+)*)")
+
+
 def word_count(text: str) -> int:
     """The number of words :func:`word_spans` finds in ``text``, counted without building them.
 
     Examples
     --------
-    >>> word_count("Iran’s burden-sharing")
-    3
+    >>> word_count("Iran’s burden-sharing with the U.S. and the E.U")
+    10
+    >>> len(word_spans("Iran’s burden-sharing with the U.S. and the E.U"))
+    10
     """
-    return len(WORD_PATTERN.findall(normalize_apostrophes(text)))
+    return len(_WORD_START.findall(normalize_apostrophes(text)))
 
 
 def term_words(term: str) -> list[str]:
@@ -536,6 +544,12 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         raise InputError(Problem(path, f"not valid TOML ({_TOML_LINE.sub('', str(exc)).strip()})",
                                  "fix the TOML syntax", line=int(found.group(1)) if found else None)) from None
     return parse_codebook(parsed, path, text)
+
+
+def as_codebook(codebook: "Codebook | str | Path | None") -> "Codebook":
+    """``codebook`` itself when it is a :class:`Codebook`, else :func:`load_codebook` of it
+    (a path, or None for the study's)."""
+    return codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
 
 
 def corpus_codebook(corpus_dir: str | Path | None = None) -> Codebook:

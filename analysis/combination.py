@@ -163,9 +163,9 @@ def _key(scorer, exemplars: pd.DataFrame) -> str:
     # which measures a scorer fits beyond the index does not change the table
     params = {k: v for k, v in scorer.get_params(deep=False).items() if k not in ("exemplars", "codebook", "measures")}
     h.update(repr(sorted((k, repr(v)) for k, v in params.items())).encode())
-    from .frames import _codebook
+    from .codebook import as_codebook
 
-    codebook = scorer.codebook_ if hasattr(scorer, "codebook_") else _codebook(scorer.codebook)
+    codebook = scorer.codebook_ if hasattr(scorer, "codebook_") else as_codebook(scorer.codebook)
     h.update(repr(codebook).encode())
     cols = ["writer", "text", *codebook.contrasts]
     h.update(pd.util.hash_pandas_object(exemplars[cols], index=False).to_numpy().tobytes())

@@ -96,7 +96,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from . import config
-from .codebook import Codebook, load_codebook, word_count, word_spans
+from .codebook import Codebook, as_codebook, load_codebook, word_count, word_spans
 from .dtm import dtm_group
 from .sentences import sentence_spans, sentence_tokenizer
 from .text import STOPWORDS, normalize_apostrophes, stem
@@ -107,10 +107,6 @@ MEASURES = ("dict", "tfidf", "lss", "sup")
 CENTRED = {"dict": False, "tfidf": False, "lss": True, "sup": False}
 #: Punctuation between two words that closes a negation scope (quotation marks do not).
 SCOPE_BREAK = re.compile(r"[,;:.!?()\[\]{}\u2014\u2013\u2026]|\s-+\s|--")
-
-
-def _codebook(codebook: Codebook | str | Path | None) -> Codebook:
-    return codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
 
 
 _LEXICONS: dict[int, tuple[Codebook, "Lexicon"]] = {}
@@ -437,7 +433,7 @@ class DictionaryScorer(TransformerMixin, BaseEstimator):
 
     def fit(self, X=None, y=None):
         """Compile the codebook (the dictionary learns nothing from the corpus)."""
-        self.codebook_ = _codebook(self.codebook)
+        self.codebook_ = as_codebook(self.codebook)
         self.lexicon_ = lexicon_of(self.codebook_)
         return self
 
@@ -542,7 +538,7 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
         exemplars coded with that pole (Rocchio's centroid); without, it is the
         codebook's text of the pole.
         """
-        self.codebook_ = _codebook(self.codebook)
+        self.codebook_ = as_codebook(self.codebook)
         self.lexicon_ = lexicon_of(self.codebook_)
         texts = _texts(X)
         if not texts:
@@ -660,7 +656,7 @@ def class_terms(texts: Sequence[str], classes: Sequence[str], codebook=None, n: 
     Texts are prepared as for the other measures (false friends masked, negated seeds
     dropped, multiword seeds joined) and counted as stems without stopwords.
     """
-    vec = _vectorizer("count", Lexicon(_codebook(codebook)))
+    vec = _vectorizer("count", Lexicon(as_codebook(codebook)))
     counts = vec.fit_transform(_texts(texts))
     weights, labels = class_tfidf(counts, classes)
     tf, _ = dtm_group(counts, list(classes))
@@ -729,7 +725,7 @@ class LatentScaler(TransformerMixin, BaseEstimator):
         """
         from .exemplars import exemplar_sentences
 
-        self.codebook_ = _codebook(self.codebook)
+        self.codebook_ = as_codebook(self.codebook)
         self.lexicon_ = lexicon_of(self.codebook_)
         corpus = _texts(X)
         contexts = self._contexts(corpus) if corpus else []
@@ -932,7 +928,7 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         from .combination import index_rule
 
         texts = _texts(X)
-        self.codebook_ = _codebook(self.codebook)
+        self.codebook_ = as_codebook(self.codebook)
         if self.measures not in ("all", "index"):
             raise ValueError(f"measures must be 'all' or 'index', not {self.measures!r}")
         ex = self._exemplars()
@@ -953,7 +949,7 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         for attribute in _ATTRIBUTES.values():
             self.__dict__.pop(attribute, None)
         self._fit_measures(texts, ex, available if self.measures == "all" else self._needed(ex))
-        self._standardise(self._components(texts))
+        self._standardise(self.measure_columns(texts))
         return self
 
     def _needed(self, ex: pd.DataFrame | None) -> tuple[str, ...]:
@@ -998,7 +994,7 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         texts = _texts(X)
         part = clone(self).set_params(exemplars=exemplars, index_measures=list(MEASURES))
         part.codebook_ = reuse.codebook_ if reuse is not None else getattr(self, "codebook_", None) or \
-            _codebook(self.codebook)
+            as_codebook(self.codebook)
         for name in ("dictionary_", "prototypes_", "lss_", "supervised_", "measures_"):
             if reuse is not None and hasattr(reuse, name):
                 setattr(part, name, getattr(reuse, name))
@@ -1006,7 +1002,7 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         part.index_measures_ = {c: part.measures_ for c in part.codebook_.contrasts} \
             if hasattr(part, "measures_") else {}
         if texts:
-            part._standardise(part._components(texts))
+            part._standardise(part.measure_columns(texts))
         return part
 
     def _standardise(self, parts: pd.DataFrame) -> None:
@@ -1024,7 +1020,10 @@ class FrameScorer(TransformerMixin, BaseEstimator):
                 mean = float(parts[f"{m}_{c}_salience"].mean())
                 self.salience_scale_[(m, c)] = mean if mean > 0 else np.nan
 
-    def _components(self, texts) -> pd.DataFrame:
+    def measure_columns(self, texts) -> pd.DataFrame:
+        """Every fitted measure's own columns for ``texts`` (raw scores, rates, saliences),
+        before standardisation and combination (:meth:`combined`); the word count first
+        when the dictionary, which counts words itself, is not fitted."""
         blocks = []
         if any(m in self.measures_ for m in ("dict", "tfidf", "lss")):
             # each text is analysed once (matching, negation, masking) and shared by the lexicon measures
@@ -1048,9 +1047,9 @@ class FrameScorer(TransformerMixin, BaseEstimator):
     def transform_frame(self, X) -> pd.DataFrame:
         """Scores as a DataFrame: combined index and salience first, then every component."""
         check_is_fitted(self, "scale_")
-        return self._combine(self._components(_texts(X)))
+        return self.combined(self.measure_columns(_texts(X)))
 
-    def _combine(self, parts: pd.DataFrame) -> pd.DataFrame:
+    def combined(self, parts: pd.DataFrame) -> pd.DataFrame:
         """Combined index, salience and standardised scores from the measures' columns."""
         head, z = {}, {}
         for c in self.codebook_.contrasts:

@@ -43,7 +43,7 @@ def file_mode() -> int:
     return 0o666 & ~mask
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -73,7 +73,7 @@ def save_table(table: pd.DataFrame, paths: StudyPaths, name: str) -> None:
 
     Returns nothing, so a notebook cell ending with this call shows no (machine-specific) path.
     """
-    _atomic_write(paths.tables / f"{name}.csv", table_to_csv(table).encode("utf-8"))
+    atomic_write(paths.tables / f"{name}.csv", table_to_csv(table).encode("utf-8"))
 
 
 def save_figure(fig, paths: StudyPaths, name: str, show: bool = True) -> None:
@@ -103,7 +103,7 @@ def save_figure(fig, paths: StudyPaths, name: str, show: bool = True) -> None:
             if layout is not None:
                 fig.set_layout_engine(layout)
     for ext, data in files.items():  # both rendered before either is written
-        _atomic_write(paths.figures / f"{name}.{ext}", data)
+        atomic_write(paths.figures / f"{name}.{ext}", data)
     png = files["png"]
     if show and _in_kernel():
         import matplotlib.pyplot as plt

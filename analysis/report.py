@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from . import config
 from .errors import InputError, Problem
-from .outputs import _atomic_write
+from .outputs import atomic_write
 from .overview import overview_page
 from .provenance import manifest, stamp
 
@@ -428,8 +428,8 @@ def notebook_run(source: Path, parameters: dict[str, object], paths: config.Stud
         notebook_execute(nb, config.NOTEBOOKS_DIR, staging=paths.root)
     except ReportError as exc:
         raise ReportError(f"{_shown(source)}: {exc}", exc.details) from exc
-    _atomic_write(paths.notebooks / f"{source.stem}.ipynb", nbformat.writes(nb).encode("utf-8") + b"\n")
-    _atomic_write(paths.reports / f"{source.stem}.html", notebook_html(nb).encode("utf-8"))
+    atomic_write(paths.notebooks / f"{source.stem}.ipynb", nbformat.writes(nb).encode("utf-8") + b"\n")
+    atomic_write(paths.reports / f"{source.stem}.html", notebook_html(nb).encode("utf-8"))
     return source.stem, notebook_title(nb, source.stem), time.perf_counter() - started
 
 
@@ -693,10 +693,10 @@ def report_run(corpus: str | Path | None = None, out: str | Path | None = None,
                 entries = [(f"{s.stem}.html", titles[s.stem]) for s in sources]
                 results = staged.root / "results"
                 sidecar = manifest(results, stamp(corpus))
-                _atomic_write(results / "MANIFEST.json",
+                atomic_write(results / "MANIFEST.json",
                               (json.dumps(sidecar, indent=1, sort_keys=True) + "\n").encode())
                 # after the manifest: the index shows its stamp
-                _atomic_write(staged.reports / "index.html", overview_page(staged, entries).encode("utf-8"))
+                atomic_write(staged.reports / "index.html", overview_page(staged, entries).encode("utf-8"))
             # From here on the run has succeeded: a signal waits until every file is in place.
             late = []
             _signals_set(lambda signum, frame: late.append(signum))

@@ -381,7 +381,7 @@ def sheet_write(corpus_dir: str | Path, out: str | Path, n: int, *, seed: int = 
     from .codebook import corpus_codebook
     from .corpus import load_corpus
     from .frames import unit_scores
-    from .outputs import _atomic_write, table_to_csv
+    from .outputs import atomic_write, table_to_csv
     from .sources import require_sound
 
     corpus_dir, out = Path(corpus_dir), Path(out)
@@ -409,7 +409,7 @@ def sheet_write(corpus_dir: str | Path, out: str | Path, n: int, *, seed: int = 
         scorer = study_scorer(corpus_dir, codebook)
     drawn = sample_draw(unit_scores(paragraphs, scorer), codebook, n, seed, sorted(excluded))
     sheet = coding_sheet(paragraphs, sheet_order(drawn, seed, coder), codebook)
-    _atomic_write(out, table_to_csv(sheet).encode("utf-8"))
+    atomic_write(out, table_to_csv(sheet).encode("utf-8"))
     return sheet
 
 

@@ -408,7 +408,7 @@ class CompiledScorer:
         """
         texts = _check_texts(texts)
         if not self.compiled:
-            return Evidence(None, None, None, None, parts=self.scorer._components(texts))
+            return Evidence(None, None, None, None, parts=self.scorer.measure_columns(texts))
         with self._lock:
             return self._evidence(texts)
 
@@ -493,7 +493,7 @@ class CompiledScorer:
         """The score table from a chunk's :class:`Evidence`."""
         s = self.scorer
         if ev.parts is not None:
-            return s._combine(ev.parts)
+            return s.combined(ev.parts)
         weighted = tfidf_weight(ev.prototype_counts, s.prototypes_.vectorizer_)
         cos = np.asarray((weighted @ s.prototypes_.prototypes_.T).todense())
         values = [s.dictionary_._from_counts(ev.poles, ev.tokens), s.prototypes_._from_similarities(cos),
@@ -502,7 +502,7 @@ class CompiledScorer:
                            for v, est in zip(values, (s.dictionary_, s.prototypes_, s.lss_))], axis=1)
         if ev.supervised is not None:
             parts = pd.concat([parts, ev.supervised.reset_index(drop=True)], axis=1)
-        return s._combine(parts)
+        return s.combined(parts)
 
 
 # -- chunks and workers ----------------------------------------------------------------

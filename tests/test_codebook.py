@@ -232,3 +232,15 @@ def test_targets_default_to_none_and_the_window_to_zero(tmp_path):
     assert with_target_window(cb, "alliance", 5).contrasts["alliance"].target_window == 5
     with pytest.raises(ValueError, match="whole number"):
         with_target_window(cb, "alliance", -1)
+
+
+def test_word_count_counts_what_word_spans_finds():
+    from benchmarks import synthetic_paragraphs
+
+    from analysis.codebook import word_count, word_spans
+    from analysis.corpus import load_corpus
+
+    texts = load_corpus().paragraphs["text"].tolist()
+    tricky = ["U.S.-Iran", "a.b", "A.B.C. D.E", "e.g. i.e.", "rock'n'roll", "Iran’s", "'quoted'", "x.", ".a.b.", "9a.b."]
+    for t in texts + list(synthetic_paragraphs(texts, 300, seed=7)) + tricky:
+        assert word_count(t) == len(word_spans(t)), t
