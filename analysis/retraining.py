@@ -160,7 +160,10 @@ def learning_curve(paragraphs: pd.DataFrame, codes: pd.DataFrame, exemplars: pd.
       among all coded paragraphs.
 
     Coded paragraphs train as writer ``corpus:<doc_id>`` (:func:`coded_exemplars`), so the
-    calibration folds hold out whole articles as they hold out whole writers.
+    calibration folds hold out whole articles as they hold out whole writers. The
+    supervised measure groups its folds by writer only when every writer holds both
+    classes of a model; an article coded with one pole only (common in a small sample)
+    makes that model's folds stratified instead.
 
     On the study's own corpus this is a diagnostic only: the study's measures never train
     on the study's hand coding, whatever the curve shows.
