@@ -42,9 +42,19 @@ def _parser() -> argparse.ArgumentParser:
                              "VALUE is read as a Python literal (6, 0.5, True, None, [1, 2], 'text') and "
                              "otherwise taken as a string")
 
-    score = sub.add_parser("score", help="score every *.txt in a folder with the measures fitted on the study corpus")
+    score = sub.add_parser(
+        "score", help="score every *.txt in a folder with the measures fitted on the study corpus (or --corpus)",
+        description="Score every *.txt in a folder. The output folder receives unit_scores.csv, doc_scores.csv "
+                    "and scorer.json (what scored them), all three or none.")
     score.add_argument("text_dir", help="folder of .txt files (doc_id = file name without .txt)")
-    score.add_argument("--out", required=True, help="folder that receives unit_scores.csv and doc_scores.csv")
+    score.add_argument("--out", required=True,
+                       help="folder that receives unit_scores.csv, doc_scores.csv and scorer.json")
+    score.add_argument("--corpus", default=None,
+                       help="fit the measures for this corpus folder (its paragraphs, codebook and exemplars; "
+                            "checked as validate does) instead of the study's")
+    score.add_argument("--retrain", action="store_true",
+                       help="add the corpus' reconciled hand codes (annotations/) to the exemplars the measures "
+                            "learn from; needs --corpus")
     score.add_argument("--paragraphs", choices=("line", "block"), default="line",
                        help="a paragraph is a non-empty line (default) or a block between blank lines")
     score.add_argument("--jobs", type=int, default=1,
@@ -101,12 +111,23 @@ def _report(args) -> int:
 
 
 def _score(args) -> int:
-    from .scoring import score_folder
+    from .scoring import retrain_problems, score_folder
 
     if args.jobs < 1 or args.n_boot < 1:
         raise InputError(Problem("--jobs/--n-boot", "must be at least 1", "pass a positive whole number"))
-    written = score_folder(Path(args.text_dir), Path(args.out), paragraphs=args.paragraphs,
-                           n_jobs=args.jobs, n_boot=args.n_boot, measures=args.measures)
+    corpus = Path(args.corpus) if args.corpus is not None else None
+    if corpus is not None:
+        from .report import corpus_problems
+
+        problems = corpus_problems(corpus)
+        if problems:
+            raise InputError(problems)
+    if args.retrain:
+        problems = retrain_problems(corpus)
+        if problems:
+            raise InputError(problems)
+    written = score_folder(Path(args.text_dir), Path(args.out), paragraphs=args.paragraphs, corpus_dir=corpus,
+                           n_jobs=args.jobs, n_boot=args.n_boot, measures=args.measures, retrain=args.retrain)
     for path in written:
         print(path)
     return 0

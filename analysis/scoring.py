@@ -1,4 +1,4 @@
-"""Score any folder of plain-text files with the measures fitted on the study corpus.
+"""Score any folder of plain-text files with the measures fitted on the study corpus, or on another.
 
 ``python -m analysis score TEXT_DIR --out OUT_DIR`` calls :func:`score_folder`. Every
 ``*.txt`` directly inside ``TEXT_DIR`` is one document (``doc_id`` = file name without
@@ -9,7 +9,18 @@ Every file is checked before anything is computed or written: a folder without
 ``.txt`` files, or any file that cannot be read, is empty or whitespace-only, starts
 with a byte-order mark, contains NUL bytes or is not UTF-8 (with the byte offset),
 stops the run with an :class:`~analysis.errors.InputError` listing every problem.
-The two tables are written only once both are complete, each atomically.
+The two tables and :data:`SCORER_FILE` are written only once all three are complete,
+each atomically.
+
+The measures are fitted for a corpus (:func:`study_scorer`; default the study's): on its
+paragraphs, with its codebook and its exemplars (:func:`analysis.exemplars.corpus_exemplars`).
+With ``retrain``, the corpus' reconciled hand codes (``annotations/``) join the written
+exemplars as training text, each article as its own writer ``corpus:<doc_id>``
+(:mod:`analysis.retraining`): every measure that learns from exemplars learns from them
+too, and so does the leave-one-writer-out rule that picks the combined index
+(:mod:`analysis.combination`). The study's measures never train on the study's own hand
+coding, so ``retrain`` refuses the study corpus. :data:`SCORER_FILE` records what scored
+the tables (:func:`scorer_record`).
 
 Any number of files: after the check, files are read and scored a batch at a time
 (about :data:`BATCH_BYTES` of text) by :class:`~analysis.streaming.CompiledScorer`,
@@ -22,6 +33,7 @@ the files.
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -39,7 +51,10 @@ from .outputs import file_mode, table_to_csv
 from .sources import text_decode
 from .streaming import CompiledScorer, stream_map
 
-OUTPUT_FILES = ("unit_scores.csv", "doc_scores.csv")
+TABLE_FILES = ("unit_scores.csv", "doc_scores.csv")
+#: What scored the tables (:func:`scorer_record`), written next to them.
+SCORER_FILE = "scorer.json"
+OUTPUT_FILES = (*TABLE_FILES, SCORER_FILE)
 #: Bytes of text per batch of files (about 5,000 paragraphs of news prose).
 BATCH_BYTES = 4_000_000
 #: Files per batch at most (many tiny files: the per-article bootstrap dominates).
@@ -122,21 +137,141 @@ def folder_paragraphs(texts: dict[str, str], paragraphs: str = "line") -> pd.Dat
     return pd.DataFrame(rows, columns=["doc_id", "unit_id", "text", "line"])
 
 
-def study_scorer(corpus_dir: str | Path | None = None, codebook=None, measures: str = "all") -> FrameScorer:
+def study_scorer(corpus_dir: str | Path | None = None, codebook=None, measures: str = "all",
+                 retrain: bool = False) -> FrameScorer:
     """A :class:`~analysis.frames.FrameScorer` fitted on a corpus' paragraphs and trained on
-    its exemplars (:func:`analysis.exemplars.corpus_exemplars`), with the combined index
-    chosen by the exemplar cross-validation rule (:mod:`analysis.combination`).
+    its exemplars (:func:`training_exemplars`), with the combined index chosen by the
+    exemplar cross-validation rule (:mod:`analysis.combination`).
 
     ``measures="index"`` fits only the measures the index and salience need (what
-    ``score`` uses); ``"all"`` fits every measure."""
+    ``score`` uses); ``"all"`` fits every measure. ``retrain`` adds the corpus' reconciled
+    hand codes to the exemplars (see the module docstring)."""
     from .codebook import corpus_codebook
     from .corpus import load_corpus
-    from .exemplars import corpus_exemplars
 
     corpus = load_corpus(corpus_dir)
     codebook = codebook if codebook is not None else corpus_codebook(corpus_dir)
-    return FrameScorer(codebook, exemplars=corpus_exemplars(corpus_dir, codebook), measures=measures).fit(
-        corpus.paragraphs["text"].tolist())
+    exemplars = training_exemplars(corpus_dir, codebook, retrain, paragraphs=corpus.paragraphs)
+    return FrameScorer(codebook, exemplars=exemplars, measures=measures).fit(corpus.paragraphs["text"].tolist())
+
+
+def retrain_problems(corpus_dir: str | Path | None) -> list[Problem]:
+    """Why a corpus' hand coding cannot retrain the measures: none when it can.
+
+    The study's corpus is refused (its hand coding is test data only), and so is a
+    corpus without ``annotations/``.
+
+    Examples
+    --------
+    >>> print(retrain_problems(None)[0])  # doctest: +ELLIPSIS
+    --retrain: the study's measures never train on the study's own hand coding — pass --corpus ...
+    """
+    from .validation import ANNOTATION_DIR
+
+    root = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
+    if root.resolve() == config.CORPUS_DIR.resolve():
+        return [Problem("--retrain", "the study's measures never train on the study's own hand coding",
+                        "pass --corpus DIR, a corpus of your own with an annotations/ folder")]
+    if not (root / ANNOTATION_DIR).is_dir():
+        return [Problem(root / ANNOTATION_DIR, "is missing: --retrain trains on the corpus' reconciled hand codes",
+                        "code a sample by hand (python -m analysis sample, see the README) or leave out --retrain")]
+    return []
+
+
+def training_exemplars(corpus_dir: str | Path | None, codebook, retrain: bool = False,
+                       paragraphs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The exemplars the measures for a corpus learn from: its written exemplars
+    (:func:`analysis.exemplars.corpus_exemplars`) and, with ``retrain``, its reconciled
+    hand-coded paragraphs after them (:func:`analysis.retraining.exemplars_retrained`).
+
+    Raises
+    ------
+    InputError
+        With ``retrain``, for the study's corpus or a corpus without hand coding
+        (:func:`retrain_problems`), or when the hand coding has problems.
+    """
+    from .corpus import load_corpus
+    from .exemplars import corpus_exemplars
+    from .retraining import coded_exemplars, exemplars_retrained
+    from .validation import load_annotations
+
+    written = corpus_exemplars(corpus_dir, codebook)
+    if not retrain:
+        return written
+    problems = retrain_problems(corpus_dir)
+    if problems:
+        raise InputError(problems)
+    paragraphs = paragraphs if paragraphs is not None else load_corpus(corpus_dir).paragraphs
+    annotations = load_annotations(corpus_dir, codebook, paragraphs["unit_id"])
+    coded = coded_exemplars(paragraphs, annotations.reconciled, list(codebook.contrasts))
+    return exemplars_retrained(written, coded)
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the repository when inside it, so that the record does not name the machine."""
+    path = Path(path).resolve()
+    return path.relative_to(config.ROOT).as_posix() if path.is_relative_to(config.ROOT) else str(path)
+
+
+def scorer_record(scorer: FrameScorer, corpus_dir: str | Path | None = None, corpus_known: bool = True) -> dict:
+    """What scored a folder, as written to :data:`SCORER_FILE`.
+
+    Parameters
+    ----------
+    scorer : FrameScorer
+        Fitted.
+    corpus_dir : path, optional
+        The corpus it was fitted for (default: the study's).
+    corpus_known : bool
+        False for a scorer fitted elsewhere (passed to :func:`score_folder`): the corpus,
+        codebook hash and provenance stamp are then recorded as null.
+
+    Returns
+    -------
+    dict
+        ``corpus`` (folder), ``codebook_sha256``, ``exemplars`` (``count`` and ``writers``
+        of the written exemplars), ``retrained`` and ``coded_paragraphs`` (hand-coded
+        paragraphs added to them, ``coded_articles``), ``measures`` (fitted),
+        ``index_measures`` (per contrast) and ``stamp``
+        (:func:`analysis.provenance.stamp`).
+    """
+    from .provenance import stamp
+    from .retraining import WRITER_PREFIX
+
+    ex = scorer.exemplars
+    writers = ex["writer"].astype(str) if isinstance(ex, pd.DataFrame) else pd.Series([], dtype=str)
+    coded = writers.str.startswith(WRITER_PREFIX).to_numpy()
+    written = {"count": int((~coded).sum()), "writers": sorted(set(writers[~coded]))}
+    run_stamp = stamp(corpus_dir) if corpus_known else None
+    root = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
+    return {
+        "corpus": _shown(root) if corpus_known else None,
+        "codebook_sha256": run_stamp["codebook_sha256"] if run_stamp else None,
+        # exemplars given as a folder are not read again here
+        "exemplars": written if ex is None or isinstance(ex, pd.DataFrame) else {"folder": _shown(ex)},
+        "retrained": bool(coded.any()),
+        "coded_paragraphs": int(coded.sum()),
+        "coded_articles": sorted(w[len(WRITER_PREFIX):] for w in set(writers[coded])),
+        "measures": list(scorer.measures_),
+        "index_measures": {c: list(ms) for c, ms in scorer.index_measures_.items()},
+        "stamp": run_stamp,
+    }
+
+
+def record_json(record: dict) -> str:
+    """The text of :data:`SCORER_FILE`: sorted keys, two-space indents, a final newline.
+
+    Examples
+    --------
+    >>> print(record_json({"b": [1], "a": None}), end="")
+    {
+      "a": null,
+      "b": [
+        1
+      ]
+    }
+    """
+    return json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def folder_batches(files: list[Path], sizes: list[int], batch_bytes: int = BATCH_BYTES,
@@ -177,20 +312,27 @@ def _score_batch(state, paths: list[Path]) -> tuple[str, str, int, list[Problem]
 def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "line", *,
                  scorer: FrameScorer | None = None, corpus_dir: str | Path | None = None,
                  n_boot: int = config.N_BOOT, seed: int = config.SEED, n_jobs: int = 1,
-                 batch_bytes: int = BATCH_BYTES, progress: bool = True, measures: str = "index") -> list[Path]:
-    """Score every ``*.txt`` in ``text_dir``; write ``unit_scores.csv`` and ``doc_scores.csv``.
+                 batch_bytes: int = BATCH_BYTES, progress: bool = True, measures: str = "index",
+                 retrain: bool = False) -> list[Path]:
+    """Score every ``*.txt`` in ``text_dir``; write ``unit_scores.csv``, ``doc_scores.csv`` and
+    ``scorer.json`` (what scored them, :func:`scorer_record`).
 
     Parameters
     ----------
     text_dir : folder of ``.txt`` files (UTF-8, no BOM)
-    out_dir : folder that receives the two tables (created if needed)
+    out_dir : folder that receives the three files (created if needed)
     paragraphs : {"line", "block"}
         A paragraph is a non-empty line, or a block of lines between blank lines.
     scorer : FrameScorer, optional
-        Fitted measures; default: fitted on the study corpus (``corpus_dir``).
+        Fitted measures; default: fitted for ``corpus_dir`` (the study corpus by default)
+        by :func:`study_scorer`.
+    corpus_dir : path, optional
+        The corpus the default scorer is fitted for.
     measures : {"index", "all"}
         With the default scorer: score with the measures of the index (and salience)
         only, or with every measure (a column per measure; slower).
+    retrain : bool
+        With the default scorer: add the corpus' reconciled hand codes to its exemplars.
     n_boot, seed
         Paragraph bootstrap of the article intervals.
     n_jobs : int
@@ -203,12 +345,13 @@ def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "l
     Returns
     -------
     list of Path
-        The two files written.
+        The three files written.
 
     Raises
     ------
     InputError
-        Before anything is written, listing every unusable file.
+        Before anything is written, listing every unusable file (or why ``retrain``
+        cannot be done).
     """
     if paragraphs not in PARAGRAPH_MODES:
         raise InputError(Problem("--paragraphs", f"unknown paragraph mode {paragraphs!r}",
@@ -224,7 +367,12 @@ def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "l
         sizes.append(len(text) if text is not None else 0)
     if problems:
         raise InputError(problems)
-    compiled = CompiledScorer(scorer if scorer is not None else study_scorer(corpus_dir, measures=measures))
+    if scorer is None:
+        scorer = study_scorer(corpus_dir, measures=measures, retrain=retrain)
+        record = scorer_record(scorer, corpus_dir)
+    else:
+        record = scorer_record(scorer, corpus_known=False)
+    compiled = CompiledScorer(scorer)
     state = (compiled, paragraphs, n_boot, seed)
     targets = [out_dir / name for name in OUTPUT_FILES]
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -232,6 +380,7 @@ def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "l
     try:
         with os.fdopen(staged[0][0], "w", encoding="utf-8", newline="") as unit_out, \
                 os.fdopen(staged[1][0], "w", encoding="utf-8", newline="") as doc_out, \
+                os.fdopen(staged[2][0], "w", encoding="utf-8", newline="") as record_out, \
                 tqdm(total=len(files), desc="scoring", unit="file", file=sys.stderr, disable=not progress) as bar:
             batches = folder_batches(files, sizes, batch_bytes)
             for k, (units, docs, n, found) in enumerate(stream_map(_score_batch, batches, state, n_jobs=n_jobs)):
@@ -240,6 +389,7 @@ def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "l
                 unit_out.write(units if k == 0 else units.split("\n", 1)[1])
                 doc_out.write(docs if k == 0 else docs.split("\n", 1)[1])
                 bar.update(n)
+            record_out.write(record_json(record))
         for (_, tmp), target in zip(staged, targets):
             os.chmod(tmp, file_mode())
             os.replace(tmp, target)

@@ -45,3 +45,26 @@ def make_corpus(root: Path, texts: dict[str, str | bytes] | None = None,
     if corrections is not None:
         (root / "corrections.csv").write_text(corrections, encoding="utf-8")
     return root
+
+
+def demo_copy(root: Path, writers: tuple[str, ...] = ("w1", "w2", "w3"), per_writer: int = 60,
+              annotations: bool = True) -> Path:
+    """A copy of ``examples/demo-corpus`` under ``root`` whose ``exemplars/`` holds the first
+    ``per_writer`` of the study's exemplars by each of ``writers`` (fast to fit, every code
+    of both contrasts present); without ``annotations/`` when ``annotations`` is False."""
+    import json
+    import shutil
+
+    from analysis import config
+    from analysis.exemplars import REQUIRED, load_exemplars
+
+    shutil.copytree(config.ROOT / "examples" / "demo-corpus", root)
+    if not annotations:
+        shutil.rmtree(root / "annotations")
+    ex = load_exemplars()
+    (root / "exemplars").mkdir()
+    for writer in writers:
+        rows = ex[ex["writer"] == writer].head(per_writer)[[*REQUIRED, "alliance", "force"]]
+        lines = [json.dumps(row, ensure_ascii=False) for row in rows.to_dict(orient="records")]
+        (root / "exemplars" / f"{writer}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root

@@ -1,4 +1,5 @@
 """The command line: exit codes, one line per problem, no traceback, nothing written."""
+import json
 import re
 import subprocess
 import sys
@@ -6,7 +7,7 @@ import sys
 import pytest
 
 from analysis import config
-from corpus_factory import TOY_TEXTS, make_corpus
+from corpus_factory import TOY_TEXTS, demo_copy, make_corpus
 
 
 def run(*args, cwd=None):
@@ -173,7 +174,10 @@ def test_score_writes_both_tables(tmp_path):
     (src / "doc-a.txt").write_bytes(b"A marriage of convenience.\n\nThey want to show strength.\n")
     result = run("score", str(src), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["doc_scores.csv", "unit_scores.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["doc_scores.csv", "scorer.json", "unit_scores.csv"]
+    record = json.loads((out / "scorer.json").read_text(encoding="utf-8"))
+    assert record["corpus"] == "corpus" and record["retrained"] is False
+    assert record["exemplars"]["count"] == 2240
 
 
 def test_report_refuses_unknown_notebook_and_writes_nothing(tmp_path):
@@ -255,3 +259,51 @@ def test_report_help_explains_parameters():
     assert result.returncode == 0
     assert "-p NAME=VALUE" in result.stdout and "Python literal" in result.stdout
     assert "otherwise taken as a string" in " ".join(result.stdout.split())
+
+
+@pytest.fixture
+def texts(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes(b"Iran and Russia signed a deal in exchange for drones.\n")
+    return src
+
+
+def test_score_for_a_corpus_retrained_on_its_hand_codes(tmp_path, texts):
+    corpus, out = demo_copy(tmp_path / "demo"), tmp_path / "out"
+    result = run("score", str(texts), "--corpus", str(corpus), "--retrain", "--out", str(out), "--n-boot", "20")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["doc_scores.csv", "scorer.json", "unit_scores.csv"]
+    record = json.loads((out / "scorer.json").read_text(encoding="utf-8"))
+    assert record["corpus"] == str(corpus.resolve())
+    assert (record["retrained"], record["coded_paragraphs"]) == (True, 18)
+    assert record["exemplars"] == {"count": 180, "writers": ["w1", "w2", "w3"]}
+
+
+@pytest.mark.parametrize("corpus_args, message", [
+    (["--corpus", "{bare}"], r"bare/annotations: is missing: --retrain trains on the corpus' reconciled hand codes "
+                             r"— code a sample by hand"),
+    ([], r"--retrain: the study's measures never train on the study's own hand coding — pass --corpus DIR"),
+])
+def test_score_retrain_without_hand_codes_is_refused(tmp_path, texts, corpus_args, message):
+    bare = demo_copy(tmp_path / "bare", annotations=False)
+    before = snapshot(tmp_path)
+    args = [a.format(bare=bare) for a in corpus_args]
+    result = run("score", str(texts), *args, "--retrain", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert re.search(message, result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_score_checks_the_corpus_first(tmp_path, texts):
+    corpus = demo_copy(tmp_path / "demo")
+    (corpus / "annotations" / "reconciled.csv").write_text(
+        "unit_id,alliance,force,alliance_reason,force_reason\nnope.p01,none,none,agreed,agreed\n", encoding="utf-8")
+    (texts / "empty.txt").write_bytes(b"")  # a bad text too: the corpus is reported, before the texts
+    before = snapshot(tmp_path)
+    result = run("score", str(texts), "--corpus", str(corpus), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "reconciled.csv" in result.stderr and "nope.p01" in result.stderr
+    assert "empty.txt" not in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(tmp_path) == before

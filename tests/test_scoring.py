@@ -1,14 +1,19 @@
 """Tests for analysis.scoring: scoring a folder of .txt files, and every bad-input path."""
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pandas as pd
 import pytest
 
-from analysis import scoring
+from analysis import config, scoring
 from analysis.errors import InputError, Problem
 from analysis.frames import FrameScorer, score_corpus
 from analysis.outputs import table_to_csv
-from analysis.scoring import OUTPUT_FILES, folder_paragraphs, folder_read, score_folder
+from analysis.scoring import OUTPUT_FILES, SCORER_FILE, TABLE_FILES, folder_paragraphs, folder_read, score_folder
+from analysis.sources import corpus_hash
+from corpus_factory import demo_copy
 from toys import COMBO, toy_codebook
 
 
@@ -29,6 +34,11 @@ def test_scores_every_txt_file(tmp_path, scorer):
     write(src, "notes.md", b"ignored")
     written = score_folder(src, out, scorer=scorer, n_boot=50)
     assert written == [out / name for name in OUTPUT_FILES]
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    # a scorer fitted elsewhere: its measures are recorded, the corpus it came from is not known
+    record = json.loads((out / SCORER_FILE).read_text(encoding="utf-8"))
+    assert record["corpus"] is None and record["stamp"] is None and record["retrained"] is False
+    assert record["index_measures"] == {"alliance": ["dict", "tfidf", "lss"], "force": ["dict", "tfidf", "lss"]}
     units = pd.read_csv(out / "unit_scores.csv")
     docs = pd.read_csv(out / "doc_scores.csv")
     assert units["unit_id"].tolist() == ["a-doc.p01", "a-doc.p02", "b-doc.p01", "b-doc.p02"]
@@ -149,7 +159,7 @@ def test_batches_and_workers_write_the_whole_folder_tables(tmp_path, scorer, par
         write(src, name, data)
     score_folder(src, tmp_path / "out", paragraphs, scorer=scorer, n_boot=30, n_jobs=n_jobs,
                  batch_bytes=batch_bytes, progress=False)
-    written = tuple((tmp_path / "out" / name).read_text(encoding="utf-8") for name in OUTPUT_FILES)
+    written = tuple((tmp_path / "out" / name).read_text(encoding="utf-8") for name in TABLE_FILES)
     assert written == reference_tables(src, scorer, paragraphs, 30)
 
 
@@ -177,3 +187,83 @@ def test_progress_bar_on_stderr(tmp_path, scorer, capsys):
     assert "scoring" in capsys.readouterr().err
     score_folder(tmp_path / "in", tmp_path / "out2", scorer=scorer, n_boot=10, progress=False)
     assert capsys.readouterr().err == ""
+
+
+# -- scoring with the measures fitted for another corpus ------------------------------
+
+TEXTS = {"a.txt": b"Iran and Russia signed a deal in exchange for drones.\nThey want to show resolve to allies.\n",
+         "b.txt": b"A shared ideology binds the bloc.\n"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo corpus (with its annotations/) and 180 of the study's exemplars, and a folder to score."""
+    root = tmp_path_factory.mktemp("demo")
+    for name, data in TEXTS.items():
+        write(root / "in", name, data)
+    return demo_copy(root / "corpus"), root / "in"
+
+
+@pytest.fixture(scope="module")
+def demo_scored(demo, tmp_path_factory):
+    corpus, src = demo
+    out = tmp_path_factory.mktemp("scored")
+    score_folder(src, out / "plain", corpus_dir=corpus, n_boot=20, progress=False)
+    score_folder(src, out / "retrained", corpus_dir=corpus, n_boot=20, progress=False, retrain=True)
+    return out
+
+
+def read_record(folder):
+    return json.loads((folder / SCORER_FILE).read_text(encoding="utf-8"))
+
+
+def test_scorer_json_names_what_scored_the_tables(demo, demo_scored):
+    corpus, _ = demo
+    record = read_record(demo_scored / "plain")
+    assert record["corpus"] == str(corpus.resolve())
+    # the demo corpus has no codebook of its own: the study's scores it
+    study_codebook = hashlib.sha256((config.CORPUS_DIR / "codebook.toml").read_bytes()).hexdigest()
+    assert record["codebook_sha256"] == study_codebook == record["stamp"]["codebook_sha256"]
+    assert record["exemplars"] == {"count": 180, "writers": ["w1", "w2", "w3"]}
+    assert (record["retrained"], record["coded_paragraphs"], record["coded_articles"]) == (False, 0, [])
+    assert set(record["index_measures"]) == {"alliance", "force"}
+    assert all(set(ms) <= set(record["measures"]) for ms in record["index_measures"].values())
+    assert record["stamp"]["corpus_sha256"] == corpus_hash(corpus)
+    units = pd.read_csv(demo_scored / "plain" / "unit_scores.csv")
+    assert units["unit_id"].tolist() == ["a.p01", "a.p02", "b.p01"]
+
+
+def test_retrain_adds_the_hand_codes_and_changes_the_supervised_scores(demo_scored):
+    record = read_record(demo_scored / "retrained")
+    assert record["retrained"] is True
+    assert record["coded_paragraphs"] == 18  # every row of the demo's reconciled.csv
+    assert record["coded_articles"] == ["courier-2023", "ledger-2019", "tribune-2021"]
+    assert record["exemplars"] == read_record(demo_scored / "plain")["exemplars"]  # the written ones, unchanged
+    plain = pd.read_csv(demo_scored / "plain" / "unit_scores.csv")
+    retrained = pd.read_csv(demo_scored / "retrained" / "unit_scores.csv")
+    assert retrained["unit_id"].equals(plain["unit_id"])
+    for column in ("sup_alliance", "sup_force", "sup_alliance_salience", "sup_force_salience"):
+        assert not retrained[column].equals(plain[column]), column
+
+
+def test_scorer_json_is_the_same_for_the_same_inputs(demo, demo_scored, tmp_path):
+    corpus, src = demo
+    score_folder(src, tmp_path / "again", corpus_dir=corpus, n_boot=20, progress=False, retrain=True)
+    for name in OUTPUT_FILES:
+        assert (tmp_path / "again" / name).read_bytes() == (demo_scored / "retrained" / name).read_bytes(), name
+
+
+def test_retrain_without_annotations_is_refused_and_nothing_written(demo, tmp_path):
+    _, src = demo
+    corpus = demo_copy(tmp_path / "bare", annotations=False)
+    with pytest.raises(InputError, match=r"bare/annotations: is missing: --retrain trains on the corpus' "
+                                         r"reconciled hand codes — code a sample by hand"):
+        score_folder(src, tmp_path / "out", corpus_dir=corpus, retrain=True, progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_retrain_on_the_study_corpus_is_refused(demo, tmp_path):
+    _, src = demo
+    with pytest.raises(InputError, match="never train on the study's own hand coding"):
+        score_folder(src, tmp_path / "out", retrain=True, progress=False)
+    assert not (tmp_path / "out").exists()
