@@ -77,8 +77,9 @@ from analysis.multiverse import (BASELINE, REFERENCE_MEASURE, ROBUST_SHARE, SETT
                                  multiverse_run, parse_claims, prepare, robustness_verdicts, setting_effects,
                                  setting_shares, spec_grid)
 from analysis.outputs import save_figure, save_table
-from analysis.plots.validation import plot_agreement, plot_confusion, plot_specification_curves
+from analysis.plots.validation import plot_agreement, plot_confusion, plot_learning_curve, plot_specification_curves
 from analysis.provenance import spec_hash, stamp, stamp_table
+from analysis.retraining import learning_curve
 from analysis.validation import (MEASURE_LABELS, MEASURES, TopicFrameScorer, agreement_table, auc_by_scorer,
                                  auc_intervals,
                                  annotation_reliability, auc_summary, code_counts, confusion_tables,
@@ -307,6 +308,42 @@ if has_codes and "round" in exemplars and exemplars["round"].nunique() > 1:
                               "all rounds": scorer}, corpus.paragraphs, annotations.reconciled, codebook)
     save_table(by_round, paths, "validation_by_round")
     table_show(by_round)
+
+# %% [markdown]
+# ### Would the corpus's own hand coding help? A learning curve
+#
+# The supervised measure learns from written exemplars only. Here it is retrained with a
+# share of the corpus's own hand-coded paragraphs added to them, and tested on an article
+# it has not seen: each coded article is held out in turn and scored by a model trained
+# on the exemplars plus that share of the *other* articles' coded paragraphs
+# (`analysis.retraining.learning_curve`; share 0 is the exemplars alone). No paragraph is
+# scored by a model that saw it or its article. On the study's own corpus this is a
+# diagnostic only: the study's measures never train on its hand coding. On a
+# researcher's corpus it says whether `python -m analysis score --corpus DIR --retrain`
+# is worth using.
+
+# %%
+if has_codes:
+    curve = learning_curve(corpus.paragraphs, annotations.reconciled, exemplars, codebook, random_state=config.SEED)
+    save_table(curve, paths, "validation_learning_curve")
+    table_show(curve)
+    plot_learning_curve(curve)
+    save_figure(plt.gcf(), paths, "validation_learning_curve")
+
+# %% tags=["hide-input"]
+if has_codes:
+    lines = []
+    for c, part in curve.groupby("contrast", sort=False):
+        first, last = part.iloc[0], part.iloc[-1]
+        lines.append(
+            f"**{c}**: trained on the exemplars alone, polarity AUC {first.polarity_auc:.2f} and presence AUC "
+            f"{first.presence_auc:.2f} on the held-out articles ({first.n_polar} and {first.n} paragraphs); "
+            f"with {last.added_min}–{last.added_max} coded paragraphs of the other articles added, "
+            f"{last.polarity_auc:.2f} and {last.presence_auc:.2f}.")
+    reading = Markdown("\n\n".join(lines))
+else:
+    reading = Markdown("No hand coding: skipped.")
+reading
 
 # %% [markdown]
 # ### Article positions: hand coding against the measures

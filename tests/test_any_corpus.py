@@ -22,7 +22,7 @@ DEMO = config.ROOT / "examples" / "demo-corpus"
 #: Tables that only a corpus with hand coding (``annotations/``) produces.
 NEED_HAND_CODING = {"annotations.csv", "validation.csv", "agreement.csv", "validation_positions.csv",
                     "validation_intervals.csv", "validation_by_round.csv", "validation_target_window.csv",
-                    "validation_target_window_matches.csv"}
+                    "validation_target_window_matches.csv", "validation_learning_curve.csv"}
 HOSTILE_TEXT = "\n".join([
     "Hostile Headline <script>alert('headline')</script>",
     "",

@@ -76,3 +76,17 @@ def test_specification_curves_grid():
     assert axes[1, 1].get_yticklabels()[0].get_text() == ""
     with pytest.raises(ValueError, match="claims is empty"):
         plot_specification_curves(RESULTS, [], ["measure"])
+
+
+def test_learning_curve_draws_a_line_per_contrast_and_task():
+    from analysis.plots.validation import plot_learning_curve
+
+    curve = pd.DataFrame({"share": [0, 1, 0, 1], "contrast": ["alliance", "alliance", "force", "force"],
+                          "polarity_auc": [0.6, 0.7, 0.5, 0.55], "presence_auc": [0.8, 0.8, 0.7, 0.75]})
+    ax = plot_learning_curve(curve)
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["alliance: polarity", "alliance: presence", "force: polarity", "force: presence", "chance"]
+    assert ax.get_lines()[0].get_xdata().tolist() == [0, 100]  # shares in percent
+    assert ax.get_lines()[2].get_ydata().tolist() == [0.5, 0.55]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == labels
+    plt.close(ax.figure)

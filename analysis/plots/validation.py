@@ -215,3 +215,35 @@ def plot_specification_curves(results: pd.DataFrame, claims: Sequence[str], sett
         axes[2 * r, c].set_visible(False)
         axes[2 * r + 1, c].set_visible(False)
     return axes
+
+
+def plot_learning_curve(curve: pd.DataFrame, ax=None, title: str | None = None):
+    """AUC of the retrained supervised measure against the share of hand-coded paragraphs added.
+
+    Parameters
+    ----------
+    curve : DataFrame
+        :func:`analysis.retraining.learning_curve`: ``share, contrast, polarity_auc,
+        presence_auc``.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+        One line per contrast (colour) and task (polarity solid, presence dashed), named in
+        the legend; the dotted line is chance.
+    """
+    ax = get_ax(ax, figsize=(6.4, 3.8))
+    colours = ["#1b7837", "#762a83", "#e08214", "#2166ac"]
+    for colour, (contrast, part) in zip(colours, curve.groupby("contrast", sort=False)):
+        part = part.sort_values("share")
+        for task, style in (("polarity", "-"), ("presence", "--")):
+            ax.plot(100 * part["share"].to_numpy(dtype=float), part[f"{task}_auc"].to_numpy(dtype=float), style,
+                    marker="o", color=colour, label=safe_label(f"{contrast}: {task}"))
+    ax.axhline(0.5, color="grey", linestyle=":", linewidth=1, label="chance")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("share of the other articles' hand-coded paragraphs added to the exemplars (%)")
+    ax.set_ylabel("AUC on the held-out articles")
+    ax.legend(loc="lower right", fontsize="small", ncol=2)
+    ax.set_title(safe_label(title or "Retrained on the corpus's own hand coding, article held out"))
+    return ax
