@@ -117,3 +117,15 @@ def test_specification_counts():
     claims = table("multiverse_claims").set_index("claim")
     share = claims.loc["lobel-2022 leans further to ideological than bpj-2015", "share_valid_measures"]
     assert f"holds in {100 * share:.0f}% of the specifications of the measures that beat chance" in text
+
+
+def test_learning_curve_values():
+    curve = table("validation_learning_curve")
+    text = " ".join(README.split())
+    first = curve[curve["share"] == curve["share"].min()].set_index("contrast")
+    last = curve[curve["share"] == curve["share"].max()].set_index("contrast")
+    assert (f"polarity AUC went from {first.loc['alliance', 'polarity_auc']:.2f} to "
+            f"{last.loc['alliance', 'polarity_auc']:.2f} on alliance and from {first.loc['force', 'polarity_auc']:.2f} "
+            f"to {last.loc['force', 'polarity_auc']:.2f} on force") in text
+    presence = curve["presence_auc"]
+    assert presence.between(0.76, 0.80).all()  # "presence stayed near 0.78"
