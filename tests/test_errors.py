@@ -22,7 +22,8 @@ BOOK = Problem(Path("corpus") / "codebook.toml", "no seeds for 'deal'", "add a s
     (Problem("--n", "must be at least 1", "pass a positive whole number"),
      "--n: must be at least 1 — pass a positive whole number"),
     # unicode and quotes pass through as written
-    (Problem("t\u00e9xt.txt", "\u201cIran\u2019s\u201d", "fix", line=12), "t\u00e9xt.txt:12: \u201cIran\u2019s\u201d — fix"),
+    (Problem("t\u00e9xt.txt", "\u201cIran\u2019s\u201d", "fix", line=12),
+     "t\u00e9xt.txt:12: \u201cIran\u2019s\u201d — fix"),
 ])
 def test_problem_is_one_line(problem, expected):
     assert str(problem) == expected
@@ -35,7 +36,8 @@ def test_problems_compare_by_value():
 
 
 def test_input_error_of_one_problem():
-    with pytest.raises(InputError, match=r"^corpus/metadata\.csv:3: duplicate doc_id 'a' — give each row its own id$"):
+    line = r"^corpus/metadata\.csv:3: duplicate doc_id 'a' — give each row its own id$"
+    with pytest.raises(InputError, match=line):
         raise InputError(META)
     assert InputError(META).problems == [META]
 

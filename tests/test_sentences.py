@@ -104,10 +104,11 @@ def test_training_is_deterministic():
 
 
 def test_unicode_text_keeps_its_offsets(untrained):
-    text = "Araghchi\u2019s visit \u2014 a fin de r\u00e9gime? Perhaps. \u0627\u0644\u0623\u0631\u0628\u0639\u0627\u0621 ended."
+    arabic = "\u0627\u0644\u0623\u0631\u0628\u0639\u0627\u0621"  # 'Wednesday', as in the WSJ dateline
+    text = f"Araghchi\u2019s visit \u2014 a fin de r\u00e9gime? Perhaps. {arabic} ended."
     got = sentences(untrained, text)
     assert got == ["Araghchi\u2019s visit \u2014 a fin de r\u00e9gime?", "Perhaps.",
-                   "\u0627\u0644\u0623\u0631\u0628\u0639\u0627\u0621 ended."]
+                   f"{arabic} ended."]
 
 
 @pytest.mark.xfail(strict=True, reason="'no' (and 'ill', 'mass', 'miss', 'co', 'st', ...) are listed abbreviations, "
