@@ -1,0 +1,53 @@
+"""A reproducible framing study: corpus → measures → validation, as an importable package.
+
+What a researcher needs is named here and imported when first used (so that
+``python -m analysis`` and the notebooks start without loading every module)::
+
+    import analysis
+    corpus = analysis.load_corpus("corpus")
+    codebook = analysis.corpus_codebook("corpus")
+    scorer = analysis.FrameScorer(codebook, exemplars=analysis.corpus_exemplars("corpus", codebook))
+    units, docs = analysis.score_corpus(corpus.paragraphs, scorer=scorer.fit(corpus.paragraphs["text"]))
+
+The layers, each importing only from those before it: ``corpus`` and ``sources`` (texts,
+metadata, repairs), ``codebook``, ``exemplars`` and ``stance`` (data that define and train
+the measures), ``text``, ``sentences`` and ``dtm`` (tokens and document-term matrices),
+``frames``, ``supervised`` and ``combination`` (the measures and the index), ``keyness``,
+``collocations`` and ``topics`` (context), ``validation``, ``reliability``,
+``retraining``, ``sampling``, ``uncertainty`` and ``multiverse`` (how far to trust them),
+``plots``, ``display``, ``outputs``, ``overview`` and ``report`` (what a reader sees), and
+``cli`` on top.
+"""
+from __future__ import annotations
+
+import importlib
+
+#: Public name → the module that defines it.
+_HOME = {
+    "load_corpus": "corpus", "Corpus": "corpus",
+    "load_codebook": "codebook", "corpus_codebook": "codebook", "Codebook": "codebook",
+    "load_exemplars": "exemplars", "corpus_exemplars": "exemplars",
+    "FrameScorer": "frames", "score_corpus": "frames", "unit_scores": "frames", "doc_scores": "frames",
+    "SupervisedScorer": "supervised",
+    "CompiledScorer": "streaming",
+    "study_scorer": "scoring", "score_folder": "scoring",
+    "load_annotations": "validation", "validation_table": "validation", "auc": "validation",
+    "learning_curve": "retraining",
+    "sheet_write": "sampling",
+    "prepare": "multiverse", "multiverse_run": "multiverse",
+    "TopicModel": "topics",
+    "keyness_table": "keyness",
+}
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):
+    if name not in _HOME:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
