@@ -83,7 +83,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -875,8 +875,9 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         measure is then absent, the prototypes are the codebook's texts and LSS learns
         from ``X`` alone. The study passes ``corpus/exemplars``
         (:func:`analysis.scoring.study_scorer`).
-    index_measures : None, "cv" or sequence of str
-        The measures whose standardised scores are averaged into ``<c>_index``.
+    index_measures : None, "cv", sequence of str or mapping
+        The measures whose standardised scores are averaged into ``<c>_index`` (a
+        mapping gives them per contrast, as a fitted scorer's ``index_measures_``).
         ``"cv"`` applies the rule of :mod:`analysis.combination` to
         leave-one-writer-out cross-validation on the exemplars (never to the corpus);
         None means ``"cv"`` with exemplars and every measure without.
@@ -942,10 +943,15 @@ class FrameScorer(TransformerMixin, BaseEstimator):
             # the rule reads the exemplars only, so it is settled before any measure is fitted
             self.index_measures_ = index_rule(self, ex)
         else:
-            unknown = [m for m in rule if m not in available]
-            if unknown or not len(rule):
-                raise ValueError(f"index_measures must name measures among {', '.join(available)}")
-            self.index_measures_ = {c: tuple(rule) for c in self.codebook_.contrasts}
+            per = rule if isinstance(rule, Mapping) else {c: rule for c in self.codebook_.contrasts}
+            if set(per) != set(self.codebook_.contrasts):
+                raise ValueError("index_measures as a mapping must name every contrast of the codebook: "
+                                 f"{', '.join(self.codebook_.contrasts)}")
+            for ms in per.values():
+                unknown = [m for m in ms if m not in available]
+                if unknown or not len(ms):
+                    raise ValueError(f"index_measures must name measures among {', '.join(available)}")
+            self.index_measures_ = {c: tuple(per[c]) for c in self.codebook_.contrasts}
         for attribute in _ATTRIBUTES.values():
             self.__dict__.pop(attribute, None)
         self._fit_measures(texts, ex, available if self.measures == "all" else self._needed(ex))

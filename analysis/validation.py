@@ -996,8 +996,9 @@ def target_window_effect(paragraphs: pd.DataFrame, units: pd.DataFrame, codes: p
     contrast : str
     window : int
     scorer : FrameScorer, optional
-        The study's scorer, whose settings (exemplars included) the refit keeps;
-        default: a :class:`~analysis.frames.FrameScorer` without exemplars.
+        The study's scorer, whose settings (exemplars included) and, when fitted, index
+        measures the refit keeps; default: a :class:`~analysis.frames.FrameScorer`
+        without exemplars.
 
     Returns
     -------
@@ -1019,7 +1020,10 @@ def target_window_effect(paragraphs: pd.DataFrame, units: pd.DataFrame, codes: p
 
     variant = with_target_window(codebook, contrast, window)
     texts = paragraphs["text"].tolist()
-    refit = clone(scorer).set_params(codebook=variant) if scorer is not None else FrameScorer(variant)
+    # the index keeps the study's measures: what changes is the window, not the rule that chose them
+    chosen = getattr(scorer, "index_measures_", None)
+    refit = clone(scorer).set_params(codebook=variant, **({"index_measures": chosen} if chosen else {})) \
+        if scorer is not None else FrameScorer(variant)
     windowed = unit_scores(paragraphs, refit.fit(texts))
     measures = (*measures_in(units, contrast), "combined")
     aucs = []

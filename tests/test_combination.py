@@ -199,3 +199,16 @@ def test_processes_side_by_side_compute_the_table_once(small, tmp_path):
     counts = sorted(int(p.communicate(timeout=600)[0].strip()) for p in procs)
     assert counts == [0, 1]
     assert len(list(tmp_path.glob("*.csv"))) == 1
+
+
+def test_index_measures_can_be_given_per_contrast(small):
+    texts = small["text"].tolist()[:20]
+    chosen = {"alliance": ("dict", "sup"), "force": ("lss",)}
+    scorer = FrameScorer(load_codebook(), n_components=20, exemplars=small, index_measures=chosen).fit(texts)
+    assert scorer.index_measures_ == chosen
+    out = scorer.transform_frame(texts)
+    assert out["force_index"].to_numpy() == pytest.approx(out["z_lss_force"].to_numpy())
+    with pytest.raises(ValueError, match="must name every contrast"):
+        FrameScorer(load_codebook(), exemplars=small, index_measures={"force": ("lss",)}).fit(texts)
+    with pytest.raises(ValueError, match="must name measures among"):
+        FrameScorer(load_codebook(), exemplars=small, index_measures={"force": ("x",), "alliance": ("sup",)}).fit(texts)
