@@ -90,3 +90,17 @@ def test_learning_curve_draws_a_line_per_contrast_and_task():
     assert ax.get_lines()[2].get_ydata().tolist() == [0.5, 0.55]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == labels
     plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("noise", [0.0, 1e-15, -1e-15])
+def test_margins_equal_to_ten_decimals_are_ordered_by_specification(noise):
+    # s4's margin differs from s1's only in its last bits, as an SVD's can between runs
+    results = RESULTS.copy()
+    results.loc[3, "margin"] = 0.4 + noise
+    top, _ = plot_specification_curve(results, "cost $5 claim", ["measure"])
+    holds = top.collections[0]
+    # -0.2 (s2) first; then s1 and s4 tied at 0.4, in spec_id order, whatever the noise
+    assert holds.get_offsets()[:, 0].tolist() == [1, 2]
+    assert holds.get_offsets()[:, 1].tolist() == pytest.approx([0.4, 0.4])
+    base = top.collections[2]
+    assert base.get_offsets()[:, 0].tolist() == [1]  # s1, the baseline, stays first of the tie

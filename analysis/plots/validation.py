@@ -142,7 +142,10 @@ def plot_specification_curve(results: pd.DataFrame, claim: str, settings: Sequen
     ['measure = dict', 'measure = lss']
     """
     part = results[(results["claim"] == claim) & results["margin"].notna()]
-    part = part.sort_values(["margin", "spec_id"] if "spec_id" in part.columns else ["margin"], kind="stable")
+    # margins equal to ten decimals are ties, ordered by specification: the last bits of an
+    # SVD's output can differ with memory layout, and must not reorder the figure
+    part = part.assign(_rank=part["margin"].round(10))
+    part = part.sort_values(["_rank", "spec_id"] if "spec_id" in part.columns else ["_rank"], kind="stable")
     part = part.reset_index(drop=True)
     if axes is None:
         _, axes = plt.subplots(2, 1, figsize=(8, 6), sharex=True, height_ratios=[1, 1.6],
