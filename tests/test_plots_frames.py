@@ -84,3 +84,40 @@ def test_measure_dots():
 def test_missing_columns_are_named(plot, args):
     with pytest.raises(ValueError, match="has no column"):
         plot(*args)
+
+
+def _deuteranope(colour):
+    """``colour`` as a deuteranope sees it: linear RGB through Machado, Oliveira & Fernandes's
+    (2009) matrix for full deuteranopia."""
+    from matplotlib.colors import to_rgb
+
+    c = np.array(to_rgb(colour))
+    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    matrix = np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                       [-0.011820, 0.042940, 0.968881]])
+    return matrix @ linear
+
+
+def test_article_colours_stay_apart_under_deuteranopia():
+    import itertools
+
+    from analysis.plots import CATEGORY_COLOURS
+
+    def closest(colours):
+        seen = [_deuteranope(c) for c in colours]
+        return min(np.linalg.norm(a - b) for a, b in itertools.combinations(seen, 2))
+
+    assert closest(CATEGORY_COLOURS[:5]) > 0.15
+    assert closest([f"C{k}" for k in range(5)]) < 0.1  # matplotlib's default cycle does not
+
+
+def test_framing_map_gives_each_article_its_palette_colour():
+    from matplotlib.colors import to_hex
+
+    from analysis.plots import CATEGORY_COLOURS
+
+    docs = pd.DataFrame({"doc_id": list("abcde"), **{f"{c}_{s}": [0.1 * k for k in range(5)]
+                                                     for c in ("alliance", "force") for s in ("index", "low", "high")}})
+    ax = plot_framing_map(docs)
+    drawn = [to_hex(container.lines[0].get_color()) for container in ax.containers]
+    assert drawn == [c.lower() for c in CATEGORY_COLOURS[:5]]

@@ -11,6 +11,24 @@ import textwrap
 import matplotlib.pyplot as plt
 
 
+#: Colours for categories (articles, measures, contrasts): Okabe & Ito's palette, told
+#: apart under the common colour-vision deficiencies (Okabe & Ito 2008, "Color Universal
+#: Design"), without its yellow, which is hard to see on white; then greys.
+CATEGORY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
+                    "#999999")
+
+
+def category_colour(k: int) -> str:
+    """The colour of the ``k``-th category (cycling after :data:`CATEGORY_COLOURS` runs out).
+
+    Examples
+    --------
+    >>> category_colour(0), category_colour(8)
+    ('#0072B2', '#0072B2')
+    """
+    return CATEGORY_COLOURS[k % len(CATEGORY_COLOURS)]
+
+
 def safe_label(text: str, width: int | None = None) -> str:
     """Escape ``$`` (mathtext) and optionally wrap ``text`` to ``width`` characters.
 

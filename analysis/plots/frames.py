@@ -12,7 +12,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
-from . import get_ax, safe_label
+from . import category_colour, get_ax, safe_label
 
 MEASURE_LABELS = {"dict": "dictionary", "tfidf": "TF-IDF prototypes", "lss": "latent semantic scaling",
                   "sup": "supervised (stance-aware)"}
@@ -62,7 +62,7 @@ def plot_framing_map(docs: pd.DataFrame, units: pd.DataFrame | None = None, ax=N
     _require(docs, ["doc_id"] + [f"{c}_{s}" for c in (x, y) for s in ("index", "low", "high")], "docs")
     ax = get_ax(ax, figsize=(7.0, 6.0))
     shown = docs.dropna(subset=[f"{x}_index", f"{y}_index"])
-    colours = {doc: f"C{i % 10}" for i, doc in enumerate(docs["doc_id"])}
+    colours = {doc: category_colour(i) for i, doc in enumerate(docs["doc_id"])}
     if units is not None:
         _require(units, ["doc_id", f"{x}_index", f"{y}_index"], "units")
         for doc, part in units.groupby("doc_id", sort=False):
@@ -177,7 +177,7 @@ def plot_trajectory(docs: pd.DataFrame, ax=None, contrasts: Sequence[str] = ("al
         # a small horizontal offset keeps the two contrasts' intervals apart
         when = shown["when_"] + pd.to_timedelta((k - (len(contrasts) - 1) / 2) * 40, unit="D")
         ax.errorbar(when, shown[f"{c}_index"], yerr=_errors(shown, c), fmt=f"{markers[k % 4]}:", capsize=3,
-                    color=f"C{k}", label=safe_label(f"{c} index"), alpha=0.9, linewidth=1)
+                    color=category_colour(k), label=safe_label(f"{c} index"), alpha=0.9, linewidth=1)
     for row, level in zip(table.itertuples(index=False), _stack_levels(table["when_"])):
         # article names along the top edge (axes coordinates), so they never hide the data
         ax.annotate(safe_label(row.doc_id), (mdates.date2num(row.when_), 1.0), xycoords=ax.get_xaxis_transform(),
@@ -212,7 +212,7 @@ def plot_measure_dots(docs: pd.DataFrame, contrast: str, ax=None, measures: Sequ
     ax = get_ax(ax, figsize=(6.8, 0.7 * len(docs) + 1.5))
     ypos = np.arange(len(docs))
     series = [(f"{contrast}_index", "combined index", "black")] + \
-        [(col, MEASURE_LABELS.get(m, m), f"C{k}") for k, (m, col) in enumerate(zip(measures, columns))]
+        [(col, MEASURE_LABELS.get(m, m), category_colour(k)) for k, (m, col) in enumerate(zip(measures, columns))]
     step = 0.8 / len(series)
     for k, (col, label, colour) in enumerate(series):
         offset = (k - (len(series) - 1) / 2) * step

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import SEED
-from . import get_ax, safe_label
+from . import category_colour, get_ax, safe_label
 
 #: Diagnostics drawn by :func:`plot_topic_diagnostics`, with their axis titles.
 DIAGNOSTIC_METRICS = {
@@ -149,7 +149,8 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, group: str = "doc_id",
         part = prevalence[prevalence[group] == name].sort_values("topic")
         y = part["topic"].map(row).to_numpy() - 0.4 + width * (j + 0.5)
         err = np.vstack([part["share"] - part["low"], part["high"] - part["share"]])
-        ax.errorbar(part["share"], y, xerr=err, fmt="o", ms=4, capsize=2, label=safe_label(name))
+        ax.errorbar(part["share"], y, xerr=err, fmt="o", ms=4, capsize=2, label=safe_label(name),
+                    color=category_colour(j))
     names = [f"T{t}" + (f": {labels[t]}" if labels and t in labels else "") for t in topics]
     ax.set_yticks(range(len(topics)), [safe_label(n, width=40) for n in names], fontsize="small")
     ax.invert_yaxis()
