@@ -121,3 +121,15 @@ def test_framing_map_gives_each_article_its_palette_colour():
     ax = plot_framing_map(docs)
     drawn = [to_hex(container.lines[0].get_color()) for container in ax.containers]
     assert drawn == [c.lower() for c in CATEGORY_COLOURS[:5]]
+
+
+def test_an_article_keeps_its_colour_whatever_the_row_order():
+    from matplotlib.colors import to_hex
+
+    docs = pd.DataFrame({"doc_id": ["b", "a"], **{f"{c}_{s}": [0.1, 0.2] for c in ("alliance", "force")
+                                                  for s in ("index", "low", "high")}})
+    ax = plot_framing_map(docs)
+    drawn = {t.get_text(): None for t in ax.texts}
+    colours = [to_hex(container.lines[0].get_color()) for container in ax.containers]
+    assert colours == ["#e69f00", "#0072b2"]  # b is second in sorted order, a first
+    assert set(drawn) == {"a", "b"}

@@ -62,7 +62,8 @@ def plot_framing_map(docs: pd.DataFrame, units: pd.DataFrame | None = None, ax=N
     _require(docs, ["doc_id"] + [f"{c}_{s}" for c in (x, y) for s in ("index", "low", "high")], "docs")
     ax = get_ax(ax, figsize=(7.0, 6.0))
     shown = docs.dropna(subset=[f"{x}_index", f"{y}_index"])
-    colours = {doc: category_colour(i) for i, doc in enumerate(docs["doc_id"])}
+    # colours by sorted doc_id, as the topic-prevalence figure gives them, so an article keeps its colour
+    colours = {doc: category_colour(i) for i, doc in enumerate(sorted(docs["doc_id"]))}
     if units is not None:
         _require(units, ["doc_id", f"{x}_index", f"{y}_index"], "units")
         for doc, part in units.groupby("doc_id", sort=False):
