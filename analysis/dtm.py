@@ -96,12 +96,7 @@ def dtm_counts(features: Sequence[Sequence[str]], vocabulary: dict[str, int]) ->
     flat = [f for doc in features for f in doc]
     index = np.fromiter(map(vocabulary.get, flat, [-1] * len(flat)), dtype=np.int64, count=len(flat))
     rows = np.repeat(np.arange(len(features)), lengths)
-    keep = index >= 0
-    matrix = sparse.csr_matrix((np.ones(int(keep.sum())), (rows[keep], index[keep])),
-                               shape=(len(features), len(vocabulary)))
-    matrix.sum_duplicates()
-    matrix.sort_indices()
-    return matrix
+    return _counted(rows, index, (len(features), len(vocabulary)))
 
 
 def dtm_ngram_counts(tokens: Sequence[Sequence[str]], vocabulary: dict[str, int],
@@ -136,9 +131,13 @@ def dtm_ngram_counts(tokens: Sequence[Sequence[str]], vocabulary: dict[str, int]
         hit = same_doc & (first >= 0) & (second >= 0) & (table.pair_keys[at] == keys)
         rows = np.concatenate([rows, rows[:-1][hit]])
         cols = np.concatenate([cols, table.pair_columns[at[hit]]])
+    return _counted(rows, cols, (len(tokens), len(vocabulary)))
+
+
+def _counted(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """A count matrix with one count per ``(row, col)`` pair; pairs with ``col < 0`` (unknown) dropped."""
     keep = cols >= 0
-    matrix = sparse.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])),
-                               shape=(len(tokens), len(vocabulary)))
+    matrix = sparse.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=shape)
     matrix.sum_duplicates()
     matrix.sort_indices()
     return matrix

@@ -70,6 +70,14 @@ def cache_clear() -> None:
     _TOKENS.clear()
 
 
+def _texts_digest(texts: list[str]) -> str:
+    """SHA-256 of ``texts`` in order (the part of a fit's inputs that is costly to compare)."""
+    h = hashlib.sha256()
+    for t in texts:
+        h.update(t.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
+
+
 def _texts(X) -> list[str]:
     texts = X.tolist() if hasattr(X, "tolist") else list(X)
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
@@ -187,11 +195,12 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
         self.codebook_ = self.codebook if isinstance(self.codebook, Codebook) else load_codebook(self.codebook)
         self.contrasts_ = list(contrasts) if contrasts is not None else list(self.codebook_.contrasts)
         g = np.asarray(groups) if groups is not None else None
-        key = self._fit_key(texts, y, g)
+        digest = _texts_digest(texts)
+        key = self._fit_key(digest, y, g)
         if key in _FITS:
             self.__dict__.update(_FITS[key])
             return self
-        self.vectorizer_, matrix = self._features(texts)
+        self.vectorizer_, matrix = self._features(texts, digest)
         self.presence_, self.polarity_, self.classes_ = {}, {}, {}
         for c in self.contrasts_:
             con = self.codebook_.contrasts[c]
@@ -208,23 +217,18 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
             del _FITS[next(iter(_FITS))]
         return self
 
-    def _fit_key(self, texts: list[str], y: pd.DataFrame, groups) -> str:
+    def _fit_key(self, texts_digest: str, y: pd.DataFrame, groups) -> str:
         """A digest of every input of :meth:`fit`: settings, codebook, contrasts, texts, codes, writers."""
         h = hashlib.sha256()
         params = {k: v for k, v in self.get_params(deep=False).items() if k != "codebook"}
-        h.update(repr((sorted(params.items()), repr(self.codebook_), self.contrasts_)).encode())
-        for t in texts:
-            h.update(t.encode("utf-8", "surrogatepass") + b"\0")
+        h.update(repr((sorted(params.items()), repr(self.codebook_), self.contrasts_, texts_digest)).encode())
         h.update(pd.util.hash_pandas_object(y[self.contrasts_].astype(str), index=False).to_numpy().tobytes())
         h.update(b"groups" + (pd.util.hash_array(groups.astype(str)).tobytes() if groups is not None else b""))
         return h.hexdigest()
 
-    def _features(self, texts: list[str]):
+    def _features(self, texts: list[str], texts_digest: str):
         """A vectorizer fitted on ``texts`` and their TF-IDF matrix, remembered per feature setting."""
-        h = hashlib.sha256(repr((self.stance, self.names, self.ngram_max, self.stopwords, self.min_df)).encode())
-        for t in texts:
-            h.update(t.encode("utf-8", "surrogatepass") + b"\0")
-        key = h.hexdigest()
+        key = repr((self.stance, self.names, self.ngram_max, self.stopwords, self.min_df, texts_digest))
         if key not in _MATRICES:
             vectorizer = self._vectorizer()
             _MATRICES[key] = (vectorizer, vectorizer.fit_transform(self._tokens(texts)))
