@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..multiverse import setting_order, setting_text
-from . import get_ax, safe_label
+from . import category_colour, get_ax, safe_label
 
 HOLDS_COLOURS = {True: "#2166ac", False: "#b2182b"}
 
@@ -237,8 +237,8 @@ def plot_learning_curve(curve: pd.DataFrame, ax=None, title: str | None = None):
         the legend; the dotted line is chance.
     """
     ax = get_ax(ax, figsize=(6.4, 3.8))
-    colours = ["#1b7837", "#762a83", "#e08214", "#2166ac"]
-    for colour, (contrast, part) in zip(colours, curve.groupby("contrast", sort=False)):
+    for k, (contrast, part) in enumerate(curve.groupby("contrast", sort=False)):
+        colour = category_colour(k)
         part = part.sort_values("share")
         for task, style in (("polarity", "-"), ("presence", "--")):
             ax.plot(100 * part["share"].to_numpy(dtype=float), part[f"{task}_auc"].to_numpy(dtype=float), style,
