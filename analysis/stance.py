@@ -148,11 +148,42 @@ class StanceMarker:
         self.names = names
 
     def __call__(self, text: str) -> str:
-        text = normalize_apostrophes(names_masked(text) if self.names else text).lower()
+        text = self._lowered(text)
         if not self.enabled:
             return text
         pattern, tags = _compiled(self.path)
         return pattern.sub(lambda m: self._tagged(m, tags), text)
+
+    def _lowered(self, text: str) -> str:
+        return normalize_apostrophes(names_masked(text) if self.names else text).lower()
+
+    def tokens(self, text: str) -> list[str]:
+        """The tokens (:data:`TOKEN_PATTERN`) of the marked text, found without building it.
+
+        The same list as ``re.findall(TOKEN_PATTERN, marker(text))``: outside a scope the
+        text is tokenised as it stands; a scope's words get their tag as they are found.
+        Neither a cue nor a scope can share a token with the text around it (a cue starts
+        and ends at a word boundary, a scope ends at one), so the pieces concatenate.
+
+        Examples
+        --------
+        >>> StanceMarker().tokens("Far more than a deal, it is a creed.")
+        ['far', 'more', 'than', 'rej:a', 'rej:deal', 'it', 'is', 'a', 'creed']
+        """
+        text = self._lowered(text)
+        if not self.enabled:
+            return _TOKEN.findall(text)
+        pattern, tags = _compiled(self.path)
+        found: list[str] = []
+        at = 0
+        for m in pattern.finditer(text):
+            scope = m.start("scope")
+            found += _TOKEN.findall(text, at, scope)
+            tag = tags.get(" ".join(m.group("cue").split()), "neg") + ":"
+            found += map(tag.__add__, _WORD.findall(text, scope, m.end()))
+            at = m.end()
+        found += _TOKEN.findall(text, at)
+        return found
 
     @staticmethod
     def _tagged(m: re.Match, tags: dict) -> str:
@@ -212,7 +243,7 @@ class StanceAnalyzer:
         >>> StanceAnalyzer(ngram_max=2).tokens("Not a deal.")
         ['not', 'neg:a', 'neg:deal']
         """
-        tokens = _TOKEN.findall(self.marker(text))
+        tokens = self.marker.tokens(text)
         if self.stopwords:
             tokens = [t for t in tokens if t not in self.stopwords]
         return tokens

@@ -82,3 +82,27 @@ def test_the_longest_cue_sharing_a_first_word_wins():
         rest = long[len(short) + 1:]
         # the longer cue's own words stay unmarked: it, not the shorter one, opened the scope
         assert f" {rest} " in f" {mark(f'{long} alpha')} ", (short, long)
+
+
+def _fuzz_texts(n: int, seed: int = 0) -> list[str]:
+    """Short random strings built from the characters and pieces the scope rule turns on."""
+    import random
+
+    rng = random.Random(seed)
+    pieces = list("ab xn't\"“”'‘’-_9.,;:\n\t") + ["not ", "rather than ", "neg:", "said ", "but ", "N'T ",
+                                                   "far  from", "1990s ", "'tis ", "Critics ", "U.S. "]
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("enabled, names", [(True, False), (True, True), (False, False)])
+def test_tokens_are_the_tokens_of_the_marked_text(enabled, names):
+    import re
+
+    from analysis.corpus import load_corpus
+    from analysis.exemplars import load_exemplars
+
+    marker = StanceMarker(enabled, names=names)
+    texts = load_corpus().paragraphs["text"].tolist() + load_exemplars()["text"].tolist() + _fuzz_texts(20_000)
+    token = re.compile(TOKEN_PATTERN)
+    differ = [t for t in texts if marker.tokens(t) != token.findall(marker(t))]
+    assert differ == []
