@@ -82,6 +82,31 @@ def number_text(value, decimals: int | None, digits: int = DIGITS) -> str:
     return text
 
 
+def signed_text(value, decimals: int = 2) -> str:
+    """``value`` with its sign and ``decimals`` decimals, widened until a nonzero value no longer shows as zero.
+
+    An interval bound of -0.003 printed as "-0.00" reads as touching zero, though it
+    excludes it; here it prints as "-0.003". Exactly zero has no sign, a missing value
+    is "—".
+
+    Examples
+    --------
+    >>> signed_text(0.254), signed_text(-0.0031), signed_text(0.0), signed_text(float("nan"))
+    ('+0.25', '-0.003', '0.00', '—')
+    """
+    if value is None or pd.isna(value):
+        return MISSING
+    value = float(value)
+    if value == 0:
+        return f"{0:.{decimals}f}"
+    if not math.isfinite(value):
+        return f"{value:+}"
+    places = decimals
+    while float(f"{value:.{places}f}") == 0 and places < 15:
+        places += 1
+    return f"{value:+.{places}f}"
+
+
 def prose_widths(needs: list[float], share: float = PROSE_MAX_SHARE, floor: float = PROSE_MAX_FLOOR) -> list[float]:
     """Widest width of each prose column: ``share`` divided so that no column gets more than it needs.
 

@@ -4,7 +4,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.display import column_decimals, column_kind, number_text, table_styler
+from analysis.display import column_decimals, column_kind, number_text, signed_text, table_styler
 from analysis.report import html_clean
 
 TOY = pd.DataFrame({
@@ -139,3 +139,12 @@ def test_nullable_and_infinite_numbers():
     table = pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "x": [float("inf"), 0.25]})
     html = table_styler(table).to_html()
     assert ">—</td>" in html and ">inf</td>" in html and ">0.250</td>" in html
+
+
+@pytest.mark.parametrize("value, text", [
+    (0.254, "+0.25"), (-0.62, "-0.62"), (-0.0031, "-0.003"), (0.00049, "+0.0005"),
+    (-0.004999, "-0.005"), (0.0, "0.00"), (-0.0, "0.00"), (float("nan"), "—"), (None, "—"),
+    (float("-inf"), "-inf"),
+])
+def test_signed_text_never_shows_a_nonzero_value_as_zero(value, text):
+    assert signed_text(value) == text
