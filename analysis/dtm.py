@@ -134,6 +134,29 @@ def dtm_ngram_counts(tokens: Sequence[Sequence[str]], vocabulary: dict[str, int]
     return _counted(rows, cols, (len(tokens), len(vocabulary)))
 
 
+def dtm_vocabulary_counts(features: Sequence[Sequence[str]], dtype=np.int64) -> tuple[dict[str, int], sparse.csr_matrix]:
+    """The vocabulary and count matrix of analysed documents, before features are sorted or pruned.
+
+    What scikit-learn's ``CountVectorizer`` builds in its counting step when it learns a
+    vocabulary: each feature's column is its order of first appearance (document by
+    document), and each row holds its features' counts in column order. Here the
+    features are numbered by ``pandas.factorize`` and counted by scipy, instead of one
+    Python dictionary update per feature.
+
+    Examples
+    --------
+    >>> vocab, counts = dtm_vocabulary_counts([["oil", "gas", "oil"], ["army", "gas"]])
+    >>> vocab, counts.toarray().tolist()
+    ({'oil': 0, 'gas': 1, 'army': 2}, [[2, 1, 0], [0, 1, 1]])
+    """
+    lengths = np.fromiter(map(len, features), dtype=np.int64, count=len(features))
+    flat = np.fromiter(itertools.chain.from_iterable(features), dtype=object, count=int(lengths.sum()))
+    codes, uniques = pd.factorize(flat, sort=False)
+    rows = np.repeat(np.arange(len(features)), lengths)
+    matrix = _counted(rows, codes.astype(np.int64, copy=False), (len(features), len(uniques)))
+    return dict(zip(uniques.tolist(), range(len(uniques)))), matrix.astype(dtype, copy=False)
+
+
 def _counted(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
     """A count matrix with one count per ``(row, col)`` pair; pairs with ``col < 0`` (unknown) dropped."""
     keep = cols >= 0

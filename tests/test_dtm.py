@@ -47,3 +47,18 @@ def test_a_pair_whose_words_are_not_features_still_counts():
 def test_longer_ngrams_are_refused():
     with pytest.raises(ValueError, match="ngram_max must be 1 or 2"):
         dtm_ngram_counts(DOCS, {"oil": 0}, ngram_max=3)
+
+
+def test_vocabulary_counts_number_features_by_first_appearance_and_match_scikit_learn():
+    from analysis.dtm import dtm_vocabulary_counts
+
+    docs = [["war", "oil", "war"], [], ["army", "oil", "oil", "zeal"], ["war"]]
+    vocab, counts = dtm_vocabulary_counts(docs)
+    assert vocab == {"war": 0, "oil": 1, "army": 2, "zeal": 3}
+    assert counts.toarray().tolist() == [[2, 1, 0, 0], [0, 0, 0, 0], [0, 2, 1, 1], [1, 0, 0, 0]]
+    assert counts.has_sorted_indices
+    # columns put in alphabetical order: scikit-learn's matrix
+    vec = CountVectorizer(analyzer=lambda d: d)
+    reference = vec.fit_transform(docs)
+    order = [vocab[w] for w in sorted(vocab)]
+    assert (counts[:, order] != reference).nnz == 0

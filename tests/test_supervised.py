@@ -120,3 +120,22 @@ def test_the_remembered_fits_tell_their_inputs_apart(change):
     groups = ["w1", "w2"] * 12 if change != "groups" else ["w1"] * 12 + ["w2"] * 12
     b = other.fit(texts, codes, groups=groups, contrasts=["alliance"]).transform_frame(["a creed"])
     assert not np.allclose(a.to_numpy(), b.to_numpy())
+
+
+@pytest.mark.parametrize("ngram_max, min_df, stopwords", [(2, 2, False), (1, 1, False), (2, 3, True)])
+def test_fast_counting_learns_scikit_learns_vocabulary_and_matrix(ngram_max, min_df, stopwords):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analysis.exemplars import corpus_exemplars
+
+    scorer = SupervisedScorer(ngram_max=ngram_max, min_df=min_df, stopwords=stopwords)
+    tokens = scorer._tokens(corpus_exemplars()["text"].tolist())
+    fast = scorer._vectorizer()
+    assert type(fast) is not TfidfVectorizer  # the fast counting step is in use
+    plain = TfidfVectorizer(**fast.get_params())
+    a, b = fast.fit_transform([list(t) for t in tokens]), plain.fit_transform([list(t) for t in tokens])
+    assert fast.vocabulary_ == plain.vocabulary_
+    assert np.array_equal(fast.idf_, plain.idf_)
+    for part in ("data", "indices", "indptr"):
+        got, want = getattr(a, part), getattr(b, part)
+        assert got.dtype == want.dtype and np.array_equal(got, want), part
