@@ -163,7 +163,7 @@ def test_a_window_longer_than_every_unit_gives_the_unit_coherence(small_sweep):
 def test_window_sensitivity_applies_the_k_rule_to_each_counting(small_sweep):
     table = window_sensitivity(small_sweep, TOY, windows=(2, 3), threshold=0.5)
     assert list(table.columns) == ["contexts", "window", "model", "k", "npmi", "stability", "stable"]
-    assert table["contexts"].unique().tolist() == ["unit", "window of 2 tokens", "window of 3 tokens"]
+    assert table["contexts"].unique().tolist() == ["same unit", "window of 2 tokens", "window of 3 tokens"]
     unit = table[table["window"] == 0].drop(columns=["contexts", "window"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(unit, choose_k(small_sweep.diagnostics, threshold=0.5)
                                   [["model", "k", "npmi", "stability", "stable"]])

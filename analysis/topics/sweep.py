@@ -285,10 +285,10 @@ def window_sensitivity(sweep: TopicSweep, raw_documents, windows: Sequence[int] 
     Returns
     -------
     DataFrame
-        contexts (``"unit"`` or ``"window of w tokens"``), window (0 for whole units),
+        contexts (``"same unit"`` or ``"window of w tokens"``), window (0 for whole units),
         model, k, npmi, stability, stable
     """
-    parts = [choose_k(sweep.diagnostics, threshold=threshold).assign(contexts="unit", window=0)]
+    parts = [choose_k(sweep.diagnostics, threshold=threshold).assign(contexts="same unit", window=0)]
     for w in windows:
         parts.append(choose_k(sweep_coherence(sweep, raw_documents, w), threshold=threshold)
                      .assign(contexts=f"window of {int(w)} tokens", window=int(w)))
