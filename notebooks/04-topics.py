@@ -174,7 +174,8 @@ table_show(chosen)
 fig, axes = plt.subplots(1, 5, figsize=(15, 3.3), constrained_layout=True)
 plot_topic_diagnostics(sweep.diagnostics, chosen=chosen, stability_threshold=STABILITY_THRESHOLD,
                        axes=axes)
-axes[list(DIAGNOSTIC_METRICS).index("exclusivity")].set_title("Exclusivity (mean share)", fontsize="medium")
+axes[list(DIAGNOSTIC_METRICS).index("exclusivity")].set_title("Exclusivity (mean share)",
+                                                             fontsize="medium")
 save_figure(fig, paths, "topic_diagnostics")
 
 # %% [markdown]
@@ -210,7 +211,8 @@ Markdown(
 # %%
 window_k = window_sensitivity(sweep, texts, windows=(10, 20, 50), threshold=STABILITY_THRESHOLD)
 save_table(window_k, paths, "topic_k_window")
-table_show(window_k.pivot(index="contexts", columns="model", values="k").reindex(window_k["contexts"].unique()))
+table_show(window_k.pivot(index="contexts", columns="model", values="k")
+           .reindex(window_k["contexts"].unique()))
 
 # %% tags=["hide-input"]
 moved = window_k[window_k["k"].to_numpy() != pick.loc[window_k["model"], "k"].to_numpy()]

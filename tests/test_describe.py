@@ -1,4 +1,4 @@
-"""Tests for analysis.describe: provenance, unit counts, frequent terms, bigrams and size notes, worked by hand."""
+"""Tests for analysis.describe: provenance, unit counts, terms, bigrams and size notes, worked by hand."""
 from __future__ import annotations
 
 import math
