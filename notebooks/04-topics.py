@@ -31,8 +31,9 @@
 # 5. **Topics → frames** — each topic's alignment with the codebook's frame poles, and
 #    the network of topics (Walter & Ophir 2019) whose communities are candidate frames.
 #
-# All computation lives in `analysis/topics.py`; its module docstring states every
-# formula. Every random draw has an explicit seed, so a rerun writes identical tables.
+# All computation lives in `analysis/topics/`, one module per step; each module's
+# docstring states its formulas. Every random draw has an explicit seed, so a rerun
+# writes identical tables.
 
 # %% tags=["parameters"]
 corpus_dir = None  # folder with metadata.csv and the texts; None = the study's corpus/
@@ -46,9 +47,10 @@ from IPython.display import Markdown, display
 from analysis import config
 from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
+from analysis.describe import corpus_size_notes
 from analysis.display import table_show
 from analysis.outputs import save_figure, save_table
-from analysis.plots.topics import (plot_topic_alignment, plot_topic_diagnostics,
+from analysis.plots.topics import (DIAGNOSTIC_METRICS, plot_topic_alignment, plot_topic_diagnostics,
                                    plot_topic_network, plot_topic_prevalence)
 from analysis.topics import (LDA_MAX_ITER, N_TERMS, STABILITY_THRESHOLD, SWEEP_SEEDS, TopicModel,
                              choose_k, community_alignment, compare_topics, date_to_years,
@@ -56,7 +58,7 @@ from analysis.topics import (LDA_MAX_ITER, N_TERMS, STABILITY_THRESHOLD, SWEEP_S
                              topic_communities, topic_concentration, topic_effects, topic_labels,
                              topic_network, topic_pole_alignment, topic_prevalence,
                              topic_representatives, topic_sweep, topic_terms_table,
-                             unit_token_summary)
+                             topic_vectorizer, unit_token_summary, window_sensitivity)
 
 pd.set_option("display.max_colwidth", None)
 paths = config.study_paths(out_dir)
@@ -93,6 +95,25 @@ Markdown(
 )
 
 # %% [markdown]
+# **Is the corpus large enough?** Four checks with thresholds fixed in
+# `analysis/describe.py`, each with its reason there: enough articles for a pattern
+# across articles to be told from chance, enough paragraphs per topic at the sweep's
+# largest K, a vocabulary larger than the top-term lists of every topic together, and
+# enough paragraphs per article for a bootstrap interval of its mean.
+
+# %% tags=["hide-input"]
+ks = range(2, 11)
+size_notes = corpus_size_notes(units, max_k=max(ks), n_terms=N_TERMS,
+                               vocabulary_size=len(topic_vectorizer("lda").fit(texts).vocabulary_))
+Markdown(
+    "**Warning: a small corpus.** " + " ".join(size_notes)
+    + " Read the results below with these limits in mind."
+    if size_notes else
+    f"None of the checks warns: {units['doc_id'].nunique()} articles, {len(units)} paragraphs "
+    f"(at least {units.groupby('doc_id').size().min()} per article)."
+)
+
+# %% [markdown]
 # ## 2. How many topics: the K sweep
 #
 # Both models are fitted for every K of the sweep, each with several seeds (the settings
@@ -108,11 +129,14 @@ Markdown(
 # * **NPMI** (Bouma 2009; Aletras & Stevenson 2013; Röder et al. 2015): mean over term
 #   pairs of log((P(wᵢ,wⱼ)+ε) / P(wᵢ)P(wⱼ)) / −log(P(wᵢ,wⱼ)+ε), with P the share of
 #   paragraphs containing the word(s) and ε = 10⁻¹². From −1 (never together) through 0
-#   (independent) to 1 (always together).
+#   (independent) to 1 (always together). Röder et al. count co-occurrence in sliding
+#   windows of 10 words instead; the K rule is checked against that below.
 # * **UMass** (Mimno et al. 2011): mean over pairs, the heavier word wₗ conditioning, of
 #   log((D(wₘ,wₗ)+1) / D(wₗ)), with D a paragraph count. Higher (closer to 0) is better.
-# * **Exclusivity** (Bischof & Airoldi 2012): mean over the top terms of the share of the
-#   term's weight, summed over topics, that this topic holds; from 1/K to 1.
+# * **Exclusivity as a mean share** (Bischof & Airoldi 2012): mean over the top terms of
+#   the share of the term's weight, summed over topics, that this topic holds; from 1/K
+#   to 1. This is not what stm's `exclusivity()` reports (a mean of FREX scores, which
+#   also reward frequency); FREX itself labels the topics in section 4.
 # * **Perplexity** (LDA only): in-sample, so it cannot reward parsimony; shown, not used.
 # * **Stability** (after Greene, O'Callaghan & Cunningham 2014): the topics of two runs
 #   are matched one-to-one by the Hungarian algorithm on the cosine similarity of their
@@ -120,7 +144,7 @@ Markdown(
 #   the other seeds.
 
 # %%
-sweep = topic_sweep(texts, ks=range(2, 11), n_seeds=SWEEP_SEEDS, random_state=config.SEED)
+sweep = topic_sweep(texts, ks=ks, n_seeds=SWEEP_SEEDS, random_state=config.SEED)
 save_table(sweep.diagnostics, paths, "topic_diagnostics")
 summary = diagnostics_summary(sweep.diagnostics)
 runs = sweep.diagnostics
@@ -129,10 +153,9 @@ display(Markdown(f"{len(runs)} fits: {runs['model'].nunique()} models × {runs['
                  f"of K ({runs['k'].min()}–{runs['k'].max()}) × seeds ("
                  + ", ".join(f"{m.upper()} {n}" for m, n in n_seeds.items()) + "); "
                  f"top {N_TERMS} terms per topic; vocabularies of "
-                 f"top {N_TERMS} terms per topic; vocabularies of "
                  + ", ".join(f"{len(v)} terms ({m})" for m, v in sorted(sweep.terms.items())) + "."))
 table_show(summary[["model", "k", "npmi_mean", "umass_mean", "exclusivity_mean", "perplexity_mean",
-                   "stability_mean", "stability_sd"]])
+                   "stability_mean", "stability_sd"]].rename(columns={"exclusivity_mean": "excl_share_mean"}))
 
 # %% [markdown]
 # **Rule for K, fixed before fitting.** Average each diagnostic over the seeds. A K is
@@ -151,12 +174,15 @@ table_show(chosen)
 fig, axes = plt.subplots(1, 5, figsize=(15, 3.3), constrained_layout=True)
 plot_topic_diagnostics(sweep.diagnostics, chosen=chosen, stability_threshold=STABILITY_THRESHOLD,
                        axes=axes)
+axes[list(DIAGNOSTIC_METRICS).index("exclusivity")].set_title("Exclusivity (mean share)",
+                                                             fontsize="medium")
 save_figure(fig, paths, "topic_diagnostics")
 
 # %% [markdown]
 # *Figure 1. Diagnostics across K: mean over the seeds (line) and the range over seeds
 # (band); the chosen K of each model is ringed; the dashed line is the stability
-# threshold.*
+# threshold. Exclusivity is Bischof & Airoldi's mean share, not stm's FREX-based
+# measure.*
 
 # %% tags=["hide-input"]
 admissible = summary[summary["stability_mean"] >= STABILITY_THRESHOLD].groupby("model")["k"].apply(list)
@@ -171,6 +197,36 @@ Markdown(
     f"Across K, LDA's mean NPMI lies between {npmi.loc['lda', 'min']:.3f} and {npmi.loc['lda', 'max']:.3f}, "
     f"NMF's between {npmi.loc['nmf', 'min']:.3f} and {npmi.loc['nmf', 'max']:.3f}; an NPMI near 0 "
     "means a topic's top words share paragraphs about as often as independent words would."
+)
+
+# %% [markdown]
+# **Does the K depend on how co-occurrence is counted?** The rule's NPMI counts two words
+# as co-occurring when they share a paragraph. Röder, Both & Hinneburg (2015), whose
+# C_NPMI is the usual reference (and gensim's `c_npmi` default), count them in sliding
+# windows of 10 words: each window is a virtual document. As a sensitivity check, not a
+# second rule, the same runs are scored with windows of 10, 20 and 50 content words
+# (stopwords removed, as the models see the text; windows stay within a paragraph) and
+# the same rule is applied. Stability, and so which K are admissible, does not change.
+
+# %%
+window_k = window_sensitivity(sweep, texts, windows=(10, 20, 50), threshold=STABILITY_THRESHOLD)
+save_table(window_k, paths, "topic_k_window")
+table_show(window_k.pivot(index="contexts", columns="model", values="k")
+           .reindex(window_k["contexts"].unique()))
+
+# %% tags=["hide-input"]
+moved = window_k[window_k["k"].to_numpy() != pick.loc[window_k["model"], "k"].to_numpy()]
+Markdown(
+    "The rule picks the same K whichever way co-occurrence is counted, so the study's K does "
+    "not rest on the choice of paragraphs as contexts."
+    if moved.empty else
+    "Counted in windows, the rule picks "
+    + "; ".join(f"{r.model.upper()} K = {r.k} (not {pick.loc[r.model, 'k']}) with a {r.contexts}"
+                for r in moved.itertuples())
+    + f", and the study's K in the other {int((window_k['window'] > 0).sum()) - len(moved)} "
+    "window rows of the table. The study keeps the K its rule chose before fitting, with "
+    "the paragraph (the unit the models are fitted on) as context; but NPMI alone does not "
+    "settle K, so readings that rest on the finer topics of that K depend on this choice."
 )
 
 # %% [markdown]
@@ -526,6 +582,8 @@ Markdown(
                 f"({'stable' if r.stable else 'unstable'} by the stated rule)" for m, r in pick.iterrows())
     + ". Topics that reappear when the models are fitted on sentences: "
     + "; ".join(f"{m.upper()} {len(kept.get(m, []))} of {by_model.size()[m]}" for m in by_model.mean().index)
+    + ". K the rule would pick with NPMI counted in windows of 10 tokens: "
+    + "; ".join(f"{r.model.upper()} {r.k}" for r in window_k[window_k["window"] == 10].itertuples())
     + f". NMF topics drawing at least half their weight from one article: {len(one_article)} of "
     f"{nmf.n_components}. Highest topic–pole cosine: {alignment['cosine'].max():.2f}."
 )

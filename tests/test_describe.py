@@ -1,4 +1,4 @@
-"""Tests for analysis.describe: provenance, unit counts, frequent terms and bigrams, worked by hand."""
+"""Tests for analysis.describe: provenance, unit counts, terms, bigrams and size notes, worked by hand."""
 from __future__ import annotations
 
 import math
@@ -6,8 +6,9 @@ import math
 import pandas as pd
 import pytest
 
+from analysis import config
 from analysis.corpus import load_corpus
-from analysis.describe import bigrams_top, documents_provenance, terms_top, units_count
+from analysis.describe import bigrams_top, corpus_size_notes, documents_provenance, terms_top, units_count
 from corpus_factory import make_corpus
 
 DOCS = pd.DataFrame({
@@ -139,3 +140,76 @@ def test_bigrams_top_n_and_of_nothing():
     assert len(bigrams_top(paras, n=1, min_count=1)) == 1
     got = bigrams_top(pd.DataFrame({"doc_id": [], "text": []}))
     assert got.empty and list(got.columns) == ["doc_id", "rank", "bigram", "count", "llr"]
+
+
+# ------------------------------------------------------------- corpus size notes
+def _units(sizes):
+    """One row per unit: ``sizes`` maps article → number of units."""
+    return pd.DataFrame({"doc_id": [doc for doc, n in sizes.items() for _ in range(n)]})
+
+
+def test_a_large_enough_corpus_gets_no_note():
+    # 5 articles x 20 units = 100 = 10 per topic at K = 10; vocabulary 100 = 10 x 10
+    assert corpus_size_notes(_units({d: 20 for d in "abcde"}), vocabulary_size=100) == []
+
+
+def test_too_few_articles():
+    notes = corpus_size_notes(_units({d: 30 for d in "abcd"}), vocabulary_size=500)
+    assert len(notes) == 1
+    # 2/4! = 0.083
+    assert notes[0].startswith("Only 4 articles: a pattern across articles")
+    assert "2/4! = 0.08" in notes[0]
+
+
+def test_too_few_units_for_the_sweep():
+    # 99 units < 10 x 10; at K = 5 the same corpus is enough (99 >= 50)
+    units = _units({"a": 20, "b": 20, "c": 20, "d": 20, "e": 19})
+    notes = corpus_size_notes(units, max_k=10, vocabulary_size=500)
+    assert notes == [notes[0]] and notes[0].startswith("Only 99 paragraphs for topic models of up to K = 10")
+    assert "(9.9)" in notes[0]
+    assert corpus_size_notes(units, max_k=5, vocabulary_size=500) == []
+
+
+def test_small_vocabulary_only_when_given():
+    units = _units({d: 20 for d in "abcde"})
+    notes = corpus_size_notes(units, max_k=10, n_terms=10, vocabulary_size=99)
+    assert len(notes) == 1 and notes[0].startswith("A vocabulary of 99 terms")
+    assert corpus_size_notes(units, max_k=10, n_terms=10) == []
+
+
+def test_articles_with_few_units_are_named_with_the_interval_shortfall():
+    # 6 units: 1.96 * sqrt(5/6) / t(.975, 5) = 1.7892 / 2.5706 = 0.696 -> 30% narrower
+    units = _units({"a": 6, "b": 9, "c": 30, "d": 30, "e": 30})
+    notes = corpus_size_notes(units, vocabulary_size=500)
+    assert len(notes) == 1
+    assert notes[0].startswith("2 of 5 articles have fewer than 10 paragraphs (a: 6, b: 9)")
+    assert "with 6 it is about 30% narrower" in notes[0]
+
+
+def test_notes_come_in_a_fixed_order_and_name_the_units():
+    notes = corpus_size_notes(_units({"a": 3, "b": 2}), max_k=4, n_terms=5, vocabulary_size=12,
+                              unit_name="sentences")
+    assert [n.split(" ")[0] for n in notes] == ["Only", "Only", "A", "2"]
+    assert "Only 5 sentences" in notes[1] and "2 of 2 articles have fewer than 10 sentences" in notes[3]
+
+
+def test_one_unit_articles_have_intervals_of_no_width():
+    notes = corpus_size_notes(_units({"a": 1, "b": 1, "c": 1, "d": 1, "e": 1}), max_k=1)
+    assert "with 1 it is about 100% narrower" in notes[-1]
+
+
+@pytest.mark.parametrize("units, kwargs, match", [
+    (pd.DataFrame({"article": ["a"]}), {}, "units has no column 'doc_id'"),
+    (pd.DataFrame({"doc_id": []}), {}, "units is empty"),
+    (_units({"a": 1}), {"max_k": 0}, "max_k and n_terms must be at least 1"),
+])
+def test_corpus_size_notes_rejects_bad_input(units, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        corpus_size_notes(units, **kwargs)
+
+
+def test_the_demo_corpus_is_warned_and_the_study_corpus_is_large_enough_for_a_sweep():
+    demo = load_corpus(config.ROOT / "examples" / "demo-corpus").paragraphs
+    assert any("for topic models of up to K = 10" in n for n in corpus_size_notes(demo))
+    study = load_corpus(None).paragraphs
+    assert not any("for topic models" in n for n in corpus_size_notes(study))
