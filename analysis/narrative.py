@@ -294,7 +294,7 @@ def findings_text(ends: pd.DataFrame, docs: pd.DataFrame, differences: pd.DataFr
         items.append(text)
     n_sig = int((differences["q_value"] < alpha).sum())
     items.append(f"**Evidence.** {n_sig} of {len(differences)} pairwise article differences have q < {alpha:.2f}. "
-                 f"With {by_doc['n_units'].min()} to {by_doc['n_units'].max()} paragraphs per article and most "
+                 f"With {_span(by_doc['n_units'])} paragraphs per article and most "
                  "paragraphs silent on a given contrast, "
                  + ("the map shows leanings, not verdicts." if n_sig == 0 else
                     "only those differences are more than leanings."))
@@ -302,6 +302,18 @@ def findings_text(ends: pd.DataFrame, docs: pd.DataFrame, differences: pd.DataFr
         items.append(f"**{r['doc_id']} against its expectation** ({r['expectations']}): it ranks {r['rank_index']} "
                      f"of {r['n_docs']} towards {r['pole']} on the combined index (section 4 shows why).")
     return "\n\n".join(f"{i}. {t}" for i, t in enumerate(items, 1))
+
+
+def _span(values: pd.Series) -> str:
+    """``3 to 9``, or ``6`` when every value is the same.
+
+    Examples
+    --------
+    >>> _span(pd.Series([9, 3])), _span(pd.Series([6, 6]))
+    ('3 to 9', '6')
+    """
+    low, high = values.min(), values.max()
+    return f"{low}" if low == high else f"{low} to {high}"
 
 
 def dictionary_matches(scorer, paragraphs: pd.DataFrame) -> pd.DataFrame:
@@ -444,7 +456,8 @@ def collocations_text(bigrams: pd.DataFrame, trigrams: pd.DataFrame, phrases: pd
 times, G² = 40.0, in a, b.'
     """
     strongest = list(bigrams["ngram"].head(2)) + list(trigrams["ngram"].head(1))
-    text = "The strongest collocations: " + ", ".join(f"*{g}*" for g in strongest) + "."
+    text = ("The strongest collocations: " + ", ".join(f"*{g}*" for g in strongest) + "." if strongest else
+            "No bigram or trigram occurs often enough to be a collocation here.")
     for r in phrases.itertuples():
         text += (f" *{r.phrase}*: {times(r.count)}" + (f", G² = {r.g2:.1f}" if r.g2 == r.g2 else "")
                  + (f", in {r.docs}." if r.docs else ", in no article."))

@@ -196,7 +196,7 @@ table_show(frame_rows.assign(key=is_key(frame_rows)))
 # %% tags=["hide-input"]
 Markdown("\n\n".join(term_text(r, n_par, kwic(units[units["doc_id"] == r["group"]], r["term"])["unit_id"].nunique(),
                                  config.N_PERM) for r in frame_rows.to_dict("records"))
-         or "No pole name of the codebook occurs in this corpus.")
+         or "No pole name of the codebook occurs often enough in an article to be tested (twice in a contrast).")
 
 # %% [markdown]
 # ## 3. Fightin' Words

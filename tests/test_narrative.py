@@ -152,6 +152,10 @@ def test_phrases_are_counted_where_they_occur():
     assert table.values.tolist() == [["axis of resistance", 2, 12.34, "x, y"]]
     assert collocations_text(pd.DataFrame({"ngram": ["a b"]}), pd.DataFrame({"ngram": ["c d e"]}), table, "N.") == \
         "The strongest collocations: *a b*, *c d e*. *axis of resistance*: 2 times, G² = 12.3, in x, y. N."
+    none = pd.DataFrame({"ngram": []})
+    assert collocations_text(none, none, table.assign(count=1, g2=float("nan"), docs="")) == (
+        "No bigram or trigram occurs often enough to be a collocation here. *axis of resistance*: once, in no "
+        "article.")
 
 
 def test_concordance_queries_and_their_reading():
