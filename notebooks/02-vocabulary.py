@@ -312,4 +312,4 @@ Markdown(profiles_text(article_profiles(keyness, n_par, readings)))
 key_after_bh = summary.set_index("group")["key_after_bh"]
 Markdown("\n\n".join(grouping_text(grouping_terms(keyness, g.target, g.reference), g.target, g.reference,
                                     key_after_bh, g.note) for g in readings.groupings)
-         or "The corpus' readings.toml pools no articles into groupings, so there is no grouping to read.")
+         or "No grouping of articles is given in a readings.toml, so there is no grouping to read.")
