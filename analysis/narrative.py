@@ -84,6 +84,11 @@ def expectation_check(expectation: Mapping, docs: pd.DataFrame, differences: pd.
     index = by_doc[f"{c}_index"].dropna()
     row = by_doc.loc[a]
     kind = expectation["kind"]
+    others = [a] + ([expectation["b"]] if kind == "more" else [])
+    if by_doc.loc[others, f"{c}_index"].isna().any():
+        return {"expectation": expectation_label(expectation), "met": False,
+                "evidence": f"{' and '.join(d for d in others if pd.isna(by_doc.loc[d, f'{c}_index']))} "
+                            f"has no position on {c}"}
     if kind == "most":
         leader = (index * sign).idxmax()
         met = leader == a
@@ -147,16 +152,17 @@ def expectation_failures(expectations: Sequence[Mapping], checks: pd.DataFrame, 
     dictionary match table with ``doc_id``), its rank towards the expected pole by each
     single measure and by the combined index, the rank of its interval's width (1 =
     widest), and the article that lies furthest towards the pole, with both saliences.
+    An article without a position on the contrast has no row.
     """
     failed = [e for e, met in zip(expectations, checks["met"]) if not met]
     rows, seen = [], set()
     for e in failed:
         c, sign = _pole_of(e["pole"], poles)
         a = e["a"]
-        if (a, c) in seen:
+        by_doc = docs.set_index("doc_id")
+        if (a, c) in seen or pd.isna(by_doc.loc[a, f"{c}_index"]):  # no position: nothing to explain
             continue
         seen.add((a, c))
-        by_doc = docs.set_index("doc_id")
         mine = matches[(matches["doc_id"] == a) & (matches["contrast"] == c)]
         leader = (by_doc[f"{c}_index"].dropna() * sign).idxmax()
         width = (by_doc[f"{c}_high"] - by_doc[f"{c}_low"]).dropna()

@@ -74,6 +74,14 @@ def test_a_failed_expectation_is_explained_from_the_articles_evidence():
         "Its ideology is quoted to be rejected.")
 
 
+def test_an_article_without_a_position_is_not_explained():
+    docs = DOCS.assign(alliance_index=[-0.80, float("nan"), 0.50])
+    checks = pd.DataFrame({"met": [False]})
+    assert expectation_failures(EXPECT[:1], checks, docs, MATCHES, POLES).empty
+    assert expectations_check(EXPECT, docs, DIFFS, POLES)["evidence"].tolist() == [
+        "y has no position on alliance", "-0.80 [-1.20, -0.20]", "x − z = -1.30 [-2.10, -0.50], q = 0.012"]
+
+
 def test_the_ends_of_each_contrast_are_computed_for_any_corpus():
     ends = contrast_ends(DOCS, DIFFS, POLES)
     assert ends[["pole", "doc_id", "clear", "apart", "others", "ends_q", "widest"]].values.tolist() == [
