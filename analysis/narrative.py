@@ -542,7 +542,8 @@ def profiles_text(profiles: pd.DataFrame) -> str:
     lines = []
     for r in profiles.itertuples():
         head = f"**{r.doc_id}**" + (f" {r.note}" if r.note else "")
-        body = (r.cited if r.cited else "no key term") if r.note or not r.cited else "its strongest key terms are " + r.cited
+        # the reader's note introduces the cited terms; without one, say what they are
+        body = r.cited or "no key term" if r.note or not r.cited else "its strongest key terms are " + r.cited
         lines.append(f"{head}: {body}. It has {r.paragraphs} paragraphs and {r.key_terms} key terms"
                      + (f", the fewest of the {len(profiles)} on both counts." if len(fewest) == 1
                         and r.doc_id == fewest.iloc[0] else "."))

@@ -160,7 +160,8 @@ def _entry_problems(path: Path, text: str, name: str, i: int, raw, doc_ids: set[
     if not isinstance(raw, dict):
         return [Problem(path, f"{where} is not a table", f"write it as [[{name}]] with key = value lines", line)]
     required, optional = _ENTRIES[name]
-    problems = [Problem(path, f"{where} has no field {f!r}", f"add {f} = …", line) for f in sorted(required - set(raw))]
+    problems = [Problem(path, f"{where} has no field {f!r}", f"add {f} = …", line)
+                for f in sorted(required - set(raw))]
     problems += [Problem(path, f"{where} has an unknown field {f!r}",
                          f"use only {', '.join(sorted(required | optional))}", line)
                  for f in sorted(set(raw) - required - optional)]
