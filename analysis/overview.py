@@ -26,7 +26,7 @@ import pandas as pd
 
 from .config import StudyPaths
 
-#: The headline figure (notebook 05) and the tables the page summarises.
+#: The headline figure (notebook 05) and the tables the page summarises (claims: notebook 07).
 MAP_FIGURE = "framing_map"
 CLAIMS_TABLE = "multiverse_claims"
 VALIDITY_TABLE = "validation_intervals"
@@ -154,8 +154,8 @@ def notebook_ref(entries: list[tuple[str, str]], number: str, where: str = "") -
 
     Examples
     --------
-    >>> notebook_ref([("06-validation.html", "06 — Validation")], "06", "section 8")
-    '<a href="06-validation.html">notebook 06, section 8</a>'
+    >>> notebook_ref([("07-robustness.html", "07 — Robustness")], "07", "section 3")
+    '<a href="07-robustness.html">notebook 07, section 3</a>'
     >>> notebook_ref([], "01")
     'notebook 01'
     """
@@ -181,7 +181,7 @@ def _integer(value) -> str:
 
 
 def claims_section(tables: Path, entries: list[tuple[str, str]]) -> str:
-    """The claims of notebook 06 with their shares and robustness verdicts."""
+    """The claims of notebook 07 with their shares and robustness verdicts."""
     claims, why = table_read(tables, CLAIMS_TABLE, ("claim", "share", "verdict"))
     if claims is None:
         return _missing(why, "No claim was tested on this corpus")
@@ -204,7 +204,7 @@ def claims_section(tables: Path, entries: list[tuple[str, str]]) -> str:
                if valid else "")
             + '; <em>refits</em>: how many leave-one-article-out refits of the combined index keep it. The verdict '
             'rule is fixed in <code>analysis/multiverse.py</code> and stated in '
-            + notebook_ref(entries, "06", "section 8") + ".</p>")
+            + notebook_ref(entries, "07", "section 3") + ".</p>")
 
 
 def validity_section(tables: Path, entries: list[tuple[str, str]]) -> str:

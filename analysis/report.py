@@ -446,6 +446,7 @@ def corpus_problems(corpus_dir: str | Path) -> list[Problem]:
     """
     from .codebook import codebook_check
     from .exemplars import exemplars_check
+    from .readings import readings_check
     from .sources import corpus_check
     from .validation import annotations_check
 
@@ -455,6 +456,7 @@ def corpus_problems(corpus_dir: str | Path) -> list[Problem]:
     if not problems:
         problems += exemplars_check(Path(corpus_dir))
         problems += annotations_check(Path(corpus_dir))
+        problems += readings_check(Path(corpus_dir))
     return problems
 
 

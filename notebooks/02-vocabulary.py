@@ -42,14 +42,19 @@ import pandas as pd
 from IPython.display import Markdown
 
 from analysis import config
+from analysis.codebook import corpus_codebook
 from analysis.collocations import collocations, collocations_by, kwic
 from analysis.corpus import load_corpus
 from analysis.display import table_show
 from analysis.keyness import (is_key, key_terms, keyness_table, one_vs_rest, tfidf_by_group,
                               tfidf_top_terms)
+from analysis.narrative import (article_profiles, collocations_text, concordance_queries, concordance_text,
+                                grouping_terms, grouping_text, phrase_table, profiles_text, term_choices,
+                                term_text)
 from analysis.outputs import save_figure, save_table
 from analysis.plots.vocabulary import (plot_fightin_words_panels, plot_keyness_panels,
                                        plot_tfidf_heatmap, tfidf_heatmap_terms)
+from analysis.readings import load_readings
 
 pd.set_option("display.max_colwidth", None)  # show whole term lists and concordance lines
 paths = config.study_paths(out_dir)
@@ -57,13 +62,10 @@ corpus = load_corpus(corpus_dir)
 units = corpus.paragraphs
 doc_ids = sorted(corpus.documents["doc_id"])
 n_par = units.groupby("doc_id").size()
-
-# Two groupings of the study's articles (section 2). The readings of this notebook are
-# written for those five articles; on another corpus every table and figure is still
-# computed and the article-specific readings are left out.
-study_groups = {"russia-iran": ["lobel-2022", "bpj-2015", "times-2025"],
-                "axis-force": ["wsj-2024", "aljazeera-2024"]}
-is_study = all(set(ids) <= set(doc_ids) for ids in study_groups.values())
+codebook = corpus_codebook(corpus_dir)
+poles = {c.name: (c.negative.name, c.positive.name) for c in codebook.contrasts.values()}
+# What to read, and the reader's own words: the corpus' readings.toml (empty without one).
+readings = load_readings(corpus_dir, doc_ids, codebook)
 
 # %% [markdown]
 # ## 1. TF-IDF profiles
@@ -99,9 +101,8 @@ Markdown(
     f"The TF-IDF vocabulary holds {weights.shape[1]:,} unigrams and bigrams. Of the "
     f"{len(heat_terms)} terms in Figure 1, {int((in_docs == 1).sum())} occur in one article only "
     f"and {int((in_docs >= 3).sum())} in three or more: the articles' most characteristic "
-    "words are largely their own"
-    + (" — names of actors and places rather than shared vocabulary used with different "
-       "weight. " if is_study else ". ")
+    "words are largely their own. "
+    + (readings.note("tfidf") + " " if readings.note("tfidf") else "")
     + "The weights are also flat (the largest is "
     f"{weights.to_numpy().max():.2f}): in short texts with sublinear tf, many terms tie, "
     "so the ranking within an article is only a first impression. Keyness, next, asks which "
@@ -109,12 +110,12 @@ Markdown(
 )
 
 # %% [markdown]
-# ## 2. Keyness: each article against the rest, and two groupings
+# ## 2. Keyness: each article against the rest, and the groupings of the readings
 #
-# Every article is compared with the other four pooled ("rest"), and the three pieces
-# on the Russia–Iran relationship (Lobel 2022, Berlin Policy Journal 2015, Times 2025)
-# are compared with the two pieces on Iran's "axis" and use of force (WSJ 2024,
-# Al Jazeera 2024). For every term seen at least twice in a contrast:
+# Every article is compared with the others pooled ("rest"), and each grouping of the
+# corpus' `readings.toml` pools its articles on two sides (for the study: the three pieces
+# on the Russia–Iran relationship against the two on Iran's "axis" and use of force). For
+# every term seen at least twice in a contrast:
 #
 # * `count_target`, `count_reference` — raw counts (stopwords removed; totals are content
 #   tokens);
@@ -134,9 +135,8 @@ Markdown(
 # screen; the q-value says whether it survives correction for the number of terms tested.
 
 # %%
-groups = study_groups if is_study else {}
-contrasts = one_vs_rest(doc_ids) + ([("russia-iran", "axis-force")] if is_study else [])
-keyness = keyness_table(units, contrasts, groups, n_perm=config.N_PERM, random_state=config.SEED)
+contrasts = one_vs_rest(doc_ids) + readings.group_contrasts()
+keyness = keyness_table(units, contrasts, readings.groups(), n_perm=config.N_PERM, random_state=config.SEED)
 save_table(keyness, paths, "keyness")
 table_show(keyness.head())
 
@@ -183,45 +183,20 @@ save_figure(axes.flat[0].figure, paths, "vocabulary_keyness_bars")
 # the target (right, blue) and in the reference (left, orange). Pale bars: paragraph
 # permutation p ≥ 0.05 — a large G² that rests on one or two paragraphs.*
 #
-# ### The two frame words the study started from
+# ### The frame words, read one by one
 #
-# The study's framing contrasts name an *ideological* (versus transactional) alliance and
-# a *credibility* (versus deterrence) logic of force. Lobel's essay and the Al Jazeera
-# explainer were expected to carry those words.
+# The words the readings name (for the study: *ideological* in Lobel's essay and
+# *credibility* in the Al Jazeera explainer, the articles expected to carry them); without
+# readings, each pole's name in the article that uses it most.
 
 # %%
-frame_words = pd.DataFrame({"group": ["lobel-2022", "aljazeera-2024"], "reference": "rest",
-                            "term": ["ideological", "credibility"]})
-frame_rows = keyness.merge(frame_words, on=["group", "reference", "term"])
+frame_rows = term_choices(keyness, readings, poles).merge(keyness, on=["group", "reference", "term"])
 table_show(frame_rows.assign(key=is_key(frame_rows)))
 
 # %% tags=["hide-input"]
-ideo, cred = (frame_rows.set_index("term").loc[t] for t in ("ideological", "credibility")) \
-    if len(frame_rows) == 2 else (None, None)
-Markdown(
-    "The study's articles are not in this corpus; this reading is left out." if cred is None else
-    f"**ideological** occurs {ideo.count_target} times in Lobel 2022 and {ideo.count_reference} "
-    f"times in the other four articles together: a log ratio of {ideo.log_ratio:.2f} (about "
-    f"{2 ** ideo.log_ratio:.1f} times as frequent), paragraph permutation p = {ideo.p_perm:.3f}, "
-    f"so it is key by the study's rule. The token-level tests are weaker — G² = {ideo.g2:.2f} "
-    f"and χ² = {ideo.chi2:.2f}, both below the conventional 3.84 — and the Fightin' Words z "
-    f"({ideo.fw_z:.2f}) is shrunk by its prior; after correction for the terms tested, "
-    f"q = {ideo.q_bh:.2f}.\n\n"
-    f"**credibility** occurs {cred.count_target} times in the Al Jazeera body text and "
-    f"{cred.count_reference} times elsewhere (its headline, which also has it, is page furniture "
-    f"and not counted): log ratio {cred.log_ratio:.2f}, G² = {cred.g2:.2f}, paragraph "
-    f"p = {cred.p_perm:.3f} (Monte Carlo standard error "
-    f"{(cred.p_perm * (1 - cred.p_perm) / config.N_PERM) ** 0.5:.3f}). Because the occurrences "
-    f"sit in {kwic(units, 'credibility')['unit_id'].nunique()} different Al Jazeera paragraphs "
-    "and nowhere else, the exact permutation p is the chance that both paragraphs fall on the "
-    f"Al Jazeera side: {n_par['aljazeera-2024']}·{n_par['aljazeera-2024'] - 1} / "
-    f"({len(units)}·{len(units) - 1}) = "
-    f"{n_par['aljazeera-2024'] * (n_par['aljazeera-2024'] - 1) / (len(units) * (len(units) - 1)):.3f}. "
-    f"It is key by the rule, by the narrowest margin; q = {cred.q_bh:.2f}.\n\n"
-    "Both words are distinctive of the article expected, and both rest on a handful of "
-    "occurrences. They are leads for the frame measures of the next notebook, not evidence "
-    "of framing on their own; the concordances in section 5 show how they are used."
-)
+Markdown("\n\n".join(term_text(r, n_par, kwic(units[units["doc_id"] == r["group"]], r["term"])["unit_id"].nunique(),
+                                 config.N_PERM) for r in frame_rows.to_dict("records"))
+         or "No pole name of the codebook occurs often enough in an article to be tested (twice in a contrast).")
 
 # %% [markdown]
 # ## 3. Fightin' Words
@@ -295,19 +270,8 @@ save_table(by_article, paths, "collocations_trigrams_by_article")
 table_show(by_article.groupby("doc_id").head(4))
 
 # %% tags=["hide-input"]
-aor = trigrams[trigrams["ngram"] == "axis of resistance"]
-aor_docs = sorted(kwic(units, "axis of resistance")["doc_id"].unique())
-Markdown(
-    "The strongest collocations: "
-    + ", ".join(f"*{g}*" for g in list(bigrams["ngram"].head(2)) + list(trigrams["ngram"].head(1)))
-    + (". In the study corpus most are names and titles. " if is_study else ". ")
-    + (f"The one fixed phrase that is itself a frame is *axis of resistance* "
-       f"({aor['count'].iloc[0]} times, G² = {aor['likelihood_ratio'].iloc[0]:.1f}), used only in "
-       f"{', '.join(aor_docs)} (see below). " if len(aor) else "")
-    + ("The alliance frames are argued in ordinary words rather than set phrases — which is "
-       "why the next notebook measures them with a lexicon and rules, not with collocations."
-       if is_study else "")
-)
+phrases = phrase_table(units, readings.phrases, pd.concat([bigrams, trigrams]), kwic)
+Markdown(collocations_text(bigrams, trigrams, phrases, readings.note("collocations")))
 
 # %% [markdown]
 # ## 5. Concordances
@@ -317,29 +281,15 @@ Markdown(
 # that paragraph, so each line can be found in the source.
 
 # %%
-queries = ["ideological", "transactional", "credibility", "deterrence",
-           "axis of resistance", "marriage of convenience"]
+queries = concordance_queries(readings, poles)
 concordance = pd.concat({q: kwic(units, q, width=60) for q in queries}, names=["query"]) \
     .reset_index(level=0).reset_index(drop=True)
 save_table(concordance, paths, "kwic_examples")
 table_show(concordance[["query", "unit_id", "left", "match", "right"]])
 
 # %% tags=["hide-input"]
-hits = concordance.groupby("query").size().reindex(queries, fill_value=0)
-trans = concordance[concordance["query"] == "transactional"]
-force_words = ["retaliation", "retaliate", "retaliatory", "respond", "response", "prestige"]
-force_hits = {w: len(kwic(units, w)) for w in force_words}
-Markdown(
-    "Occurrences: " + ", ".join(f"*{q}* {n}" for q, n in hits.items()) + ". "
-    + ("" if not is_study else
-       f"All {len(trans)} uses of *transactional* are in "
-    f"{', '.join(sorted(trans['doc_id'].unique())) or 'no article'} — and each is an idea "
-    "the author rejects (\"neither recent nor transactional\", \"not transactional\"): a "
-    "word count alone would read them as evidence for the frame his essay argues against. "
-    "No form of *deter* occurs at all; the force contrast is carried by "
-    "other words: " + ", ".join(f"*{w}* {n}" for w, n in force_hits.items()) + ". "
-    "*Marriage of convenience* is the question the Berlin Policy Journal piece opens with.")
-)
+Markdown(concordance_text(concordance, queries, {w: len(kwic(units, w)) for w in readings.words},
+                          readings.note("concordances")))
 
 # %% [markdown]
 # ## 6. What distinguishes each article
@@ -356,59 +306,10 @@ profile = pd.DataFrame({
 table_show(profile)
 
 # %% tags=["hide-input"]
-k = keyness.set_index(["group", "reference", "term"])
-n_key = summary.set_index("group")["key"]
-Markdown(
-    "The study's articles are not in this corpus; the per-article reading is left out."
-    if not is_study else
-    f"**WSJ 2024** reads as a news report on Iran's proxy network after 7 October: *hamas* "
-    f"({k.loc[('wsj-2024', 'rest', 'hamas'), 'count_target']} vs "
-    f"{k.loc[('wsj-2024', 'rest', 'hamas'), 'count_reference']} in the other four), *hezbollah*, "
-    f"*israel*, *oct*, and the sourcing words of reportage — *officials* "
-    f"({k.loc[('wsj-2024', 'rest', 'officials'), 'count_target']} vs "
-    f"{k.loc[('wsj-2024', 'rest', 'officials'), 'count_reference']}) and *said*. "
-    f"It has {n_key['wsj-2024']} key terms.\n\n"
-    f"**Lobel 2022** is about Russia more than any other piece (*russia* "
-    f"{k.loc[('lobel-2022', 'rest', 'russia'), 'count_target']} vs "
-    f"{k.loc[('lobel-2022', 'rest', 'russia'), 'count_reference']}), and places the alliance on a "
-    "global stage — *ukraine*, *africa*, *junta*, *drones* — in the language of hierarchy "
-    "and history: *client*, *imperial*, *historical*, *russo-iranian*, and *ideological*. "
-    f"It has {n_key['lobel-2022']} key terms.\n\n"
-    f"**Al Jazeera 2024** explains a strike: *pakistan* "
-    f"({k.loc[('aljazeera-2024', 'rest', 'pakistan'), 'count_target']} vs "
-    f"{k.loc[('aljazeera-2024', 'rest', 'pakistan'), 'count_reference']}), *attacks*, *strike*, "
-    "*kurdish*, with the marks of contested claims (*alleged*, *claimed*, *accused*) and "
-    f"quoted analysts (*analysts*, *azizi*). It has {n_key['aljazeera-2024']} key terms.\n\n"
-    f"**Berlin Policy Journal 2015** is Syria-centred: *syria* "
-    f"({k.loc[('bpj-2015', 'rest', 'syria'), 'count_target']} vs "
-    f"{k.loc[('bpj-2015', 'rest', 'syria'), 'count_reference']}), *bashar al-assad*, *opposition*, "
-    "*moscow* and *russian*, and the *order* the two states contest. "
-    f"It has {n_key['bpj-2015']} key terms.\n\n"
-    f"**Times 2025** is about Iran isolated after the June 2025 war: *trump* "
-    f"({k.loc[('times-2025', 'rest', 'trump'), 'count_target']} vs "
-    f"{k.loc[('times-2025', 'rest', 'trump'), 'count_reference']}), *araghchi*, the *supreme* "
-    "leader, the *kremlin*, *crink* (China–Russia–Iran–North Korea). It has "
-    f"{n_par['times-2025']} paragraphs and {n_key['times-2025']} key terms"
-    + (", the fewest of the five on both counts."
-       if n_par['times-2025'] == n_par.min() and n_key['times-2025'] == n_key.loc[doc_ids].min()
-       else ".")
-)
+Markdown(profiles_text(article_profiles(keyness, n_par, readings)))
 
 # %% tags=["hide-input"]
-ru = k.loc["russia-iran"].loc["axis-force"] if is_study else None
-Markdown(
-    "" if ru is None else
-    "**The two groupings** differ more clearly than any single article does, because each "
-    f"side has more paragraphs: *russia* ({ru.loc['russia', 'count_target']} vs "
-    f"{ru.loc['russia', 'count_reference']}), *regime* ({ru.loc['regime', 'count_target']} vs "
-    f"{ru.loc['regime', 'count_reference']}), *irgc*, *moscow* and *putin* mark the Russia–Iran "
-    f"pieces; *hamas* ({ru.loc['hamas', 'count_target']} vs {ru.loc['hamas', 'count_reference']}), "
-    "*said*, *attack* and *israel* mark the axis/use-of-force pieces (counts: Russia–Iran "
-    "pieces vs axis pieces). "
-    f"{summary.set_index('group').loc['russia-iran', 'key_after_bh']} terms over-used by the "
-    "Russia–Iran pieces stay key after Benjamini–Hochberg correction, the only contrast with any "
-    "such term. The groupings "
-    "were chosen by topic, so this mostly confirms that the two sets are about different "
-    "things; whether they *frame* alliances and force differently is the question of the "
-    "next notebooks."
-)
+key_after_bh = summary.set_index("group")["key_after_bh"]
+Markdown("\n\n".join(grouping_text(grouping_terms(keyness, g.target, g.reference), g.target, g.reference,
+                                    key_after_bh, g.note) for g in readings.groupings)
+         or "No grouping of articles is given in a readings.toml, so there is no grouping to read.")

@@ -36,8 +36,11 @@ from analysis.corpus import load_corpus
 from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars
 from analysis.frames import FrameScorer, doc_differences, measure_agreement, score_corpus
+from analysis.narrative import (contrast_ends, dictionary_matches, expectation_failures, expectations_check,
+                                expectations_text, findings_text)
 from analysis.outputs import save_figure, save_table
 from analysis.plots.frames import plot_framing_map, plot_index_bars, plot_trajectory
+from analysis.readings import load_readings
 
 pd.set_option("display.max_colwidth", None)
 
@@ -52,10 +55,8 @@ units, docs = score_corpus(corpus.paragraphs, scorer=scorer)
 docs = docs.merge(corpus.documents[["doc_id", "date"]], on="doc_id", how="left")
 differences = doc_differences(units, contrasts)
 has_map = {"alliance", "force"} <= set(contrasts)
-
-# The readings in prose below name the study's articles; on another corpus they are left out.
-study_ids = ["wsj-2024", "lobel-2022", "aljazeera-2024", "bpj-2015", "times-2025"]
-is_study = has_map and set(study_ids) <= set(docs["doc_id"])
+# The reader's expectations and words about the articles: the corpus' readings.toml.
+readings = load_readings(corpus_dir, docs["doc_id"], codebook)
 
 # %% [markdown]
 # ## 1. The framing map
@@ -132,79 +133,45 @@ Markdown("In date order: " + "; ".join(
 # %% [markdown]
 # ## 4. What the measures recover — and what they do not
 #
-# Before the measures were run, a careful reading of the five articles gave four
-# expectations: Lobel (2022) is the most ideological; the Berlin Policy Journal (2015)
-# piece is transactional, and more so than Lobel; Al Jazeera (2024) is the most
-# credibility-framed; the Wall Street Journal (2024) leans more to deterrence than Al
-# Jazeera. The seeds were chosen from the literature, not tuned to meet them. The result
-# of each, with the pairwise test behind it:
+# First, for any corpus, the article at each end of each contrast: its index and 95%
+# interval, whether the interval excludes zero, and how many other articles' intervals lie
+# wholly on the other side of it.
 
 # %%
-by_doc = docs.set_index("doc_id") if is_study else None
-pair = differences.set_index(["measure", "doc_a", "doc_b"]) if is_study else None
-checks = pd.DataFrame([
-    dict(expectation="lobel-2022 is the most ideological",
-         met=by_doc["alliance_index"].idxmax() == "lobel-2022",
-         evidence=f"most ideological: {by_doc['alliance_index'].idxmax()} "
-                  f"({by_doc['alliance_index'].max():+.2f}); lobel-2022 {by_doc.loc['lobel-2022', 'alliance_index']:+.2f}"),
-    dict(expectation="bpj-2015 is transactional",
-         met=by_doc.loc["bpj-2015", "alliance_high"] < 0,
-         evidence=f"{by_doc.loc['bpj-2015', 'alliance_index']:+.2f} [{by_doc.loc['bpj-2015', 'alliance_low']:+.2f}, "
-                  f"{by_doc.loc['bpj-2015', 'alliance_high']:+.2f}]"),
-    dict(expectation="bpj-2015 is more transactional than lobel-2022",
-         met=by_doc.loc["bpj-2015", "alliance_index"] < by_doc.loc["lobel-2022", "alliance_index"],
-         evidence="lobel − bpj = {diff:+.2f} [{diff_low:+.2f}, {diff_high:+.2f}], q = {q_value:.3f}".format(
-             **pair.loc[("alliance_index", "lobel-2022", "bpj-2015")])),
-    dict(expectation="aljazeera-2024 is the most credibility-framed",
-         met=by_doc["force_index"].idxmax() == "aljazeera-2024",
-         evidence=f"{by_doc.loc['aljazeera-2024', 'force_index']:+.2f} "
-                  f"[{by_doc.loc['aljazeera-2024', 'force_low']:+.2f}, {by_doc.loc['aljazeera-2024', 'force_high']:+.2f}]; "
-                  f"next: {by_doc['force_index'].drop('aljazeera-2024').max():+.2f}"),
-    dict(expectation="wsj-2024 leans more to deterrence than aljazeera-2024",
-         met=by_doc.loc["wsj-2024", "force_index"] < by_doc.loc["aljazeera-2024", "force_index"],
-         evidence="wsj − aljazeera = {diff:+.2f} [{diff_low:+.2f}, {diff_high:+.2f}], q = {q_value:.3f}".format(
-             **pair.loc[("force_index", "wsj-2024", "aljazeera-2024")])),
-]) if is_study else pd.DataFrame(columns=["expectation", "met", "evidence"])
+ends = contrast_ends(docs, differences, poles)
+save_table(ends, paths, "frames_ends")
+table_show(ends)
+
+# %% [markdown]
+# Then the expectations of the corpus' `readings.toml`, written from a careful reading of
+# the articles before the measures were run (for the study: Lobel (2022) is the most
+# ideological; the Berlin Policy Journal (2015) piece is transactional, and more so than
+# Lobel; Al Jazeera (2024) is the most credibility-framed; the Wall Street Journal (2024)
+# leans more to deterrence than Al Jazeera). The seeds were chosen from the literature,
+# not tuned to meet them. The result of each, with the test behind it — an interval that
+# excludes zero for "is", the pairwise difference for "more":
+
+# %%
+checks = expectations_check(readings.expectations, docs, differences, poles)
 save_table(checks, paths, "frames_expectations")
 table_show(checks)
 
+# %% [markdown]
+# For each article of an expectation that fails: its dictionary evidence on the contrast,
+# its rank by each measure, and the article that took its place; then every dictionary
+# match of the contrast in it.
+
 # %%
-if is_study:
-    lobel_matches = scorer.dictionary_.match_table(
-        corpus.paragraphs.loc[corpus.paragraphs["doc_id"] == "lobel-2022", "text"],
-        corpus.paragraphs.loc[corpus.paragraphs["doc_id"] == "lobel-2022", "unit_id"])
-    lobel_alliance = lobel_matches[lobel_matches["contrast"] == "alliance"]
-    counted = lobel_alliance[~lobel_alliance["negated"]]["pole"].value_counts()
-    negated = lobel_alliance[lobel_alliance["negated"]]["pole"].value_counts()
-    ranks = {m: int(docs[f"z_{m}_alliance"].rank(ascending=False)[docs["doc_id"] == "lobel-2022"].iloc[0])
-             for m in ("dict", "tfidf", "lss")}
-    table_show(lobel_alliance[["unit_id", "term", "pole", "negated", "context"]])
-    reading = Markdown(
-        f"{int(checks['met'].sum())} of the {len(checks)} expectations are met. "
-        + ("The one that fails is the first, and the reason is visible in the evidence of notebook 03. "
-           if not checks["met"].iloc[0] else "")
-        + f"In lobel-2022 the dictionary counts {counted.get('ideological', 0)} ideological and "
-        f"{counted.get('transactional', 0)} transactional seed terms (and drops "
-        f"{negated.get('transactional', 0)} negated transactional ones: 'neither recent nor transactional', "
-        "'no quid pro quo', 'not transactional'; all listed above). The counted transactional terms are, "
-        "in the author's text, the reading argued *against* — the conventional wisdom of 'a cynical, "
-        "transactional' relationship and 'centuries of mistrust' — and side remarks: a 1995 US–Russian "
-        "deal 'in exchange for' sanctions relief, partners that 'leveraged' their alliances. A "
-        "word-counting measure cannot tell a frame used from a frame rejected outside an explicit "
-        "negation. Lobel ranks "
-        + ", ".join(f"{r} of {len(docs)} by the {m} measure" for m, r in ranks.items())
-        + f"; its interval on the alliance index, [{by_doc.loc['lobel-2022', 'alliance_low']:+.2f}, "
-        f"{by_doc.loc['lobel-2022', 'alliance_high']:+.2f}], is "
-        + ("the widest of any article" if (by_doc["alliance_high"] - by_doc["alliance_low"]).idxmax() == "lobel-2022"
-           else "among the widest")
-        + " because its paragraphs pull both ways. The article that comes out most ideological, "
-        f"{by_doc['alliance_index'].idxmax()}, owes its position to few paragraphs "
-        f"(alliance salience {by_doc.loc[by_doc['alliance_index'].idxmax(), 'alliance_salience']:.2f}, against "
-        f"{by_doc.loc['lobel-2022', 'alliance_salience']:.2f} for lobel-2022)."
-    )
-else:
-    reading = Markdown("The study's articles are not in this corpus; the reading of the expectations is left out.")
-reading
+matches = dictionary_matches(scorer, corpus.paragraphs)
+failures = expectation_failures(readings.expectations, checks, docs, matches, poles)
+save_table(failures, paths, "frames_expectation_failures")
+for r in failures.itertuples():
+    table_show(matches.loc[(matches["doc_id"] == r.doc_id) & (matches["contrast"] == r.contrast),
+                           ["unit_id", "term", "pole", "negated", "context"]])
+
+# %% tags=["hide-input"]
+Markdown(expectations_text(checks, failures, readings.expectations, poles) if len(checks) else
+         "This corpus has no `readings.toml` with expectations; the ends of each contrast above are its reading.")
 
 # %% [markdown]
 # ## 5. Do the measures agree?
@@ -258,42 +225,4 @@ table_show(disagreements[["contrast", "unit_id", *[c for c in disagreements.colu
 # The numbers behind each statement are computed in the cells above and below.
 
 # %% tags=["hide-input"]
-if is_study:
-    a, f = by_doc["alliance_index"], by_doc["force_index"]
-    q = differences.set_index(["measure", "doc_a", "doc_b"])["q_value"]
-    n_sig = int((differences["q_value"] < 1 - config.CONFIDENCE).sum())
-    others = by_doc.drop(index="bpj-2015")
-    apart = (others["alliance_low"] > by_doc.loc["bpj-2015", "alliance_high"]).sum()
-    widest = (by_doc["force_high"] - by_doc["force_low"]).idxmax()
-    findings = Markdown(
-        f"1. **The alliance contrast separates one article.** bpj-2015 frames the Russian–Iranian "
-        f"alignment as a bargain ({a['bpj-2015']:+.2f} [{by_doc.loc['bpj-2015', 'alliance_low']:+.2f}, "
-        f"{by_doc.loc['bpj-2015', 'alliance_high']:+.2f}]): 'a tactical marriage of convenience', 'a certain "
-        "division of labor', Russia using the Islamic Republic 'as a bargaining chip'. The other four lie "
-        f"between {others['alliance_index'].min():+.2f} and {others['alliance_index'].max():+.2f}; for "
-        f"{apart} of them the interval lies wholly above bpj-2015's.\n\n"
-        f"2. **The force contrast sets the two 2024 reports apart.** aljazeera-2024 is the credibility-framed "
-        f"article ({f['aljazeera-2024']:+.2f}): Iran struck because 'their very credibility would be at "
-        f"stake' and to 'show strength'. wsj-2024 is the deterrence-framed one ({f['wsj-2024']:+.2f} "
-        f"[{by_doc.loc['wsj-2024', 'force_low']:+.2f}, {by_doc.loc['wsj-2024', 'force_high']:+.2f}]): "
-        "retaliation avoided, plausible deniability, the balance of power. Their difference has "
-        f"q = {q[('force_index', 'wsj-2024', 'aljazeera-2024')]:.3f} after Benjamini–Hochberg control"
-        + (", below" if q[("force_index", "wsj-2024", "aljazeera-2024")] < 1 - config.CONFIDENCE else ", not below")
-        + f" {1 - config.CONFIDENCE:.2f}. "
-        f"The widest force interval is {widest}'s "
-        f"([{by_doc.loc[widest, 'force_low']:+.2f}, {by_doc.loc[widest, 'force_high']:+.2f}]): a position "
-        "carried by a few paragraphs is uncertain however strong they are.\n\n"
-        f"3. **Evidence is thin.** {n_sig} of {len(differences)} pairwise article differences have "
-        f"q < {1 - config.CONFIDENCE:.2f}. With {by_doc['n_units'].min()} to {by_doc['n_units'].max()} "
-        "paragraphs per article and most paragraphs silent on a given contrast, the map shows leanings, "
-        "not verdicts.\n\n"
-        "4. **Lobel is the measures' failure, not the article's.** The most openly ideological argument in "
-        f"the corpus ranks {int(a.rank(ascending=False)['lobel-2022'])} of {len(a)} on the ideological side "
-        "because it quotes the transactional reading in order to reject it (section 4). Rebuttal without an explicit negation is a known limit of word-based "
-        "framing measures; the combined index does not hide it, and the paragraph-level evidence in "
-        "notebook 03 shows where it comes from."
-    )
-else:
-    findings = Markdown("The study's articles are not in this corpus; the study's findings are left out. The "
-                        "tables and figures above hold this corpus' results.")
-findings
+Markdown(findings_text(ends, docs, differences, failures, readings, 1 - config.CONFIDENCE))

@@ -11,17 +11,19 @@
 #     name: python3
 # ---
 
+
 # %% [markdown]
-# # 06 — Validation: the measures against hand coding, and how robust each claim is
+# # 06 — Validation: the measures against hand coding, exemplars and each other
 #
 # Notebooks 03 and 05 measure framing with a codebook and with models trained on written
-# exemplars, and read the result. This notebook asks how far those readings can be
-# trusted. The five articles and their hand coding are test data: no measure, weight or
-# choice below was fitted to them. The evidence comes in layers — (a) leave-one-writer-out
+# exemplars, and read the result. This notebook asks how far those measures can be
+# trusted; notebook 07 asks how far each claim survives other reasonable choices. The
+# articles and their hand coding are test data: no measure, weight or choice below was
+# fitted to them. The evidence comes in layers — (a) leave-one-writer-out
 # cross-validation on the written exemplars (section 2b), which ranks measures on
-# synthetic text; (b) the study's own hand coding (sections 1, 3–5); (c) a held-out test
+# synthetic text; (b) the corpus' own hand coding (sections 1, 3–4); (c) a held-out test
 # of real articles that the project never sees, run outside it (its figures are quoted in
-# the README). Then the robustness of each claim:
+# the README):
 #
 # 1. **Against human reading.** Every paragraph of the study corpus was coded by hand on
 #    both contrasts. How far do two coding passes agree (Krippendorff's α), and how well
@@ -30,35 +32,15 @@
 #    measure gets wrong, with their text?
 # 2. **Against each other.** How often do the measures put a framed paragraph on
 #    the same side?
-# 3. **Against the analyst's choices.** Each headline claim is re-evaluated under every
-#    specification of a grid of reasonable choices — preprocessing, unit of analysis,
-#    measure and measure parameters — and with each article left out of fitting in turn.
-#    This is a multiverse analysis (Steegen et al. 2016) drawn as a specification curve
-#    (Simonsohn, Simmons & Nelson 2020), with the preprocessing choices that Denny &
-#    Spirling (2018) show can change text-as-data results.
 #
-# Formulas, thresholds and verdict rules are stated in the docstrings of
-# `analysis/validation.py` and `analysis/multiverse.py`; every number below is computed
-# in a cell.
+# Formulas and thresholds are stated in the docstrings of `analysis/validation.py`; every
+# number below is computed in a cell.
 
 # %% tags=["parameters"]
 corpus_dir = None  # folder with metadata.csv and the texts; None = the study's corpus/
 out_dir = None  # folder for results/; None = the repository
-# The claims to test, as data: "more" (a lies further towards pole than b), "most" (a lies
-# further towards pole than every other article), "leans" (a lies on pole's side of zero).
-# Default: the headline claims and expectations of notebook 05.
-claims = [
-    {"kind": "leans", "pole": "transactional", "a": "bpj-2015"},
-    {"kind": "most", "pole": "transactional", "a": "bpj-2015"},
-    {"kind": "more", "pole": "ideological", "a": "lobel-2022", "b": "bpj-2015"},
-    {"kind": "most", "pole": "ideological", "a": "lobel-2022"},
-    {"kind": "more", "pole": "credibility", "a": "aljazeera-2024", "b": "wsj-2024"},
-    {"kind": "most", "pole": "credibility", "a": "aljazeera-2024"},
-    {"kind": "leans", "pole": "deterrence", "a": "wsj-2024"},
-]
 topic_k = 8  # topics of the topic-based measure (NMF): the K notebook 04's rule chooses on the study corpus
 target_window = 10  # words either side of a target word, for the sensitivity check of section 3 (0 = skip it)
-progress = None  # progress bar of the sweep on stderr: None = only in a terminal, True = always
 
 # %% tags=["hide-input"]
 import matplotlib.pyplot as plt
@@ -72,21 +54,15 @@ from analysis.corpus import load_corpus
 from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars, exemplar_counts, exemplars_diluted
 from analysis.frames import FrameScorer, doc_scores, unit_scores
-from analysis.multiverse import (BASELINE, REFERENCE_MEASURE, ROBUST_SHARE, SETTINGS, SUPPORT_SHARE, VALUES,
-                                 claim_shares, claims_split, grid_summary, leave_one_out, loo_summary,
-                                 multiverse_run, parse_claims, prepare, robustness_verdicts, setting_effects,
-                                 setting_shares, spec_grid)
 from analysis.outputs import save_figure, save_table
-from analysis.plots.validation import plot_agreement, plot_confusion, plot_learning_curve, plot_specification_curves
+from analysis.plots.validation import plot_agreement, plot_confusion, plot_learning_curve
 from analysis.provenance import spec_hash, stamp, stamp_table
 from analysis.retraining import learning_curve
 from analysis.validation import (MEASURE_LABELS, MEASURES, TopicFrameScorer, agreement_table, auc_by_scorer,
-                                 auc_intervals,
-                                 annotation_reliability, auc_summary, code_counts, confusion_tables,
+                                 auc_intervals, annotation_reliability, auc_summary, code_counts, confusion_tables,
                                  disagreements, errors_by_unit, framed_mask, hand_positions, load_annotations,
-                                 measures_alpha,
-                                 misclassified, rank_correlation, reconciliation_summary, rho_text, salience_thresholds,
-                                 target_window_effect, valid_measures, validation_table)
+                                 measures_alpha, misclassified, rank_correlation, reconciliation_summary, rho_text,
+                                 salience_thresholds, target_window_effect, valid_measures, validation_table)
 
 pd.set_option("display.max_colwidth", None)
 paths = config.study_paths(out_dir)
@@ -96,9 +72,6 @@ exemplars = corpus_exemplars(corpus_dir, codebook)
 contrasts = list(codebook.contrasts)
 annotations = load_annotations(corpus_dir, codebook, corpus.paragraphs["unit_id"])
 has_codes = annotations is not None
-claim_list = parse_claims(claims, codebook)
-kept, skipped = claims_split(claim_list, corpus.documents["doc_id"])
-specs = spec_grid(baseline={"topic_k": topic_k})
 
 # %% [markdown]
 # ## Provenance
@@ -106,13 +79,13 @@ specs = spec_grid(baseline={"topic_k": topic_k})
 # The stamp of this run: hashes of the code, the corpus, the codebook and the study-wide
 # settings, the seeds and the package versions. The report runner writes the same stamp,
 # with the sha256 of every table and figure, to `results/MANIFEST.json`. The last line is
-# the hash of this notebook's own settings (grid, baseline, claims, K).
+# the hash of this notebook's own settings (K, target window).
 
 # %%
 table_show(pd.concat([stamp_table(stamp(corpus_dir)),
                       pd.DataFrame([{"item": "notebook_06_spec_sha256",
-                                     "value": spec_hash({"values": VALUES, "baseline": BASELINE, "claims": claims,
-                                                         "topic_k": topic_k})}])], ignore_index=True))
+                                     "value": spec_hash({"topic_k": topic_k, "target_window": target_window})}])],
+                     ignore_index=True))
 
 # %% [markdown]
 # ## 1. The hand coding: how it was made, and its limits
@@ -157,8 +130,8 @@ if has_codes:
     )
 else:
     coding = Markdown("This corpus has no `annotations/` folder, so there is no hand coding to validate "
-                      "against: sections 1–4 are skipped. Sections 5–7 (agreement between the measures, "
-                      "the multiverse and leave-one-article-out) run on any corpus.")
+                      "against: sections 1–4 are skipped. Section 5 (agreement between the measures) and "
+                      "notebook 07 (the multiverse and leave-one-article-out) run on any corpus.")
 coding
 
 # %% [markdown]
@@ -557,170 +530,3 @@ disagreed = pd.concat([disagreements(units, c, framed[c]) for c in contrasts], i
 display(Markdown(f"{len(disagreed)} of {sum(int(f.sum()) for f in framed.values())} framed paragraph–contrast "
                  "pairs."))
 table_show(disagreed)
-
-# %% [markdown]
-# ## 6. The multiverse: does each claim survive other reasonable choices?
-#
-# A specification is one measure with one value of each setting that applies to it. The
-# grid varies lowercasing, Snowball stemming, the stopword list (scikit-learn's English
-# list or none), `min_df`, the n-gram range, the unit the measure is fitted on and
-# aggregates (paragraph or sentence), and each measure's own parameters: the dictionary's
-# smoothing, the LSS context and number of dimensions, the topic model's K. A setting that
-# cannot change a measure is left empty for it rather than counted twice (e.g. the
-# dictionary has no vocabulary, so `min_df` does not touch it; the Snowball stemmer
-# lowercases, so "no lowercasing" is only varied without stemming for the bag-of-words
-# measures). The study's own settings are the *baseline* of each measure; at the baseline
-# the multiverse reproduces notebook 03's measures exactly (tested).
-#
-# A claim's **margin** is how far it holds, in standard deviations of the specification's
-# paragraph (or sentence) positions; it holds when the margin is positive. Article
-# positions are evidence-weighted means of their units, as in notebook 05.
-
-# %%
-table_show(grid_summary(specs))
-Markdown(
-    f"{len(specs)} specifications. Claims tested: {len(kept)} of {len(claim_list)}"
-    + (". Skipped, because they name an article that is not in this corpus: "
-       + "; ".join(c.label for c in skipped) if skipped else "")
-    + "."
-)
-
-# %%
-prepared = prepare(corpus.paragraphs, corpus.sentences, codebook, exemplars)
-results = multiverse_run(prepared, specs, kept, random_state=config.SEED, progress=progress)
-save_table(results, paths, "multiverse")
-settings_table = setting_shares(results)
-shares = claim_shares(results, kept)
-table_show(shares)
-
-# %% [markdown]
-# Share of specifications in which each claim holds, overall and per measure. A
-# specification that cannot be fitted on this corpus (for example, LSS without stemming
-# and with `min_df` = 2 when no seed word of a pole occurs twice in its listed form) does
-# not count either way:
-
-# %% tags=["hide-input"]
-unfitted = results[~results["fitted"]].drop_duplicates(["spec_id", "claim"])
-by_claim = unfitted.groupby("claim", sort=False)["spec_id"].nunique()
-Markdown(("Specifications that cannot be fitted for a claim's contrast: "
-          + ("; ".join(f"{claim}: {n} of {len(specs)}" for claim, n in by_claim.items()) or "none")
-          + (" (" + "; ".join(f"{m}: {n}" for m, n in
-                              unfitted.drop_duplicates("spec_id").groupby("measure", sort=False).size().items())
-             + " specifications)" if len(unfitted) else "") + ".")
-         if kept else "The sweep is not run: no claim can be tested on this corpus.")
-
-# %%
-if kept:
-    axes = plot_specification_curves(results, [c.label for c in kept], ["measure", *SETTINGS], ncols=4)
-    fig = axes[0, 0].figure
-    save_figure(fig, paths, "multiverse_curve")
-
-# %% [markdown]
-# *Figure 3. Specification curves. Top of each panel: every specification's margin, sorted
-# (blue: the claim holds; red: it fails; ringed: the baseline of each measure). Below:
-# which setting values each specification uses, coloured the same way.*
-#
-# What does one preprocessing choice do on its own? Specifications are matched when they
-# share the measure and every other setting and differ only in the one setting; `flips`
-# counts the matched groups in which changing that setting alone changes whether the claim
-# holds, and the shares compare its values over the matched specifications only (so that
-# neither value is helped by the mix of measures it happens to appear with).
-
-# %%
-effects = setting_effects(results)
-table_show(effects)
-
-# %% [markdown]
-# ## 7. Leave one article out
-#
-# Each measure's baseline specification is refitted without one article at a time —
-# every article the claim does not name — and the refitted model scores all articles, so
-# a "most" claim still compares every article. A refit that cannot be made (a pole's only
-# seed terms in the vocabulary occur in the article left out) is reported as undefined.
-
-# %%
-loo = leave_one_out(prepared, specs[specs["baseline"]], kept, random_state=config.SEED, progress=progress)
-save_table(loo, paths, "multiverse_loao")
-table_show(loo_summary(loo))
-
-# %% [markdown]
-# ## 8. Verdicts: which claims are robust, which fragile, and why
-#
-# The rule, fixed before the sweep (`analysis/multiverse.py`): a claim is **robust** when it
-# holds in at least the share `ROBUST_SHARE` of the specifications that can be fitted and no
-# leave-one-article-out refit of the study's own measure (`REFERENCE_MEASURE`, the combined
-# index) reverses it; **fragile** when it holds in at least `SUPPORT_SHARE` but is not
-# robust; **not supported** when it holds in fewer. With hand coding, the share among the
-# measures whose polarity AUC on the claim's contrast is above chance is shown beside it:
-# it says how much of the fragility comes from measures that the hand coding already
-# shows to be invalid on that contrast. It informs the reading; the verdict uses every
-# specification.
-
-# %%
-verdicts = robustness_verdicts(shares, loo, settings_table, effects, skipped=skipped)
-if has_codes and kept:
-    verdicts = verdicts.merge(claim_shares(results, kept, measures=valid)[["claim", "share"]]
-                              .rename(columns={"share": "share_valid_measures"}), on="claim", how="left")
-save_table(verdicts, paths, "multiverse_claims")
-Markdown(f"Thresholds: robust ≥ {ROBUST_SHARE:.0%} of specifications and no reversal when an article is left "
-         f"out of the {REFERENCE_MEASURE} index; fragile ≥ {SUPPORT_SHARE:.0%}.")
-
-# %%
-table_show(verdicts)
-
-# %% tags=["hide-input"]
-lines = []
-for r in verdicts[verdicts["claim"].isin([c.label for c in kept])].itertuples():
-    valid_part = (f"; among the measures valid on its contrast, {r.share_valid_measures:.0%}"
-                  if "share_valid_measures" in verdicts.columns and r.share_valid_measures == r.share_valid_measures
-                  else "")
-    loo_part = (f"the {REFERENCE_MEASURE} index refitted without each other article holds it in {r.loo_held} of "
-                f"{r.loo_evaluated} refits"
-                + (f" (reversed without {r.loo_breaking})" if r.loo_breaking else "")
-                + (f" (cannot be refitted without {r.loo_undefined})" if r.loo_undefined else ""))
-    lines.append(f"- **{r.claim}: {r.verdict}.** It holds in {r.share:.0%} of the specifications{valid_part}; "
-                 f"{loo_part}. It holds least often under the {MEASURE_LABELS.get(r.weakest_measure, r.weakest_measure)} "
-                 f"measure ({r.weakest_measure_share:.0%}); "
-                 + (f"changing {r.setting} alone flips it in {r.flips} of {r.matched} matched groups of "
-                    f"specifications ({r.setting_low}: {r.setting_low_share:.0%}, {r.setting_high}: "
-                    f"{r.setting_high_share:.0%})." if r.flips else "no single preprocessing change flips it."))
-Markdown("\n".join(lines) if lines else "No claim names articles of this corpus; there is nothing to judge.")
-
-# %% [markdown]
-# ## What this means for the study
-#
-# Read the verdicts with the validation beside them. A claim that holds under every
-# specification of the measures the hand coding supports, and fails only under a measure
-# that the hand coding shows to be invalid on that contrast, is held back by that measure,
-# not by the texts; a claim that fails under valid measures and reasonable preprocessing
-# is fragile in the full sense. The leave-one-article-out refits ask a different question
-# — whether a position depends on which other articles taught the model its vocabulary —
-# and an undefined refit is itself a finding: a pole whose only seed words in the corpus
-# come from one article is measured, for LSS, from that article alone.
-
-# %% tags=["hide-input"]
-if kept:
-    by_verdict = verdicts[verdicts["claim"].isin([c.label for c in kept])].groupby("verdict", sort=False)["claim"]
-    summary_lines = [f"- {v} ({len(cs)}): " + "; ".join(cs) for v, cs in by_verdict.apply(list).items()]
-    tested = verdicts[verdicts["claim"].isin([c.label for c in kept])]
-    weakest = tested["weakest_measure"].value_counts()
-    invalid = {c: [m for m in MEASURES if m not in valid[c]] for c in contrasts} if has_codes else {}
-    closing = Markdown(
-        "\n".join(summary_lines)
-        + f"\n\nThe measure under which a claim holds least often is, claim by claim: "
-        + ", ".join(f"{MEASURE_LABELS.get(m, m)} for {n}" for m, n in weakest.items()) + "."
-        + (" Measures the hand coding finds no better than chance on polarity: "
-           + "; ".join(f"{c}: {', '.join(MEASURE_LABELS[m] for m in ms)}" for c, ms in invalid.items() if ms)
-           + ". A claim that fails only under such a measure rests on the others, which the hand coding "
-           "supports; a claim that also fails under the dictionary, the prototypes or LSS does not."
-           if any(invalid.values()) else "")
-        + (" Among the measures valid on their contrast, the claims that hold in at least "
-           f"{ROBUST_SHARE:.0%} of specifications are: "
-           + ("; ".join(tested.loc[tested["share_valid_measures"] >= ROBUST_SHARE, "claim"]) or "none")
-           + "; those that hold in fewer than half: "
-           + ("; ".join(tested.loc[tested["share_valid_measures"] < SUPPORT_SHARE, "claim"]) or "none") + "."
-           if "share_valid_measures" in tested.columns else "")
-    )
-else:
-    closing = Markdown("No claim could be tested on this corpus.")
-closing

@@ -57,6 +57,8 @@ def hostile_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     corpus = root / "corpus"
     shutil.copytree(DEMO, corpus)
+    # without readings.toml, so that every reading is computed from the corpus itself
+    (corpus / "readings.toml").unlink()
     (corpus / "texts" / "hostile-2024.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
     with open(corpus / "metadata.csv", "a", encoding="utf-8") as fh:
         fh.write('hostile-2024,texts/hostile-2024.txt,"Hostile Headline <script>alert(\'headline\')</script>",'
@@ -123,3 +125,34 @@ def test_hostile_index_page_is_escaped_and_self_contained(hostile_run):
     page = (hostile_run / "reports" / "index.html").read_text(encoding="utf-8")
     assert page_problems(page, hostile_run / "reports") == []
     assert "<i>Hostile</i>" not in page
+
+
+def test_demo_readings_are_read_from_its_file(demo_run):
+    import pandas as pd
+
+    tables = demo_run / "results" / "tables"
+    expectations = pd.read_csv(tables / "frames_expectations.csv")
+    assert expectations["expectation"].tolist() == ["ledger-2019 is the most transactional",
+                                                    "tribune-2021 is the most ideological",
+                                                    "tribune-2021 is more ideological than ledger-2019"]
+    claims = pd.read_csv(tables / "multiverse_claims.csv")["claim"].tolist()
+    assert claims == ["ledger-2019 leans furthest to transactional of all articles",
+                      "tribune-2021 leans furthest to ideological of all articles",
+                      "tribune-2021 leans further to ideological than ledger-2019"]
+    page = (demo_run / "reports" / "02-vocabulary.html").read_text(encoding="utf-8")
+    assert "alliances against strike" in page
+
+
+def test_a_corpus_without_readings_gets_readings_computed_from_it(hostile_run):
+    import pandas as pd
+
+    tables = hostile_run / "results" / "tables"
+    ends = pd.read_csv(tables / "frames_ends.csv")
+    assert ends["pole"].tolist() == ["transactional", "ideological", "deterrence", "credibility"]
+    assert pd.read_csv(tables / "frames_expectations.csv").empty
+    # notebook 07 tests that each end of the map is the most framed towards its pole
+    claims = pd.read_csv(tables / "multiverse_claims.csv")
+    assert claims["claim"].tolist() == [f"{r.doc_id} leans furthest to {r.pole} of all articles"
+                                        for r in ends.itertuples()]
+    page = (hostile_run / "reports" / "05-framing-map.html").read_text(encoding="utf-8")
+    assert "This corpus has no <code>readings.toml</code> with expectations" in page

@@ -51,12 +51,15 @@ def test_committed_study_page_shows_the_answer_and_every_link_resolves():
     stamp = json.loads((config.ROOT / "results" / "MANIFEST.json").read_text())["stamp"]
     assert stamp["code_sha256"] in page and f"numpy {stamp['packages']['numpy']}" in page
     assert 'src="../results/figures/framing_map.png" alt="Figure 1. The framing map.' in page
-    # every claim of notebook 06's verdict table, with its verdict
+    # every claim of notebook 07's verdict table, with its verdict
     claims, _ = table_read(paths.tables, "multiverse_claims")
     for r in claims.itertuples():
         assert f"{r.claim}</td>" in page and f">{r.verdict}</td>" in page
     assert "No validity table" not in page and "[95% interval]" in page
-    assert '<a href="06-validation.html">notebook 06, section 8</a>' in page
+    # the verdict rule is stated in notebook 07, linked once the run has written its page
+    assert "notebook 07, section 3" in page
+    linked = '<a href="07-robustness.html">notebook 07, section 3</a>' in page
+    assert linked == (paths.reports / "07-robustness.html").is_file()
     # every notebook page, figure and table is linked
     for p in [*paths.reports.glob("0*.html"), *paths.figures.glob("*.png"), *paths.tables.glob("*.csv")]:
         assert f'href="{p.name}"' in page or f'href="../results/{p.parent.name}/{p.name}"' in page, p.name
