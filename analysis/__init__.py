@@ -27,7 +27,7 @@ _HOME = {
     "load_corpus": "corpus", "Corpus": "corpus",
     "load_codebook": "codebook", "corpus_codebook": "codebook", "Codebook": "codebook",
     "load_exemplars": "exemplars", "corpus_exemplars": "exemplars",
-    "FrameScorer": "frames", "score_corpus": "frames", "unit_scores": "frames", "doc_scores": "frames",
+    "FrameScorer": "frames", "score_corpus": "frame_tables", "unit_scores": "frame_tables", "doc_scores": "frame_tables",
     "SupervisedScorer": "supervised",
     "CompiledScorer": "streaming",
     "study_scorer": "scoring", "score_folder": "scoring",

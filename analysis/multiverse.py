@@ -28,7 +28,7 @@ specification curve and Denny & Spirling's 2018 analysis of preprocessing choice
 Measures (as in :mod:`analysis.frames`, rebuilt here on pre-tokenised text so that
 every setting can vary and each text is analysed once)
     Every text is first prepared as the study's measures prepare it
-    (:class:`analysis.frames.Lexicon`: false friends masked, negated seed terms dropped,
+    (:class:`analysis.lexicon.Lexicon`: false friends masked, negated seed terms dropped,
     multiword seeds joined); without lowercasing the words keep their written case.
     ``dict``: log ratio of counted seed terms of the two poles (with ``smoothing``);
     without stemming a seed counts only in its listed form, without lowercasing only in
@@ -50,7 +50,7 @@ Article position
     The mean of its units' positions weighted by their evidence: the dictionary's seed
     count, the prototype or topic salience times the unit's length, the number of LSS
     model terms (which makes the LSS article score the score of the article's pooled
-    terms), the combined salience times length (as :func:`analysis.frames.doc_scores`).
+    terms), the combined salience times length (as :func:`analysis.frame_tables.doc_scores`).
     LSS, topic and combined positions are centred on the mean of the fitted units, so
     "leans" means "leans relative to the average paragraph" for them.
 Margin
@@ -87,7 +87,8 @@ from tqdm import tqdm
 
 from . import config
 from .codebook import WORD_PATTERN, Codebook, load_codebook, term_words
-from .frames import Lexicon, _quiet
+from .frames import runtime_warnings_quiet
+from .lexicon import Lexicon
 from .text import STOPWORDS, Analyzer, ngrams, normalize_apostrophes
 from .text import stem as _stem
 from .validation import TopicFrameScorer
@@ -265,9 +266,9 @@ def _listed_words(term: str) -> tuple[str, ...]:
 def clean_variants(lexicon: Lexicon, text: str, targeted: bool = True) -> tuple[str, str, int, list[tuple]]:
     """A text prepared as the measures see it, in lower case and as written.
 
-    Returns the lowercased text (identical to :meth:`analysis.frames.Lexicon.clean`),
+    Returns the lowercased text (identical to :meth:`analysis.lexicon.Lexicon.clean`),
     the same text keeping each word's written case, the number of word tokens, and for
-    every counted seed match (see :attr:`analysis.frames.Match.counted`) ``(pole, listed, same_case)``: whether its
+    every counted seed match (see :attr:`analysis.lexicon.Match.counted`) ``(pole, listed, same_case)``: whether its
     words are the seed's listed words (not only the same stems), and whether each word
     is in lower case exactly where the codebook writes the seed's word in lower case.
 
@@ -438,7 +439,7 @@ def _term_vectors(matrix, k: int) -> np.ndarray:
 
     A full LAPACK SVD of the (small, dense) context-term matrix: the same subspace as
     :class:`~sklearn.decomposition.TruncatedSVD` (``arpack``) in
-    :class:`analysis.frames.LatentScaler`, up to the sign of each dimension, which no
+    :class:`analysis.measures.lss.LatentScaler`, up to the sign of each dimension, which no
     cosine depends on, and many times faster when ``k`` is close to the number of contexts.
     """
     _, _, vt = linalg.svd(matrix.toarray(), full_matrices=False, lapack_driver="gesdd")
@@ -565,7 +566,7 @@ def spec_units(prep: Prepared, spec: Mapping, exclude: str | None = None,
             return None
         for c, value in result.items():
             score, n = value if value is not None else (np.full(len(us.words), np.nan), np.zeros(len(us.words)))
-            with _quiet():
+            with runtime_warnings_quiet():
                 pos[c], wts[c] = score - np.nanmean(score[fit]), n
     elif m == "topic":
         try:

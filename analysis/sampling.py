@@ -211,7 +211,7 @@ def sample_draw(units: pd.DataFrame, codebook: Codebook, n: int, seed: int = con
     ----------
     units : DataFrame
         Every paragraph of the corpus with ``unit_id``, ``doc_id`` and the scorer's
-        ``<contrast>_index`` and ``<contrast>_salience`` (:func:`analysis.frames.unit_scores`).
+        ``<contrast>_index`` and ``<contrast>_salience`` (:func:`analysis.frame_tables.unit_scores`).
     codebook : Codebook
     n : int
         Units to draw, at least 1 and at most the units not excluded.
@@ -380,7 +380,7 @@ def sheet_write(corpus_dir: str | Path, out: str | Path, n: int, *, seed: int = 
     """
     from .codebook import corpus_codebook
     from .corpus import load_corpus
-    from .frames import unit_scores
+    from .frame_tables import unit_scores
     from .outputs import atomic_write, table_to_csv
     from .sources import require_sound
 

@@ -26,7 +26,7 @@ Any number of files: after the check, files are read and scored a batch at a tim
 (about :data:`BATCH_BYTES` of text) by :class:`~analysis.streaming.CompiledScorer`,
 optionally in worker processes, and each batch's rows are appended to temporary files
 that are moved into place at the end. Memory depends on the batch, not on the folder.
-The tables are the ones :func:`~analysis.frames.score_corpus` gives for the whole
+The tables are the ones :func:`~analysis.frame_tables.score_corpus` gives for the whole
 folder at once, byte for byte: unit scores do not depend on their neighbours, and each
 article's bootstrap draws from its own random stream. A progress bar on stderr counts
 the files.
@@ -46,7 +46,8 @@ from tqdm import tqdm
 from . import config
 from .corpus import PARAGRAPH_MODES, block_spans
 from .errors import InputError, Problem
-from .frames import FrameScorer, score_corpus
+from .frame_tables import score_corpus
+from .frames import FrameScorer
 from .outputs import file_mode, table_to_csv
 from .sources import text_decode
 from .streaming import CompiledScorer, stream_map

@@ -20,11 +20,11 @@ needs no codebook measure that is only the supervised one. For the codebook meas
   a false friend, a seed term or a negation cue. A chunk's words become integer codes;
   term counts are built from the codes with numpy.
 * The codebook's rules (false friends, negation scope, longest seed first) are scanned
-  left to right as in :class:`~analysis.frames.Lexicon`, but only at the words that
+  left to right as in :class:`~analysis.lexicon.Lexicon`, but only at the words that
   can start something; every other word is skipped, exactly as the lexicon's own scan
   skips it. Punctuation between words is looked at only inside a negation scope.
 * A paragraph that holds a candidate for a case-sensitive false friend is analysed by
-  :meth:`Lexicon.analyse <analysis.frames.Lexicon.analyse>` itself, since the rule
+  :meth:`Lexicon.analyse <analysis.lexicon.Lexicon.analyse>` itself, since the rule
   then depends on the original spelling.
 
 :func:`stream_scores` scores an iterable of texts chunk by chunk, optionally in worker
@@ -59,7 +59,8 @@ from sklearn.utils.validation import check_is_fitted
 from . import config
 from .codebook import WORD_PATTERN, word_spans
 from .dtm import tfidf_weight
-from .frames import SCOPE_BREAK, FrameScorer
+from .frames import FrameScorer
+from .lexicon import SCOPE_BREAK
 from .text import TOKEN_PATTERN, normalize_apostrophes, stem
 
 #: Paragraphs per chunk: large enough for numpy to pay off, small enough to bound memory.
@@ -243,7 +244,7 @@ class CompiledScorer:
     @property
     def codebook_(self):
         """The scorer's codebook, so that this object stands in for the scorer in
-        :func:`analysis.frames.score_corpus`."""
+        :func:`analysis.frame_tables.score_corpus`."""
         return self.scorer.codebook_
 
     # -- word forms ----------------------------------------------------------------
@@ -496,8 +497,8 @@ class CompiledScorer:
             return s.combined(ev.parts)
         weighted = tfidf_weight(ev.prototype_counts, s.prototypes_.vectorizer_)
         cos = np.asarray((weighted @ s.prototypes_.prototypes_.T).todense())
-        values = [s.dictionary_._from_counts(ev.poles, ev.tokens), s.prototypes_._from_similarities(cos),
-                  s.lss_._transform(ev.lss_counts)]
+        values = [s.dictionary_.scores_from_counts(ev.poles, ev.tokens), s.prototypes_.scores_from_similarities(cos),
+                  s.lss_.transform_counts(ev.lss_counts)]
         parts = pd.concat([pd.DataFrame(v, columns=est.get_feature_names_out())
                            for v, est in zip(values, (s.dictionary_, s.prototypes_, s.lss_))], axis=1)
         if ev.supervised is not None:

@@ -478,7 +478,7 @@ class TopicFrameScorer(TransformerMixin, BaseEstimator):
 def measure_columns(contrast: str) -> dict[str, tuple[str, str | None]]:
     """``{measure: (position column, salience column or None)}`` in the unit score table.
 
-    The table is :func:`analysis.frames.unit_scores` joined with
+    The table is :func:`analysis.frame_tables.unit_scores` joined with
     :meth:`TopicFrameScorer.transform_frame`. LSS enters through its standardised score
     ``z_lss_<c>``, which is centred on the corpus mean.
 
@@ -639,7 +639,7 @@ def auc(y_true, score) -> float:
 
 def _scored(units: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
     if "unit_id" not in units.columns:
-        raise ValueError("units has no column 'unit_id' — pass frames.unit_scores joined with the topic scores")
+        raise ValueError("units has no column 'unit_id' — pass frame_tables.unit_scores joined with the topic scores")
     return units.merge(codes, on="unit_id", how="inner", suffixes=("", "_code"))
 
 
@@ -989,7 +989,7 @@ def target_window_effect(paragraphs: pd.DataFrame, units: pd.DataFrame, codes: p
     paragraphs : DataFrame
         ``doc_id, unit_id, text``.
     units : DataFrame
-        :func:`analysis.frames.unit_scores` of ``paragraphs`` with ``codebook``.
+        :func:`analysis.frame_tables.unit_scores` of ``paragraphs`` with ``codebook``.
     codes : DataFrame
         ``unit_id`` and the hand codes (e.g. the reconciled ones).
     codebook : Codebook
@@ -1016,7 +1016,9 @@ def target_window_effect(paragraphs: pd.DataFrame, units: pd.DataFrame, codes: p
     from sklearn.base import clone
 
     from .codebook import with_target_window
-    from .frames import TOKENS, UNIT_KEYS, DictionaryScorer, FrameScorer, doc_scores, measures_in, unit_scores
+    from .frame_tables import UNIT_KEYS, doc_scores, measures_in, unit_scores
+    from .frames import TOKENS, FrameScorer
+    from .measures.dictionary import DictionaryScorer
 
     variant = with_target_window(codebook, contrast, window)
     texts = paragraphs["text"].tolist()
@@ -1131,7 +1133,7 @@ def auc_by_scorer(scorers: Mapping[str, object], paragraphs: pd.DataFrame, codes
     DataFrame
         ``contrast, measure, task`` and one AUC column per label.
     """
-    from .frames import measures_in, unit_scores
+    from .frame_tables import measures_in, unit_scores
 
     columns = []
     for label, scorer in scorers.items():

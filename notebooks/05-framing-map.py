@@ -35,7 +35,8 @@ from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
 from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars
-from analysis.frames import FrameScorer, doc_differences, measure_agreement, score_corpus
+from analysis.frame_tables import doc_differences, measure_agreement, score_corpus
+from analysis.frames import FrameScorer
 from analysis.outputs import save_figure, save_table
 from analysis.plots.frames import plot_framing_map, plot_index_bars, plot_trajectory
 

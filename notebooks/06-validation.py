@@ -71,7 +71,8 @@ from analysis.combination import cv_summary, index_cv
 from analysis.corpus import load_corpus
 from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars, exemplar_counts, exemplars_diluted
-from analysis.frames import FrameScorer, doc_scores, unit_scores
+from analysis.frame_tables import doc_scores, unit_scores
+from analysis.frames import FrameScorer
 from analysis.multiverse import (BASELINE, REFERENCE_MEASURE, ROBUST_SHARE, SETTINGS, SUPPORT_SHARE, VALUES,
                                  claim_shares, claims_split, grid_summary, leave_one_out, loo_summary,
                                  multiverse_run, parse_claims, prepare, robustness_verdicts, setting_effects,

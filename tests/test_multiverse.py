@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from analysis.codebook import load_codebook
-from analysis.frames import FrameScorer, Lexicon, unit_scores
+from analysis.frame_tables import unit_scores
+from analysis.frames import FrameScorer
+from analysis.lexicon import Lexicon
 from analysis.multiverse import (BASELINE, article_positions, claim_margin, claim_outcome, claim_shares,
                                  claims_split, clean_variants, grid_summary, leave_one_out, loo_summary,
                                  multiverse_run, parse_claims, prepare, robustness_verdicts, setting_effects, setting_shares,

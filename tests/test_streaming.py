@@ -154,7 +154,7 @@ def test_pickled_scorer_drops_its_word_table(toy):
 
 
 def test_stands_in_for_the_scorer_in_score_corpus(toy):
-    from analysis.frames import score_corpus
+    from analysis.frame_tables import score_corpus
 
     units = pd.DataFrame({"doc_id": ["a", "a", "b"], "unit_id": ["a.p1", "a.p2", "b.p1"],
                           "text": ["A deal.", "Not a deal.", "Credibility."]})

@@ -375,7 +375,8 @@ def test_topic_scorer_is_deterministic():
 
 
 def test_target_window_effect_on_the_study_corpus(study_corpus):
-    from analysis.frames import FrameScorer, unit_scores
+    from analysis.frame_tables import unit_scores
+    from analysis.frames import FrameScorer
     from analysis.validation import target_window_effect
 
     paragraphs = study_corpus.paragraphs
