@@ -31,7 +31,7 @@ _HOME = {
     "SupervisedScorer": "supervised",
     "CompiledScorer": "streaming",
     "study_scorer": "scoring", "score_folder": "scoring",
-    "load_annotations": "validation", "validation_table": "validation", "auc": "validation",
+    "load_annotations": "annotations", "validation_table": "validation", "auc": "metrics",
     "learning_curve": "retraining",
     "sheet_write": "sampling",
     "prepare": "multiverse", "multiverse_run": "multiverse",

@@ -34,7 +34,7 @@ every setting can vary and each text is analysed once)
     without stemming a seed counts only in its listed form, without lowercasing only in
     the case the codebook writes it (``deterrence`` does not match "Deterrence"). ``tfidf``: cosine to each pole's prototype in the units' TF-IDF space.
     ``lss``: latent semantic scaling with ``lss_k`` dimensions fitted on sentences or
-    paragraphs (``lss_context``). ``topic``: :class:`analysis.validation.TopicFrameScorer`
+    paragraphs (``lss_context``). ``topic``: :class:`analysis.topic_frames.TopicFrameScorer`
     (NMF). ``sup``: the supervised stance-aware model
     (:class:`analysis.supervised.SupervisedScorer`, the study's own implementation)
     trained on the exemplars, varying its n-grams, regularisation (``sup_c``), stance
@@ -91,7 +91,7 @@ from .frames import runtime_warnings_quiet
 from .lexicon import Lexicon
 from .text import STOPWORDS, Analyzer, ngrams, normalize_apostrophes
 from .text import stem as _stem
-from .validation import TopicFrameScorer
+from .topic_frames import TopicFrameScorer
 
 KINDS = ("more", "most", "leans")
 MEASURES = ("dict", "tfidf", "lss", "sup", "topic", "combined")

@@ -447,7 +447,7 @@ def corpus_problems(corpus_dir: str | Path) -> list[Problem]:
     from .codebook import codebook_check
     from .exemplars import exemplars_check
     from .sources import corpus_check
-    from .validation import annotations_check
+    from .annotations import annotations_check
 
     problems = corpus_check(Path(corpus_dir))
     if not problems:

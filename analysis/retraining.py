@@ -27,7 +27,7 @@ import pandas as pd
 from . import config
 from .codebook import Codebook
 from .supervised import SupervisedScorer
-from .validation import auc
+from .metrics import auc
 
 #: Writer name of a corpus article's coded paragraphs: ``corpus:<doc_id>``.
 WRITER_PREFIX = "corpus:"

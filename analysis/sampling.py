@@ -63,7 +63,8 @@ import pandas as pd
 from . import config
 from .codebook import Codebook
 from .errors import InputError, Problem
-from .validation import contrast_codes, unit_predictions
+from .annotations import contrast_codes
+from .validation import unit_predictions
 
 #: Share of the sample drawn from the paragraphs the measures are least sure of.
 UNCERTAIN_SHARE = 0.25

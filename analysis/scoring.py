@@ -167,7 +167,7 @@ def retrain_problems(corpus_dir: str | Path | None) -> list[Problem]:
     >>> print(retrain_problems(None)[0])  # doctest: +ELLIPSIS
     --retrain: the study's measures never train on the study's own hand coding — pass --corpus ...
     """
-    from .validation import ANNOTATION_DIR
+    from .annotations import ANNOTATION_DIR
 
     root = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     if root.resolve() == config.CORPUS_DIR.resolve():
@@ -194,7 +194,7 @@ def training_exemplars(corpus_dir: str | Path | None, codebook, retrain: bool = 
     from .corpus import load_corpus
     from .exemplars import corpus_exemplars
     from .retraining import coded_exemplars, exemplars_retrained
-    from .validation import load_annotations
+    from .annotations import load_annotations
 
     written = corpus_exemplars(corpus_dir, codebook)
     if not retrain:
