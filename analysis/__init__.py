@@ -34,7 +34,7 @@ _HOME = {
     "load_annotations": "annotations", "validation_table": "validation", "auc": "metrics",
     "learning_curve": "retraining",
     "sheet_write": "sampling",
-    "prepare": "multiverse", "multiverse_run": "multiverse",
+    "prepare": "spec_units", "multiverse_run": "multiverse",
     "TopicModel": "topics",
     "keyness_table": "keyness",
 }

@@ -73,10 +73,12 @@ from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars, exemplar_counts, exemplars_diluted
 from analysis.frame_tables import doc_scores, unit_scores
 from analysis.frames import FrameScorer
-from analysis.multiverse import (BASELINE, REFERENCE_MEASURE, ROBUST_SHARE, SETTINGS, SUPPORT_SHARE, VALUES,
-                                 claim_shares, claims_split, grid_summary, leave_one_out, loo_summary,
-                                 multiverse_run, parse_claims, prepare, robustness_verdicts, setting_effects,
-                                 setting_shares, spec_grid)
+from analysis.claims import claims_split, parse_claims
+from analysis.multiverse import leave_one_out, multiverse_run
+from analysis.robustness import (REFERENCE_MEASURE, ROBUST_SHARE, SUPPORT_SHARE, claim_shares, loo_summary,
+                                 robustness_verdicts, setting_effects, setting_shares)
+from analysis.spec_grid import BASELINE, SETTINGS, VALUES, grid_summary, spec_grid
+from analysis.spec_units import prepare
 from analysis.outputs import save_figure, save_table
 from analysis.plots.validation import plot_agreement, plot_confusion, plot_learning_curve, plot_specification_curves
 from analysis.provenance import spec_hash, stamp, stamp_table
