@@ -29,7 +29,7 @@ _HOME = {
     "load_exemplars": "exemplars", "corpus_exemplars": "exemplars",
     "FrameScorer": "frames", "score_corpus": "frame_tables", "unit_scores": "frame_tables", "doc_scores": "frame_tables",
     "SupervisedScorer": "supervised",
-    "CompiledScorer": "streaming",
+    "CompiledScorer": "compiled",
     "study_scorer": "scoring", "score_folder": "scoring",
     "load_annotations": "annotations", "validation_table": "validation", "auc": "metrics",
     "learning_curve": "retraining",

@@ -3,7 +3,7 @@
 The measures are fitted once, on one machine (:func:`analysis.scoring.study_scorer`);
 scoring new text only reads the fitted estimators, so it splits into independent pieces
 that Dask runs wherever it has workers. The fitted scorer, compiled
-(:class:`~analysis.streaming.CompiledScorer`), is one task of the graph: each worker
+(:class:`~analysis.compiled.CompiledScorer`), is one task of the graph: each worker
 receives it once and scores every partition it is given with it. A unit's scores do not
 depend on the other units of its partition, and each article's bootstrap draws from its
 own random stream (:func:`analysis.uncertainty.stream`), so the results are those of the
@@ -45,7 +45,7 @@ from .errors import InputError
 from .frame_tables import UNIT_KEYS, doc_scores
 from .frames import FrameScorer
 from .outputs import table_to_csv
-from .streaming import CompiledScorer
+from .compiled import CompiledScorer
 
 #: Files read into one partition by :func:`folder_bag`.
 FILES_PER_PARTITION = 200

@@ -50,7 +50,8 @@ from .frame_tables import score_corpus
 from .frames import FrameScorer
 from .outputs import file_mode, table_to_csv
 from .sources import text_decode
-from .streaming import CompiledScorer, stream_map
+from .compiled import CompiledScorer
+from .streaming import stream_map
 
 TABLE_FILES = ("unit_scores.csv", "doc_scores.csv")
 #: What scored the tables (:func:`scorer_record`), written next to them.
