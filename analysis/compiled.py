@@ -41,7 +41,7 @@ from scipy import sparse
 from sklearn.utils.validation import check_is_fitted
 
 from . import word_codes
-from .codebook import WORD_PATTERN, word_spans
+from .words import WORD_PATTERN, word_spans
 from .dtm import tfidf_weight
 from .frames import FrameScorer
 from .lexicon import SCOPE_BREAK
@@ -313,7 +313,7 @@ class CompiledScorer:
     def tokenize(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
         """Apostrophe-normalised texts, the word codes of all of them, and words per text.
 
-        The words are the lexicon's (:func:`analysis.codebook.word_spans`); a code indexes
+        The words are the lexicon's (:func:`analysis.words.word_spans`); a code indexes
         the remembered word forms.
         """
         if not self.compiled:

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .codebook import Codebook, word_spans
+from .codebook import Codebook
+from .words import word_spans
 from .frames import MEASURES, TOKENS, FrameScorer
 from .lexicon import Lexicon
 from .text import stem

@@ -36,7 +36,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from . import config
-from .codebook import as_codebook, word_count
+from .codebook import as_codebook
+from .words import word_count
 from .lexicon import lexicon_of, texts_check
 from .measures.dictionary import DictionaryScorer
 from .measures.lss import LatentScaler

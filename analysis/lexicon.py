@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from .codebook import Codebook, load_codebook, word_spans
+from .codebook import Codebook, load_codebook
+from .words import word_spans
 from .text import STOPWORDS, normalize_apostrophes, stem
 
 #: Punctuation between two words that closes a negation scope (quotation marks do not).

@@ -42,7 +42,8 @@ from scipy import linalg
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from . import config
-from .codebook import WORD_PATTERN, Codebook, load_codebook, term_words
+from .codebook import Codebook, load_codebook
+from .words import WORD_PATTERN, term_words
 from .frames import runtime_warnings_quiet
 from .lexicon import Lexicon
 from .spec_grid import MEASURES

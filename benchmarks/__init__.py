@@ -63,7 +63,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis import config
-from analysis.codebook import WORD_PATTERN
+from analysis.words import WORD_PATTERN
 from analysis.outputs import table_to_csv
 from analysis.compiled import CompiledScorer
 from analysis.online_topics import OnlineTopicModel

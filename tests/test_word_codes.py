@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from analysis.codebook import WORD_PATTERN
+from analysis.words import WORD_PATTERN
 from analysis.text import TOKEN_PATTERN
 from analysis.word_codes import pattern_findall
 
