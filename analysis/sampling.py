@@ -320,7 +320,7 @@ def exclude_read(paths: Sequence[str | Path], unit_ids: Sequence[str]) -> tuple[
     Each file is a CSV with a ``unit_id`` column (other columns are ignored); every id
     must be a paragraph of the corpus (``unit_ids``).
     """
-    from .sources import _read_csv
+    from .sources import csv_read
 
     known, found, problems = set(unit_ids), set(), []
     for path in map(Path, paths):
@@ -329,7 +329,7 @@ def exclude_read(paths: Sequence[str | Path], unit_ids: Sequence[str]) -> tuple[
                                     "(a CSV with a unit_id column)"))
             continue
         try:
-            rows, trouble = _read_csv(path, ("unit_id",), required=True)
+            rows, trouble = csv_read(path, ("unit_id",), required=True)
         except OSError as exc:
             rows, trouble = [], [Problem(path, f"cannot be read ({exc.strerror or exc})",
                                          "check that it is a readable file")]
