@@ -11,12 +11,17 @@ What a researcher needs is named here and imported when first used (so that
 
 The layers, each importing only from those before it: ``corpus`` and ``sources`` (texts,
 metadata, repairs), ``codebook``, ``exemplars`` and ``stance`` (data that define and train
-the measures), ``text``, ``sentences`` and ``dtm`` (tokens and document-term matrices),
-``frames``, ``supervised`` and ``combination`` (the measures and the index), ``keyness``,
-``collocations`` and ``topics`` (context), ``validation``, ``reliability``,
-``retraining``, ``sampling``, ``uncertainty`` and ``multiverse`` (how far to trust them),
-``plots``, ``display``, ``outputs``, ``overview`` and ``report`` (what a reader sees), and
-``cli`` on top.
+the measures), ``text``, ``words``, ``sentences`` and ``dtm`` (tokens and document-term
+matrices), ``lexicon``, the lexicon measures of ``measures``, ``supervised``, ``frames``
+and ``combination`` (the measures and the index), ``frame_tables`` (paragraph and
+article tables), ``word_codes``, ``compiled``, ``streaming`` and ``distributed`` (scoring
+at scale), ``keyness_stats``, ``permutation``, ``keyness``, ``collocations``, ``topics``,
+``topic_frames`` and ``online_topics`` (context), ``metrics``, ``reliability``,
+``annotations`` (the hand coding), ``validation``, ``agreement``, ``target_window``,
+``retraining``, ``sampling``, ``uncertainty`` and the multiverse (``claims``,
+``spec_grid``, ``spec_units``, ``multiverse``, ``robustness``: how far to trust them),
+``plots``, ``display``, ``outputs``, ``overview``, ``notebook_html``, ``parameters``,
+``kernels`` and ``report`` (what a reader sees), and ``cli`` on top.
 """
 from __future__ import annotations
 
