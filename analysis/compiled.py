@@ -90,7 +90,7 @@ class CompiledScorer:
     """A fitted :class:`~analysis.frames.FrameScorer` compiled for fast, chunked scoring.
 
     The scorer is only read; its scores are reproduced exactly. Picklable, so that worker
-    processes (:func:`stream_map`) and Dask workers (:mod:`analysis.distributed`) can
+    processes (:func:`analysis.streaming.stream_map`) and Dask workers (:mod:`analysis.distributed`) can
     each hold one. Safe to share between threads: a lock lets one call at a time grow
     the table of word forms (threads would not run this Python code in parallel anyway).
 

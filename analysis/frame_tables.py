@@ -122,7 +122,7 @@ def score_corpus(paragraphs: pd.DataFrame, codebook=None, *, scorer: FrameScorer
     paragraphs : DataFrame
         ``doc_id, unit_id, text``, one row per paragraph.
     codebook : Codebook, path or None
-        Used when ``scorer`` is None to fit a :class:`FrameScorer` on ``paragraphs``.
+        Used when ``scorer`` is None to fit a :class:`analysis.frames.FrameScorer` on ``paragraphs``.
     scorer : FrameScorer, optional
         An already fitted scorer (e.g. fitted on the study corpus, to score new text).
     n_boot, confidence, seed

@@ -76,7 +76,7 @@ class FrameScorer(TransformerMixin, BaseEstimator):
     ----------
     codebook : Codebook, path or None
     n_components, algorithm, random_state, context
-        Passed to :class:`LatentScaler`.
+        Passed to :class:`analysis.measures.lss.LatentScaler`.
     supervised : SupervisedScorer, optional
         The supervised measure's settings (cloned, then fitted on the exemplars);
         nested parameters reach it as ``supervised__C``.

@@ -149,7 +149,7 @@ def keyness_table(units: pd.DataFrame, contrasts: Sequence[tuple[str, str]],
         can never be key: its smallest attainable permutation p is the target's share of
         paragraphs.
     prior_scale : float or None
-        ``alpha_0`` of the Fightin' Words prior (see :func:`dirichlet_prior`).
+        ``alpha_0`` of the Fightin' Words prior (see :func:`analysis.keyness_stats.dirichlet_prior`).
     n_perm, random_state
         Paragraph permutations and their seed; every contrast uses the same seed, so a
         contrast's result does not depend on which others are requested.

@@ -90,7 +90,7 @@ def measure_columns(contrast: str) -> dict[str, tuple[str, str | None]]:
     """``{measure: (position column, salience column or None)}`` in the unit score table.
 
     The table is :func:`analysis.frame_tables.unit_scores` joined with
-    :meth:`TopicFrameScorer.transform_frame`. LSS enters through its standardised score
+    :meth:`analysis.topic_frames.TopicFrameScorer.transform_frame`. LSS enters through its standardised score
     ``z_lss_<c>``, which is centred on the corpus mean.
 
     Examples
