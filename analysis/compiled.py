@@ -41,12 +41,12 @@ from scipy import sparse
 from sklearn.utils.validation import check_is_fitted
 
 from . import word_codes
-from .words import WORD_PATTERN, word_spans
 from .dtm import tfidf_weight
 from .frames import FrameScorer
 from .lexicon import SCOPE_BREAK
 from .text import normalize_apostrophes, stem
 from .word_codes import FormCodes, pattern_findall, texts_list
+from .words import WORD_PATTERN, word_spans
 
 _FRIEND, _CASE, _CUE, _TERM = 1, 2, 4, 8
 

@@ -41,11 +41,11 @@ import dask.bag as db
 import pandas as pd
 
 from . import config
+from .compiled import CompiledScorer
 from .errors import InputError
 from .frame_tables import UNIT_KEYS, doc_scores
 from .frames import FrameScorer
 from .outputs import table_to_csv
-from .compiled import CompiledScorer
 
 #: Files read into one partition by :func:`folder_bag`.
 FILES_PER_PARTITION = 200

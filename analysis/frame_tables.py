@@ -16,11 +16,11 @@ import pandas as pd
 
 from . import config
 from .codebook import Codebook
-from .words import word_spans
 from .frames import MEASURES, TOKENS, FrameScorer
 from .lexicon import Lexicon
 from .text import stem
 from .uncertainty import group_intervals, pairwise_differences
+from .words import word_spans
 
 
 UNIT_KEYS = ("doc_id", "unit_id", "text")

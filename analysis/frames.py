@@ -37,11 +37,11 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import config
 from .codebook import as_codebook
-from .words import word_count
 from .lexicon import lexicon_of, texts_check
 from .measures.dictionary import DictionaryScorer
 from .measures.lss import LatentScaler
 from .measures.prototypes import PrototypeScorer
+from .words import word_count
 
 MEASURES = ("dict", "tfidf", "lss", "sup")
 #: Whether each measure's index is centred on its corpus mean before scaling (see module doc).

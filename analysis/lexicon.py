@@ -34,8 +34,8 @@ import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from .codebook import Codebook, load_codebook
-from .words import word_spans
 from .text import STOPWORDS, normalize_apostrophes, stem
+from .words import word_spans
 
 #: Punctuation between two words that closes a negation scope (quotation marks do not).
 SCOPE_BREAK = re.compile(r"[,;:.!?()\[\]{}\u2014\u2013\u2026]|\s-+\s|--")

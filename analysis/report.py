@@ -50,10 +50,10 @@ def corpus_problems(corpus_dir: str | Path) -> list[Problem]:
     The texts and metadata first; the codebook once they are sound; the exemplars and the
     hand coding in ``annotations/`` (which need the codebook) once both are.
     """
+    from .annotations import annotations_check
     from .codebook import codebook_check
     from .exemplars import exemplars_check
     from .sources import corpus_check
-    from .annotations import annotations_check
 
     problems = corpus_check(Path(corpus_dir))
     if not problems:

@@ -61,9 +61,9 @@ import numpy as np
 import pandas as pd
 
 from . import config
+from .annotations import contrast_codes
 from .codebook import Codebook
 from .errors import InputError, Problem
-from .annotations import contrast_codes
 from .validation import unit_predictions
 
 #: Share of the sample drawn from the paragraphs the measures are least sure of.

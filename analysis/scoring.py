@@ -44,13 +44,13 @@ import pandas as pd
 from tqdm import tqdm
 
 from . import config
+from .compiled import CompiledScorer
 from .corpus import PARAGRAPH_MODES, block_spans
 from .errors import InputError, Problem
 from .frame_tables import score_corpus
 from .frames import FrameScorer
 from .outputs import file_mode, table_to_csv
 from .sources import text_decode
-from .compiled import CompiledScorer
 from .streaming import stream_map
 
 TABLE_FILES = ("unit_scores.csv", "doc_scores.csv")
@@ -192,10 +192,10 @@ def training_exemplars(corpus_dir: str | Path | None, codebook, retrain: bool = 
         With ``retrain``, for the study's corpus or a corpus without hand coding
         (:func:`retrain_problems`), or when the hand coding has problems.
     """
+    from .annotations import load_annotations
     from .corpus import load_corpus
     from .exemplars import corpus_exemplars
     from .retraining import coded_exemplars, exemplars_retrained
-    from .annotations import load_annotations
 
     written = corpus_exemplars(corpus_dir, codebook)
     if not retrain:

@@ -43,13 +43,13 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from . import config
 from .codebook import Codebook, load_codebook
-from .words import WORD_PATTERN, term_words
 from .frames import runtime_warnings_quiet
 from .lexicon import Lexicon
 from .spec_grid import MEASURES
 from .text import STOPWORDS, Analyzer, ngrams, normalize_apostrophes
 from .text import stem as _stem
 from .topic_frames import TopicFrameScorer
+from .words import WORD_PATTERN, term_words
 
 
 STOPWORD_LISTS = {"scikit-learn": STOPWORDS, "none": None}

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from analysis.words import WORD_PATTERN
 from analysis.text import TOKEN_PATTERN
 from analysis.word_codes import pattern_findall
+from analysis.words import WORD_PATTERN
 
 
 @pytest.mark.parametrize("pattern, fast", [(WORD_PATTERN.pattern, pattern_findall(WORD_PATTERN.pattern)),
