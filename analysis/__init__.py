@@ -11,12 +11,17 @@ What a researcher needs is named here and imported when first used (so that
 
 The layers, each importing only from those before it: ``corpus`` and ``sources`` (texts,
 metadata, repairs), ``codebook``, ``exemplars`` and ``stance`` (data that define and train
-the measures), ``text``, ``sentences`` and ``dtm`` (tokens and document-term matrices),
-``frames``, ``supervised`` and ``combination`` (the measures and the index), ``keyness``,
-``collocations`` and ``topics`` (context), ``validation``, ``reliability``,
-``retraining``, ``sampling``, ``uncertainty`` and ``multiverse`` (how far to trust them),
-``plots``, ``display``, ``outputs``, ``overview`` and ``report`` (what a reader sees), and
-``cli`` on top.
+the measures), ``text``, ``words``, ``sentences`` and ``dtm`` (tokens and document-term
+matrices), ``lexicon``, the lexicon measures of ``measures``, ``supervised``, ``frames``
+and ``combination`` (the measures and the index), ``frame_tables`` (paragraph and
+article tables), ``word_codes``, ``compiled``, ``streaming`` and ``distributed`` (scoring
+at scale), ``keyness_stats``, ``permutation``, ``keyness``, ``collocations``, ``topics``,
+``topic_frames`` and ``online_topics`` (context), ``metrics``, ``reliability``,
+``annotations`` (the hand coding), ``validation``, ``agreement``, ``target_window``,
+``retraining``, ``sampling``, ``uncertainty`` and the multiverse (``claims``,
+``spec_grid``, ``spec_units``, ``multiverse``, ``robustness``: how far to trust them),
+``plots``, ``display``, ``outputs``, ``overview``, ``notebook_html``, ``parameters``,
+``kernels`` and ``report`` (what a reader sees), and ``cli`` on top.
 """
 from __future__ import annotations
 
@@ -27,14 +32,15 @@ _HOME = {
     "load_corpus": "corpus", "Corpus": "corpus",
     "load_codebook": "codebook", "corpus_codebook": "codebook", "Codebook": "codebook",
     "load_exemplars": "exemplars", "corpus_exemplars": "exemplars",
-    "FrameScorer": "frames", "score_corpus": "frames", "unit_scores": "frames", "doc_scores": "frames",
+    "FrameScorer": "frames",
+    "score_corpus": "frame_tables", "unit_scores": "frame_tables", "doc_scores": "frame_tables",
     "SupervisedScorer": "supervised",
-    "CompiledScorer": "streaming",
+    "CompiledScorer": "compiled",
     "study_scorer": "scoring", "score_folder": "scoring",
-    "load_annotations": "validation", "validation_table": "validation", "auc": "validation",
+    "load_annotations": "annotations", "validation_table": "validation", "auc": "metrics",
     "learning_curve": "retraining",
     "sheet_write": "sampling",
-    "prepare": "multiverse", "multiverse_run": "multiverse",
+    "prepare": "spec_units", "multiverse_run": "multiverse",
     "TopicModel": "topics",
     "keyness_table": "keyness",
 }

@@ -92,7 +92,9 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
-    from .report import Interrupted, ReportError, parameters_parse, report_run
+    from .kernels import ReportError
+    from .parameters import parameters_parse
+    from .report import Interrupted, report_run
 
     parameters = parameters_parse(args.parameters)
     try:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .validation import auc
+from .metrics import auc
 
 
 def measure_sets(measures: Sequence[str]) -> list[tuple[str, ...]]:

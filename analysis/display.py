@@ -9,7 +9,7 @@ index (row numbers) is hidden. Only the display changes: the CSV files of
 
 The HTML is pandas' :class:`~pandas.io.formats.style.Styler`, with an id derived from
 the table's content (so two runs write identical bytes) and only ``<style>`` and
-``<table>`` markup, which the report's sanitiser (:func:`analysis.report.html_clean`)
+``<table>`` markup, which the report's sanitiser (:func:`analysis.notebook_html.html_clean`)
 keeps. Cell text is escaped.
 """
 from __future__ import annotations

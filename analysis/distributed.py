@@ -3,11 +3,11 @@
 The measures are fitted once, on one machine (:func:`analysis.scoring.study_scorer`);
 scoring new text only reads the fitted estimators, so it splits into independent pieces
 that Dask runs wherever it has workers. The fitted scorer, compiled
-(:class:`~analysis.streaming.CompiledScorer`), is one task of the graph: each worker
+(:class:`~analysis.compiled.CompiledScorer`), is one task of the graph: each worker
 receives it once and scores every partition it is given with it. A unit's scores do not
 depend on the other units of its partition, and each article's bootstrap draws from its
 own random stream (:func:`analysis.uncertainty.stream`), so the results are those of the
-single-machine path (:func:`analysis.frames.score_corpus`, ``python -m analysis score``)
+single-machine path (:func:`analysis.frame_tables.score_corpus`, ``python -m analysis score``)
 value for value, whatever the partitioning.
 
 The collections are Dask bags (``dask.bag``): of texts, or of paragraph records
@@ -41,10 +41,11 @@ import dask.bag as db
 import pandas as pd
 
 from . import config
+from .compiled import CompiledScorer
 from .errors import InputError
-from .frames import UNIT_KEYS, FrameScorer, doc_scores
+from .frame_tables import UNIT_KEYS, doc_scores
+from .frames import FrameScorer
 from .outputs import table_to_csv
-from .streaming import CompiledScorer
 
 #: Files read into one partition by :func:`folder_bag`.
 FILES_PER_PARTITION = 200
@@ -151,7 +152,7 @@ def _doc_partition(records: Iterable[dict], contrasts: list[str], n_boot: int, s
 
 def doc_bag(scored: db.Bag, scorer: FrameScorer | CompiledScorer, *, n_boot: int = config.N_BOOT,
             seed: int = config.SEED) -> db.Bag:
-    """Article scores with bootstrap intervals (:func:`analysis.frames.doc_scores`), per partition.
+    """Article scores with bootstrap intervals (:func:`analysis.frame_tables.doc_scores`), per partition.
 
     ``scored`` is :func:`score_bag` of paragraph records; every article's paragraphs must
     lie in one partition (as :func:`folder_bag` makes them). Each article's bootstrap has

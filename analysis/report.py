@@ -1,9 +1,8 @@
-"""Execute the study's notebooks top to bottom and render them as sanitised HTML.
+"""The study's run: check every input, execute the notebooks in worker processes, move the outputs into place.
 
-The notebooks' sources are the paired ``notebooks/NN-name.py`` files (jupytext
-``py:percent``). Each is executed in a fresh kernel with a pinned environment
-(:data:`analysis.config.DETERMINISTIC_ENV`); execution timing is not recorded and
-cell ids are derived from the cell position, so two runs write identical bytes.
+Each notebook is executed by :func:`analysis.kernels.notebook_run` and rendered by
+:mod:`analysis.notebook_html`; the parameters it is given are read by
+:mod:`analysis.parameters`.
 
 A run is all or nothing. Every input is checked before any kernel starts
 (:func:`report_problems`); the notebooks write into a staging folder next to the
@@ -14,78 +13,27 @@ the staging folder and leaves the previous outputs as they were.
 """
 from __future__ import annotations
 
-import ast
 import json
 import multiprocessing
 import os
-import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import config
 from .errors import InputError, Problem
+from .kernels import (STOP_SECONDS, ReportError, notebook_run, notebook_schedule, notebook_sources,
+                      path_shown)
 from .outputs import atomic_write
 from .overview import overview_page
+from .parameters import ROUTED_PARAMETERS, notebook_parameters
 from .provenance import manifest, stamp
-
-if TYPE_CHECKING:
-    import nbformat
-
-# jupytext, nbformat, nbclient, nbconvert and bleach are imported where they are used:
-# together they take about 1.7 s to import (nbformat's schema validation pulls in
-# jsonschema's format checkers), and the process that only schedules the notebooks
-# and writes the index never needs them; the worker processes import them once each.
-
-#: Tags and attributes kept in rendered Markdown and HTML outputs; any other tag is escaped
-#: (shown as text), any other attribute dropped. No script, no event handlers, no iframes.
-#: ``style`` is kept for the scoped CSS pandas puts before its tables; article text never
-#: reaches it unescaped because pandas escapes cell values.
-SAFE_TAGS = ["a", "abbr", "b", "blockquote", "br", "caption", "code", "del", "div", "em", "h1", "h2",
-             "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "span", "strong", "style", "sub",
-             "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
-SAFE_ATTRIBUTES = {"*": ["class", "id"], "a": ["href", "title"], "th": ["colspan", "rowspan"],
-                   "td": ["colspan", "rowspan"], "style": ["scoped"]}
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}")
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-#: Cell tag whose code the HTML page leaves out (the .py and .ipynb keep it).
-HIDE_INPUT = "hide-input"
-
-#: Seconds each notebook takes on the study corpus (two at a time on the 2-core machine
-#: of ``benchmarks/RESULTS.md``, kernel start and HTML included). Only their order
-#: matters: :func:`notebook_schedule` starts the longest first.
-NOTEBOOK_SECONDS = {"01-corpus": 3, "02-vocabulary": 7, "03-frames": 4, "04-topics": 17,
-                    "05-framing-map": 4, "06-validation": 14}
-
-
-#: Parameters that ``--corpus`` and ``--out`` set; ``-p`` may not set them.
-ROUTED_PARAMETERS = {"corpus_dir": "--corpus", "out_dir": "--out"}
-
-#: Seconds a worker process is given to stop its kernel and exit before it is killed.
-STOP_SECONDS = 10
-
-
-class ReportError(RuntimeError):
-    """A notebook failed or produced output that would make the report irreproducible.
-
-    ``details`` holds the failing cell and its traceback as plain text, when there is one.
-    """
-
-    def __init__(self, message: str, details: str = ""):
-        super().__init__(message)
-        self.details = details
-
-    def __reduce__(self):  # raised in a worker process, re-raised in the scheduling one
-        return type(self), (str(self), self.details)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -96,359 +44,17 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
 
 
-def notebook_sources(notebooks_dir: Path = config.NOTEBOOKS_DIR) -> list[Path]:
-    """The paired notebook sources ``NN-name.py``, in numeric order."""
-    return sorted(p for p in notebooks_dir.glob("[0-9][0-9]-*.py"))
-
-
-def notebook_schedule(sources: list[Path]) -> list[Path]:
-    """``sources`` in the order to start them: longest first (:data:`NOTEBOOK_SECONDS`).
-
-    With a few workers and notebooks of very different lengths, starting the longest
-    first keeps one long notebook from running alone at the end (Graham's LPT rule). A
-    notebook without an entry is taken to be as long as the longest, so it is not left
-    to the end; ties keep numeric order. The order changes when the notebooks finish,
-    never what they write.
-
-    Examples
-    --------
-    >>> [p.stem for p in notebook_schedule([Path("01-corpus.py"), Path("04-topics.py"), Path("99-new.py")])]
-    ['04-topics', '99-new', '01-corpus']
-    """
-    longest = max(NOTEBOOK_SECONDS.values())
-    return sorted(sources, key=lambda p: -NOTEBOOK_SECONDS.get(p.stem, longest))
-
-
-_CELL = re.compile(r"^# %%(.*)$", re.MULTILINE)
-
-
-def notebook_parameters(source: Path) -> list[str]:
-    """Names assigned in the cell of the py:percent ``source`` tagged ``parameters`` (:func:`parameters_declared`)."""
-    return parameters_declared(source.read_text(encoding="utf-8"))
-
-
-def parameters_declared(text: str) -> list[str]:
-    """Names assigned in the cell of a py:percent ``text`` tagged ``parameters`` (none without one).
-
-    The text is read directly: the scheduling process never imports jupytext (see the
-    note on imports above).
-
-    Examples
-    --------
-    >>> parameters_declared('# %% tags=["parameters"]\\nk = 3  # topics\\nname = None\\n\\n# %%\\nz = 1\\n')
-    ['k', 'name']
-    """
-    headers = list(_CELL.finditer(text))
-    for header, following in zip(headers, headers[1:] + [None]):
-        if re.search(r"""\btags=\[[^\]]*["']parameters["']""", header.group(1)):
-            body = text[header.end():following.start() if following else len(text)]
-            names = set()
-            for node in ast.parse(body).body:
-                targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
-                names.update(t.id for t in targets if isinstance(t, ast.Name))
-            return sorted(names)
-    return []
-
-
-def parameter_parse(text: str) -> tuple[str, object]:
-    """``name=value`` as given to ``-p``: the value is a Python literal if it reads as one, else a string.
-
-    Examples
-    --------
-    >>> parameter_parse("topic_k=6"), parameter_parse("progress=True"), parameter_parse("label=two words")
-    (('topic_k', 6), ('progress', True), ('label', 'two words'))
-    >>> parameter_parse("claims=[]"), parameter_parse("when=2020-01-01")
-    (('claims', []), ('when', '2020-01-01'))
-    """
-    name, sep, value = text.partition("=")
-    name = name.strip()
-    if not sep or not name.isidentifier():
-        raise InputError(Problem("-p", f"{text!r} is not name=value",
-                                 "write -p name=value, e.g. -p topic_k=6 (a Python literal, else a string)"))
-    try:
-        return name, ast.literal_eval(value.strip())
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return name, value
-
-
-def parameters_parse(texts: list[str]) -> dict[str, object]:
-    """``-p`` arguments as a dictionary; raise :class:`InputError` listing every malformed or repeated one.
-
-    Examples
-    --------
-    >>> parameters_parse(["topic_k=6", "target_window=0"])
-    {'topic_k': 6, 'target_window': 0}
-    """
-    parameters, problems = {}, []
-    for text in texts:
-        try:
-            name, value = parameter_parse(text)
-        except InputError as exc:
-            problems += exc.problems
-            continue
-        if name in parameters:
-            problems.append(Problem("-p", f"{name} is given twice", "give each parameter once"))
-        parameters[name] = value
-    if problems:
-        raise InputError(problems)
-    return parameters
-
-
-def _literal(value) -> str:
-    # Strings keep the JSON spelling the injected cell has always had (so runs with
-    # --corpus or --out write the same bytes as before); other values their repr.
-    return json.dumps(value) if isinstance(value, str) else repr(value)
-
-
-def notebook_prepare(source: Path, parameters: dict[str, object]) -> nbformat.NotebookNode:
-    """Read a py:percent source, inject ``parameters`` after its ``parameters`` cell, fix ids."""
-    import jupytext
-    import nbformat
-
-    nb = jupytext.read(source)
-    if parameters:
-        index = next((i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), None)
-        if index is None:
-            raise ReportError(f"{source}: no cell tagged 'parameters' — tag the cell holding corpus_dir and out_dir")
-        code = "\n".join(f"{name} = {_literal(value)}" for name, value in sorted(parameters.items()))
-        cell = nbformat.v4.new_code_cell("# Parameters injected by `python -m analysis report`\n" + code)
-        cell.metadata["tags"] = ["injected-parameters"]
-        nb.cells.insert(index + 1, cell)
-    for i, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{i:03d}"
-    # Keep the pairing (so saving the .ipynb in JupyterLab also updates the .py) but drop
-    # the rest of jupytext's metadata, which records the jupytext version.
-    nb.metadata["jupytext"] = {"formats": "ipynb,py:percent"}
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
-    return nb
-
-
-def notebook_execute(nb: nbformat.NotebookNode, workdir: Path, staging: Path | None = None,
-                     timeout: int = 1200) -> nbformat.NotebookNode:
-    """Run every cell in order in a fresh kernel; raise :class:`ReportError` on failure.
-
-    The kernel writes its tables and figures under ``staging`` when given
-    (:data:`analysis.config.STAGING_ENV`), and is shut down before this returns. On
-    SIGTERM the kernel is killed and the process exits with status 143 (see
-    :func:`_stoppable`).
-    """
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-
-    env = dict(config.DETERMINISTIC_ENV)
-    if staging is not None:
-        env[config.STAGING_ENV] = str(staging)
-    env_backup = {k: os.environ.get(k) for k in [*env, "PYTHONPATH"]}
-    os.environ.update(env)
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(config.ROOT), env_backup["PYTHONPATH"]]))
-    try:
-        # IPC transport: the kernel talks to this process over local sockets, not TCP.
-        with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as sockets:
-            manager = KernelManager(kernel_name="python3", transport="ipc",
-                                    connection_file=str(Path(sockets) / "kernel.json"))
-            client = NotebookClient(nb, km=manager, timeout=timeout, kernel_name="python3",
-                                    record_timing=False, resources={"metadata": {"path": str(workdir)}})
-            try:
-                _stoppable(client.execute, lambda: (kernel_kill(manager), shutil.rmtree(sockets, True)))
-            finally:
-                kernel_shutdown(client, manager)
-    except CellExecutionError as exc:
-        index = next((i for i, cell in enumerate(nb.cells)
-                      if any(o.get("output_type") == "error" for o in cell.get("outputs", []))), "?")
-        evalue = (exc.evalue.splitlines() or [""])[0]
-        raise ReportError(f"cell {index} raised {exc.ename}: {evalue}", _ANSI.sub("", exc.traceback)) from exc
-    except Exception as exc:  # nbclient raises several types; all mean the notebook failed
-        raise ReportError(str(exc)) from exc
-    finally:
-        for key, value in env_backup.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    notebook_check(nb)
-    return nb
-
-
-def _stoppable(work, stop) -> None:
-    """Call ``work()`` in a thread; on SIGTERM meanwhile, call ``stop()`` and exit with status 143.
-
-    nbclient replaces the SIGINT and SIGTERM handlers of the main thread while it
-    executes a notebook, and on SIGTERM only schedules a shutdown while the execution goes
-    on; run in another thread it installs none, and this thread answers SIGTERM at once.
-    Outside the main thread (where no handler can be set) ``work()`` is simply called.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        work()
-        return
-    failure = []
-
-    def target():
-        try:
-            work()
-        except BaseException as exc:  # handed back to the calling thread
-            failure.append(exc)
-
-    def on_term(signum, frame):
-        stop()
-        os._exit(128 + signum)
-
-    previous = signal.signal(signal.SIGTERM, on_term)
-    try:
-        thread = threading.Thread(target=target, name="notebook", daemon=True)
-        thread.start()
-        thread.join()
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    if failure:
-        raise failure[0]
-
-
-def kernel_kill(manager) -> None:
-    """Kill the kernel of ``manager`` and every process it started, and wait for it to end."""
-    provisioner = getattr(manager, "provisioner", None)
-    process = getattr(provisioner, "process", None)
-    if process is None:
-        return
-    try:
-        # The kernel leads its own process group (jupyter_client starts it in a new session).
-        os.killpg(getattr(provisioner, "pgid", None) or process.pid, signal.SIGKILL)
-        process.wait(timeout=STOP_SECONDS)
-    except (OSError, subprocess.TimeoutExpired):  # already gone, or unkillable: nothing more to do
-        pass
-
-
-def kernel_shutdown(client, manager) -> None:
-    """Close the client's channels and shut the kernel down, asking it first.
-
-    nbclient shuts down only kernels it started itself; a kernel given to it outlives the
-    notebook until its parent process exits, then stops with "Parent appears to have
-    exited" on the terminal.
-    """
-    if client.kc is not None:
-        client.kc.stop_channels()
-    try:
-        if manager.has_kernel:
-            manager.shutdown_kernel(now=False)
-    except RuntimeError:  # the kernel is already gone
-        pass
-
-
-def notebook_check(nb: nbformat.NotebookNode) -> None:
-    """Refuse outputs that differ between runs (memory addresses) or report errors."""
-    for i, cell in enumerate(nb.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                raise ReportError(f"cell {i} raised {output.get('ename')}: {output.get('evalue')}")
-            text = json.dumps({k: v for k, v in output.get("data", {}).items() if k.startswith("text/")})
-            text += "".join(output.get("text", ""))
-            if str(config.ROOT) in text or tempfile.gettempdir() + os.sep in text:
-                raise ReportError(f"cell {i} prints a machine-specific path; outputs must not depend on "
-                                  "where the study runs")
-            if _ADDRESS.search(text):
-                raise ReportError(f"cell {i} prints a memory address ({_ADDRESS.search(text).group(0).strip()}); "
-                                  "end the cell with ';' or show a table instead of an object")
-
-
-def html_clean(html_text) -> str:
-    """Sanitise an HTML fragment: keep :data:`SAFE_TAGS` and :data:`SAFE_ATTRIBUTES`, escape the rest.
-
-    Examples
-    --------
-    >>> html_clean('<h2 id="x">Title</h2><script>alert(1)</script><img src=x onerror=alert(1)>')
-    '<h2 id="x">Title</h2>&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;'
-    >>> html_clean('<p onclick="f()">a</p><a href="javascript:f()">link</a>')
-    '<p>a</p><a>link</a>'
-    """
-    import bleach
-
-    text = html_text.decode() if isinstance(html_text, bytes) else str(html_text)
-    return bleach.clean(text, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, strip=False)
-
-
-def notebook_html(nb: nbformat.NotebookNode) -> str:
-    """Render ``nb`` as HTML with every Markdown cell and HTML output sanitised by :func:`html_clean`.
-
-    nbconvert's own sanitiser escapes headings, paragraphs and table headers, which
-    makes the rendered notebooks unreadable; the exporter's ``clean_html`` filter is
-    replaced by :func:`html_clean`, which keeps those and still refuses scripts.
-    """
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    exporter = HTMLExporter(template_name="lab")
-    exporter.sanitize_html = True
-    exporter.register_filter("clean_html", html_clean)
-    # Cells that only assemble prose or set up the run show their output, not their code.
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={HIDE_INPUT}), enabled=True)
-    body, _ = exporter.from_notebook_node(nb)
-    return scripts_removed(body)
-
-
-_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>\s*", re.IGNORECASE | re.DOTALL)
-
-
-def scripts_removed(page: str) -> str:
-    """``page`` without its ``<script>`` elements.
-
-    The exporter's template loads require.js and MathJax from a CDN and adds a module
-    script; a rendered study needs none of them, and a page that runs or fetches
-    nothing leaks nothing and works offline. Notebook content cannot add a script: it
-    is escaped by :func:`html_clean` before it reaches the page.
-
-    Examples
-    --------
-    >>> scripts_removed('<head><script src="https://x/y.js"></script> <title>t</title></head>')
-    '<head><title>t</title></head>'
-    """
-    return _SCRIPT.sub("", page)
-
-
-def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
-    """The first Markdown heading of ``nb``, or ``fallback``."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()
-    return fallback
-
-
-def notebook_run(source: Path, parameters: dict[str, object], paths: config.StudyPaths) -> tuple[str, str, float]:
-    """Prepare, execute and write one notebook and its HTML under ``paths``; return (stem, title, seconds).
-
-    The notebook's tables and figures go under ``paths`` too, whatever its ``out_dir``
-    parameter says (:data:`analysis.config.STAGING_ENV`).
-    """
-    import nbformat
-
-    started = time.perf_counter()
-    nb = notebook_prepare(source, parameters)
-    try:
-        notebook_execute(nb, config.NOTEBOOKS_DIR, staging=paths.root)
-    except ReportError as exc:
-        raise ReportError(f"{_shown(source)}: {exc}", exc.details) from exc
-    atomic_write(paths.notebooks / f"{source.stem}.ipynb", nbformat.writes(nb).encode("utf-8") + b"\n")
-    atomic_write(paths.reports / f"{source.stem}.html", notebook_html(nb).encode("utf-8"))
-    return source.stem, notebook_title(nb, source.stem), time.perf_counter() - started
-
-
-def _shown(path: Path) -> str:
-    """``path`` relative to the repository when inside it."""
-    return path.relative_to(config.ROOT).as_posix() if path.is_relative_to(config.ROOT) else str(path)
-
-
 def corpus_problems(corpus_dir: str | Path) -> list[Problem]:
     """Every problem ``python -m analysis validate`` reports for a corpus folder (none when sound).
 
     The texts and metadata first; the codebook once they are sound; the exemplars and the
     hand coding in ``annotations/`` (which need the codebook) once both are.
     """
+    from .annotations import annotations_check
     from .codebook import codebook_check
     from .exemplars import exemplars_check
     from .readings import readings_check
     from .sources import corpus_check
-    from .validation import annotations_check
 
     problems = corpus_check(Path(corpus_dir))
     if not problems:
@@ -483,7 +89,7 @@ def report_problems(corpus: str | Path | None, out: str | Path | None, only: lis
                                 "would overwrite the study's committed results",
                                 "pass --out DIR to write them to a folder of your own"))
     selected = {s: notebook_parameters(s) for s in sources if not only or s.stem in only}
-    problems += [Problem(_shown(s), "has no cell tagged 'parameters' assigning corpus_dir and out_dir",
+    problems += [Problem(path_shown(s), "has no cell tagged 'parameters' assigning corpus_dir and out_dir",
                          "tag the cell holding corpus_dir = None and out_dir = None 'parameters'")
                  for s, names in selected.items() if not set(ROUTED_PARAMETERS) <= set(names)]
     declared = sorted(set().union(*selected.values()) - set(ROUTED_PARAMETERS))
@@ -610,7 +216,7 @@ def notebooks_run(sources: list[Path], parameters: dict[str, dict], paths: confi
                 try:
                     stem, title, seconds = future.result()
                 except BrokenProcessPool as exc:
-                    raise ReportError(f"{_shown(source)}: its worker process ended unexpectedly ({exc})") from exc
+                    raise ReportError(f"{path_shown(source)}: its worker process ended unexpectedly ({exc})") from exc
                 titles[stem] = title
                 log(f"{stem}: done in {seconds:.1f} s")
     except BaseException:

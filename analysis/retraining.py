@@ -26,8 +26,8 @@ import pandas as pd
 
 from . import config
 from .codebook import Codebook
+from .metrics import auc
 from .supervised import SupervisedScorer
-from .validation import auc
 
 #: Writer name of a corpus article's coded paragraphs: ``corpus:<doc_id>``.
 WRITER_PREFIX = "corpus:"

@@ -61,9 +61,10 @@ import numpy as np
 import pandas as pd
 
 from . import config
+from .annotations import contrast_codes
 from .codebook import Codebook
 from .errors import InputError, Problem
-from .validation import contrast_codes, unit_predictions
+from .validation import unit_predictions
 
 #: Share of the sample drawn from the paragraphs the measures are least sure of.
 UNCERTAIN_SHARE = 0.25
@@ -211,7 +212,7 @@ def sample_draw(units: pd.DataFrame, codebook: Codebook, n: int, seed: int = con
     ----------
     units : DataFrame
         Every paragraph of the corpus with ``unit_id``, ``doc_id`` and the scorer's
-        ``<contrast>_index`` and ``<contrast>_salience`` (:func:`analysis.frames.unit_scores`).
+        ``<contrast>_index`` and ``<contrast>_salience`` (:func:`analysis.frame_tables.unit_scores`).
     codebook : Codebook
     n : int
         Units to draw, at least 1 and at most the units not excluded.
@@ -319,7 +320,7 @@ def exclude_read(paths: Sequence[str | Path], unit_ids: Sequence[str]) -> tuple[
     Each file is a CSV with a ``unit_id`` column (other columns are ignored); every id
     must be a paragraph of the corpus (``unit_ids``).
     """
-    from .sources import _read_csv
+    from .sources import csv_read
 
     known, found, problems = set(unit_ids), set(), []
     for path in map(Path, paths):
@@ -328,7 +329,7 @@ def exclude_read(paths: Sequence[str | Path], unit_ids: Sequence[str]) -> tuple[
                                     "(a CSV with a unit_id column)"))
             continue
         try:
-            rows, trouble = _read_csv(path, ("unit_id",), required=True)
+            rows, trouble = csv_read(path, ("unit_id",), required=True)
         except OSError as exc:
             rows, trouble = [], [Problem(path, f"cannot be read ({exc.strerror or exc})",
                                          "check that it is a readable file")]
@@ -380,7 +381,7 @@ def sheet_write(corpus_dir: str | Path, out: str | Path, n: int, *, seed: int = 
     """
     from .codebook import corpus_codebook
     from .corpus import load_corpus
-    from .frames import unit_scores
+    from .frame_tables import unit_scores
     from .outputs import atomic_write, table_to_csv
     from .sources import require_sound
 

@@ -26,7 +26,7 @@ Any number of files: after the check, files are read and scored a batch at a tim
 (about :data:`BATCH_BYTES` of text) by :class:`~analysis.streaming.CompiledScorer`,
 optionally in worker processes, and each batch's rows are appended to temporary files
 that are moved into place at the end. Memory depends on the batch, not on the folder.
-The tables are the ones :func:`~analysis.frames.score_corpus` gives for the whole
+The tables are the ones :func:`~analysis.frame_tables.score_corpus` gives for the whole
 folder at once, byte for byte: unit scores do not depend on their neighbours, and each
 article's bootstrap draws from its own random stream. A progress bar on stderr counts
 the files.
@@ -44,12 +44,14 @@ import pandas as pd
 from tqdm import tqdm
 
 from . import config
+from .compiled import CompiledScorer
 from .corpus import PARAGRAPH_MODES, block_spans
 from .errors import InputError, Problem
-from .frames import FrameScorer, score_corpus
+from .frame_tables import score_corpus
+from .frames import FrameScorer
 from .outputs import file_mode, table_to_csv
 from .sources import text_decode
-from .streaming import CompiledScorer, stream_map
+from .streaming import stream_map
 
 TABLE_FILES = ("unit_scores.csv", "doc_scores.csv")
 #: What scored the tables (:func:`scorer_record`), written next to them.
@@ -166,7 +168,7 @@ def retrain_problems(corpus_dir: str | Path | None) -> list[Problem]:
     >>> print(retrain_problems(None)[0])  # doctest: +ELLIPSIS
     --retrain: the study's measures never train on the study's own hand coding — pass --corpus ...
     """
-    from .validation import ANNOTATION_DIR
+    from .annotations import ANNOTATION_DIR
 
     root = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     if root.resolve() == config.CORPUS_DIR.resolve():
@@ -190,10 +192,10 @@ def training_exemplars(corpus_dir: str | Path | None, codebook, retrain: bool = 
         With ``retrain``, for the study's corpus or a corpus without hand coding
         (:func:`retrain_problems`), or when the hand coding has problems.
     """
+    from .annotations import load_annotations
     from .corpus import load_corpus
     from .exemplars import corpus_exemplars
     from .retraining import coded_exemplars, exemplars_retrained
-    from .validation import load_annotations
 
     written = corpus_exemplars(corpus_dir, codebook)
     if not retrain:

@@ -109,7 +109,7 @@ def text_decode(data: bytes, path: Path | str) -> tuple[str | None, list[Problem
     return text, []
 
 
-def _read_csv(path: Path, fields: tuple[str, ...], required: bool) -> tuple[list[tuple[int, dict]], list[Problem]]:
+def csv_read(path: Path, fields: tuple[str, ...], required: bool) -> tuple[list[tuple[int, dict]], list[Problem]]:
     """Rows of a CSV file with their line numbers, or the problems that stop parsing."""
     if not path.exists():
         if required:
@@ -156,7 +156,7 @@ def _check_date(value: str) -> str | None:
 def metadata_read(corpus_dir: Path) -> tuple[list[tuple[int, dict]], list[Problem]]:
     """Parse and check ``metadata.csv``: required fields, ids, dates, bases, paths."""
     path = corpus_dir / METADATA_FILE
-    rows, problems = _read_csv(path, REQUIRED_FIELDS, required=True)
+    rows, problems = csv_read(path, REQUIRED_FIELDS, required=True)
     seen: dict[str, int] = {}
     good = []
     for line, row in rows:
@@ -248,7 +248,7 @@ def texts_read(corpus_dir: Path, rows: list[tuple[int, dict]],
 def furniture_read(corpus_dir: Path, doc_ids: set[str]) -> tuple[list[FurnitureRule], list[Problem]]:
     """Parse ``furniture.csv`` into rules; patterns must compile and roles be known."""
     path = corpus_dir / FURNITURE_FILE
-    rows, problems = _read_csv(path, FURNITURE_FIELDS, required=False)
+    rows, problems = csv_read(path, FURNITURE_FIELDS, required=False)
     rules = []
     for line, row in rows:
         if row["doc_id"] != "*" and row["doc_id"] not in doc_ids:
@@ -272,7 +272,7 @@ def furniture_read(corpus_dir: Path, doc_ids: set[str]) -> tuple[list[FurnitureR
 def corrections_read(corpus_dir: Path, texts: dict[str, str]) -> tuple[list[Correction], list[Problem]]:
     """Parse ``corrections.csv``; each ``find`` must occur exactly once on its line."""
     path = corpus_dir / CORRECTIONS_FILE
-    rows, problems = _read_csv(path, CORRECTION_FIELDS, required=False)
+    rows, problems = csv_read(path, CORRECTION_FIELDS, required=False)
     corrections, seen = [], set()
     for line, row in rows:
         cid, doc_id = row["correction_id"], row["doc_id"]
@@ -313,7 +313,7 @@ def corpus_check(corpus_dir: str | Path) -> list[Problem]:
     if not corpus_dir.is_dir():
         return [Problem(corpus_dir, "corpus folder not found", "give the path of a folder holding metadata.csv")]
     rows, problems = metadata_read(corpus_dir)
-    all_rows, _ = _read_csv(corpus_dir / METADATA_FILE, REQUIRED_FIELDS, required=True)
+    all_rows, _ = csv_read(corpus_dir / METADATA_FILE, REQUIRED_FIELDS, required=True)
     texts, found = texts_read(corpus_dir, rows, {row.get("file", "") for _, row in all_rows})
     problems += found
     doc_ids = {row["doc_id"] for _, row in rows}

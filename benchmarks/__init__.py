@@ -63,9 +63,11 @@ from pathlib import Path
 import numpy as np
 
 from analysis import config
-from analysis.codebook import WORD_PATTERN
+from analysis.compiled import CompiledScorer
+from analysis.online_topics import OnlineTopicModel
 from analysis.outputs import table_to_csv
-from analysis.streaming import CHUNK_SIZE, CompiledScorer, OnlineTopicModel, stream_map, text_chunks
+from analysis.streaming import CHUNK_SIZE, stream_map, text_chunks
+from analysis.words import WORD_PATTERN
 
 #: Keys of every JSON line, in print order.
 FIELDS = ("stage", "paragraphs", "seconds", "paragraphs_per_s", "peak_mb")

@@ -53,8 +53,10 @@ from analysis.codebook import codebook_table, corpus_codebook, references_table
 from analysis.corpus import load_corpus
 from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars
-from analysis.frames import (FrameScorer, class_terms, doc_differences, measure_table, pole_classes,
-                             score_corpus, seed_concordance, top_units)
+from analysis.frame_tables import (doc_differences, measure_table, pole_classes, score_corpus, seed_concordance,
+                                   top_units)
+from analysis.frames import FrameScorer
+from analysis.measures.prototypes import class_terms
 from analysis.outputs import save_figure, save_table
 from analysis.plots.frames import plot_measure_dots
 from analysis.supervised import explanations

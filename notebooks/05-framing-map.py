@@ -35,7 +35,8 @@ from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
 from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars
-from analysis.frames import FrameScorer, doc_differences, measure_agreement, score_corpus
+from analysis.frame_tables import doc_differences, measure_agreement, score_corpus
+from analysis.frames import FrameScorer
 from analysis.narrative import (contrast_ends, dictionary_matches, expectation_failures, expectations_check,
                                 expectations_text, findings_text)
 from analysis.outputs import save_figure, save_table

@@ -48,21 +48,25 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import config
+from analysis.agreement import agreement_table, disagreements, measures_alpha
+from analysis.annotations import annotation_reliability, code_counts, load_annotations, reconciliation_summary
 from analysis.codebook import corpus_codebook
 from analysis.combination import cv_summary, index_cv
 from analysis.corpus import load_corpus
 from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars, exemplar_counts, exemplars_diluted
-from analysis.frames import FrameScorer, doc_scores, unit_scores
+from analysis.frame_tables import doc_scores, unit_scores
+from analysis.frames import FrameScorer
+from analysis.metrics import rank_correlation, rho_text
 from analysis.outputs import save_figure, save_table
 from analysis.plots.validation import plot_agreement, plot_confusion, plot_learning_curve
 from analysis.provenance import spec_hash, stamp, stamp_table
 from analysis.retraining import learning_curve
-from analysis.validation import (MEASURE_LABELS, MEASURES, TopicFrameScorer, agreement_table, auc_by_scorer,
-                                 auc_intervals, annotation_reliability, auc_summary, code_counts, confusion_tables,
-                                 disagreements, errors_by_unit, framed_mask, hand_positions, load_annotations,
-                                 measures_alpha, misclassified, rank_correlation, reconciliation_summary, rho_text,
-                                 salience_thresholds, target_window_effect, valid_measures, validation_table)
+from analysis.target_window import target_window_effect
+from analysis.topic_frames import TopicFrameScorer
+from analysis.validation import (MEASURES, MEASURE_LABELS, auc_by_scorer, auc_intervals, auc_summary, confusion_tables,
+                                 errors_by_unit, framed_mask, hand_positions, misclassified, salience_thresholds,
+                                 valid_measures, validation_table)
 
 pd.set_option("display.max_colwidth", None)
 paths = config.study_paths(out_dir)

@@ -44,22 +44,26 @@ import pandas as pd
 from IPython.display import Markdown
 
 from analysis import config
+from analysis.annotations import load_annotations
+from analysis.claims import claims_split, parse_claims
 from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
 from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars
-from analysis.frames import FrameScorer, doc_scores, unit_scores
-from analysis.multiverse import (BASELINE, REFERENCE_MEASURE, ROBUST_SHARE, SETTINGS, SUPPORT_SHARE, VALUES,
-                                 claim_shares, claims_split, grid_summary, leave_one_out, loo_summary,
-                                 multiverse_run, parse_claims, prepare, robustness_verdicts, setting_effects,
-                                 setting_shares, spec_grid)
+from analysis.frame_tables import doc_scores, unit_scores
+from analysis.frames import FrameScorer
+from analysis.multiverse import leave_one_out, multiverse_run
 from analysis.narrative import claims_default
 from analysis.outputs import save_figure, save_table
 from analysis.plots.validation import plot_specification_curves
 from analysis.provenance import spec_hash, stamp, stamp_table
 from analysis.readings import load_readings
-from analysis.validation import (MEASURE_LABELS, MEASURES, TopicFrameScorer, load_annotations, valid_measures,
-                                 validation_table)
+from analysis.robustness import (REFERENCE_MEASURE, ROBUST_SHARE, SUPPORT_SHARE, claim_shares, loo_summary,
+                                 robustness_verdicts, setting_effects, setting_shares)
+from analysis.spec_grid import BASELINE, SETTINGS, VALUES, grid_summary, spec_grid
+from analysis.spec_units import prepare
+from analysis.topic_frames import TopicFrameScorer
+from analysis.validation import MEASURE_LABELS, MEASURES, valid_measures, validation_table
 
 pd.set_option("display.max_colwidth", None)
 paths = config.study_paths(out_dir)

@@ -39,3 +39,17 @@ def study_corpus():
     from analysis.corpus import load_corpus
 
     return load_corpus()
+
+
+@pytest.fixture
+def targeted(tmp_path):
+    """The toy codebook with alliance targets 'ally' and 'pact' and a window of 2 words."""
+    from analysis.codebook import load_codebook, with_target_window
+    from toys import toy_codebook
+
+    cb = toy_codebook(tmp_path)
+    path = tmp_path / "codebook.toml"
+    text = path.read_text(encoding="utf-8").replace(
+        'negative = "transactional"', 'negative = "transactional"\ntargets = ["ally", "pact"]')
+    path.write_text(text, encoding="utf-8")
+    return with_target_window(load_codebook(path), "alliance", 2), cb

@@ -10,7 +10,7 @@ import pytest
 
 import benchmarks
 from analysis import config
-from analysis.codebook import WORD_PATTERN
+from analysis.words import WORD_PATTERN
 from benchmarks import FIELDS, STAGES, benchmark_run, folder_lines, suffix, synthetic_paragraphs, write_corpus
 
 SOURCE = ["One two three four.", "Five six, seven eight nine ten!", "U.S. eleven's twelve."]

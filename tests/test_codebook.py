@@ -5,8 +5,7 @@ import re
 
 import pytest
 
-from analysis.codebook import (DEFINITION_FIELDS, codebook_check, codebook_table, load_codebook, pole_seeds,
-                               term_key, word_spans)
+from analysis.codebook import DEFINITION_FIELDS, codebook_check, codebook_table, load_codebook, pole_seeds
 from analysis.errors import InputError
 
 TOY = """\
@@ -168,22 +167,6 @@ def test_codebook_check(tmp_path):
     assert len(problems) == 1 and "seeds: is empty" in problems[0].problem
 
 
-@pytest.mark.parametrize("term, key", [
-    ("deterrence", ("deterr",)),
-    ("Marriage of Convenience", ("marriag", "of", "conveni")),
-    ("burden-sharing", ("burden", "share")),
-    ("Iran's", ("iran",)),
-])
-def test_term_key(term, key):
-    assert term_key(term) == key
-
-
-def test_word_spans_split_hyphens_and_keep_offsets():
-    text = "a self-interest, not"
-    assert [(text[s:e], w) for s, e, w in word_spans(text)] == [
-        ("a", "a"), ("self", "self"), ("interest", "interest"), ("not", "not")]
-
-
 # -- the study codebook -------------------------------------------------------------
 
 def test_study_codebook_is_complete():
@@ -234,13 +217,3 @@ def test_targets_default_to_none_and_the_window_to_zero(tmp_path):
         with_target_window(cb, "alliance", -1)
 
 
-def test_word_count_counts_what_word_spans_finds():
-    from benchmarks import synthetic_paragraphs
-
-    from analysis.codebook import word_count, word_spans
-    from analysis.corpus import load_corpus
-
-    texts = load_corpus().paragraphs["text"].tolist()
-    tricky = ["U.S.-Iran", "a.b", "A.B.C. D.E", "e.g. i.e.", "rock'n'roll", "Iran’s", "'quoted'", "x.", ".a.b.", "9a.b."]
-    for t in texts + list(synthetic_paragraphs(texts, 300, seed=7)) + tricky:
-        assert word_count(t) == len(word_spans(t)), t

@@ -124,7 +124,7 @@ def test_bad_exemplar_tables_are_named(small):
 
 
 def test_a_scorer_of_the_index_alone_scores_as_the_full_one(small):
-    from analysis.streaming import CompiledScorer
+    from analysis.compiled import CompiledScorer
 
     texts = small["text"].tolist()[:30]
     full = FrameScorer(load_codebook(), n_components=20, exemplars=small).fit(texts)

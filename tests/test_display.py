@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis.display import column_decimals, column_kind, number_text, signed_text, table_styler
-from analysis.report import html_clean
+from analysis.notebook_html import html_clean
 
 TOY = pd.DataFrame({
     "claim": ["<b>bpj-2015</b> leans furthest to transactional of all articles", "wsj-2024 leans to deterrence"],

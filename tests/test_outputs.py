@@ -11,8 +11,8 @@ import pytest  # noqa: E402
 
 from analysis import config  # noqa: E402
 from analysis.config import study_paths  # noqa: E402
+from analysis.kernels import notebook_sources  # noqa: E402
 from analysis.outputs import SAVE_DPI, save_figure, save_table  # noqa: E402
-from analysis.report import notebook_sources  # noqa: E402
 
 
 def _figure():

@@ -1,4 +1,4 @@
-"""Running the study: inputs checked first, all or nothing, interrupts, progress, parameters.
+"""Tests for analysis.report: inputs checked first, all or nothing, interrupts, progress, parameters.
 
 Notebook execution is replaced by a stand-in that writes a few files (a thread pool
 instead of worker processes, so the stand-in is seen); two tests run real kernels: one
@@ -12,17 +12,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from analysis import config, report
 from analysis.errors import InputError
-from analysis.report import (HIDE_INPUT, ReportError, notebook_html, notebook_prepare, notebook_sources,
-                             parameter_parse, parameters_declared, parameters_parse, report_problems, report_run)
+from analysis.kernels import ReportError, notebook_schedule, notebook_sources
+from analysis.report import report_problems, report_run
 from corpus_factory import TOY_METADATA, make_corpus
-from pages import html_cells
 
-STEMS = [s.stem for s in report.notebook_sources()]
+STEMS = [s.stem for s in notebook_sources()]
 
 
 def snapshot(root):
@@ -69,78 +67,21 @@ def previous_outputs(root):
 
 # -p parameters -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("topic_k=6", ("topic_k", 6)),
-    ("x=0.5", ("x", 0.5)),
-    ("progress=True", ("progress", True)),
-    ("progress=None", ("progress", None)),
-    ("claims=[{'kind': 'leans', 'a': 'x'}]", ("claims", [{"kind": "leans", "a": "x"}])),
-    ("name='quoted'", ("name", "quoted")),
-    ("name=plain words", ("name", "plain words")),
-    ("name=", ("name", "")),
-    ("when=2020-01-01", ("when", "2020-01-01")),
-    ("expr=1+os.getpid()", ("expr", "1+os.getpid()")),
-    ("eq=a=b", ("eq", "a=b")),
-    (" spaced = 3", ("spaced", 3)),
-])
-def test_parameter_value_is_a_literal_else_a_string(text, expected):
-    assert parameter_parse(text) == expected
-
-
-@pytest.mark.parametrize("text", ["topic_k", "=6", "1k=6", "a b=1"])
-def test_parameter_without_a_name_is_refused(text):
-    with pytest.raises(InputError, match=r"^-p: .* is not name=value — write -p name=value"):
-        parameter_parse(text)
-
-
-def test_parameters_given_twice_are_refused():
-    with pytest.raises(InputError, match="-p: topic_k is given twice — give each parameter once"):
-        parameters_parse(["topic_k=6", "topic_k=7"])
-
-
-def test_parameters_parse_lists_every_bad_one():
-    with pytest.raises(InputError) as caught:
-        parameters_parse(["a", "b", "c=1"])
-    assert len(caught.value.problems) == 2
-
-
-@pytest.mark.parametrize("text, names", [
-    ('# %% tags=["parameters"]\na = 1\nb: int = 2\nc, d = 3, 4\n# %%\ne = 5\n', ["a", "b"]),
-    ("# %% [markdown]\n# a = 1\n# %%\nb = 2\n", []),
-    ('# %%\nz = 0\n# %% tags=["x", "parameters"]\nk = 8\n', ["k"]),
-])
-def test_parameters_declared_reads_the_parameters_cell_only(text, names):
-    assert parameters_declared(text) == names
-
-
-def test_every_study_notebook_declares_corpus_and_out():
-    for source in report.notebook_sources():
-        assert {"corpus_dir", "out_dir"} <= set(report.notebook_parameters(source)), source
-
 
 def test_notebook_without_parameters_cell_is_refused(monkeypatch, tmp_path):
     (tmp_path / "01-a.py").write_text('# %% tags=["parameters"]\ncorpus_dir = None\nout_dir = None\n')
     (tmp_path / "02-b.py").write_text("# %%\ncorpus_dir = None\n")
     monkeypatch.setattr(report, "corpus_problems", lambda corpus: [])
-    [problem] = report_problems(None, None, None, {}, report.notebook_sources(tmp_path))
+    [problem] = report_problems(None, None, None, {}, notebook_sources(tmp_path))
     assert str(problem).endswith("02-b.py: has no cell tagged 'parameters' assigning corpus_dir and out_dir — "
                                  "tag the cell holding corpus_dir = None and out_dir = None 'parameters'")
-
-
-def test_injected_cell_holds_python_literals(tmp_path):
-    source = tmp_path / "01-x.py"
-    source.write_text('# %% tags=["parameters"]\ncorpus_dir = None\nk = 3\nshow = None\n\n# %%\nk\n')
-    nb = notebook_prepare(source, {"k": 6, "show": True, "corpus_dir": "/data/c"})
-    injected = nb.cells[1]
-    assert injected.metadata["tags"] == ["injected-parameters"]
-    assert injected.source.splitlines()[1:] == ['corpus_dir = "/data/c"', "k = 6", "show = True"]
 
 
 # checks before running -------------------------------------------------------------------
 
 def problems(monkeypatch, corpus=None, out=None, only=None, parameters=None):
     monkeypatch.setattr(report, "corpus_problems", lambda corpus: [])
-    return [str(p) for p in report_problems(corpus, out, only, parameters or {}, report.notebook_sources())]
+    return [str(p) for p in report_problems(corpus, out, only, parameters or {}, notebook_sources())]
 
 
 def test_out_that_is_a_file_is_refused(monkeypatch, tmp_path):
@@ -225,7 +166,7 @@ def test_failed_run_into_a_new_folder_leaves_no_folder(fake_run, tmp_path):
 def test_interrupt_leaves_previous_outputs_and_no_staging(fake_run, monkeypatch, tmp_path):
     out = previous_outputs(tmp_path / "out")
     before = snapshot(tmp_path)
-    original = report.notebook_run
+    original = report.notebook_run  # the stand-in of fake_run
 
     def interrupted(source, parameters, paths):
         original(source, parameters, paths)
@@ -275,7 +216,7 @@ def test_parameters_reach_the_notebooks_that_declare_them(fake_run, tmp_path):
 def test_progress_has_a_start_and_an_end_line_per_notebook(fake_run, tmp_path):
     lines = []
     report_run(out=tmp_path / "out", workers=1, log=lines.append)
-    order = [s.stem for s in report.notebook_schedule(report.notebook_sources())]
+    order = [s.stem for s in notebook_schedule(notebook_sources())]
     expected = [line for stem in order for line in (f"{stem}: started", f"{stem}: done in 0.2 s")]
     assert lines == expected + ["results/MANIFEST.json: provenance stamp and sha256 of every table and figure"]
 
@@ -406,53 +347,6 @@ def test_study_paths_follow_the_staging_folder(monkeypatch, tmp_path):
     assert config.study_paths().root == tmp_path
 
 
-def test_kernel_writes_into_the_staging_folder(tmp_path):
-    source = tmp_path / "01-t.py"
-    source.write_text('# %% [markdown]\n# # T\n\n# %% tags=["parameters"]\ncorpus_dir = None\nout_dir = None\n\n'
-                      "# %%\nimport pandas as pd\nfrom analysis import config\nfrom analysis.outputs import save_table\n"
-                      'save_table(pd.DataFrame({"x": [1]}), config.study_paths(out_dir), "t")\n', encoding="utf-8")
-    staged = config.StudyPaths(tmp_path / "stage")
-    stem, title, _ = report.notebook_run(source, {"out_dir": str(tmp_path / "final")}, staged)
-    assert (stem, title) == ("01-t", "T")
-    assert (staged.tables / "t.csv").read_text() == "x\n1\n"
-    assert (staged.notebooks / "01-t.ipynb").exists() and (staged.reports / "01-t.html").exists()
-    assert not (tmp_path / "final").exists()
-    assert config.STAGING_ENV not in os.environ
-
-
 # -- rendering: cells tagged hide-input show their output and not their code --------------
 
 
-def _toy_notebook():
-    nb = nbformat.v4.new_notebook()
-    shown = nbformat.v4.new_code_cell("shown_marker_value = 1\nshown_marker_value")
-    shown.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=1)]
-    hidden = nbformat.v4.new_code_cell('hidden_marker_value = "prose"\nhidden_marker_value')
-    hidden.metadata["tags"] = [HIDE_INPUT]
-    hidden.outputs = [nbformat.v4.new_output("display_data", {"text/markdown": "Output_marker_text",
-                                                              "text/plain": "x"})]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Toy"), shown, hidden]
-    for i, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{i:03d}"
-    return nb
-
-
-def test_hidden_input_cells_show_output_but_not_code():
-    nb = _toy_notebook()
-    page = notebook_html(nb)
-    cells = html_cells(page)
-    assert "shown_marker_value" in cells["cell-001"] and "jp-InputArea" in cells["cell-001"]
-    assert "hidden_marker_value" not in page and "jp-InputArea" not in cells["cell-002"]
-    assert "Output_marker_text" in cells["cell-002"]
-    # the notebook itself keeps the code
-    assert nb.cells[2].source.startswith("hidden_marker_value")
-
-
-@pytest.mark.parametrize("source", notebook_sources(), ids=lambda p: p.stem)
-def test_notebook_sources_tag_their_prose_cells_and_keep_the_code(source):
-    nb = notebook_prepare(source, {})
-    tagged = [c for c in nb.cells if HIDE_INPUT in c.metadata.get("tags", [])]
-    assert tagged, f"{source.name}: no cell is tagged {HIDE_INPUT!r}"
-    assert all(c.cell_type == "code" and c.source.strip() for c in tagged)
-    # the parameters cell is never hidden: a reader must see what the run was given
-    assert not any("parameters" in c.metadata.get("tags", []) for c in tagged)

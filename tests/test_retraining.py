@@ -6,9 +6,9 @@ import pytest
 
 from analysis.codebook import load_codebook
 from analysis.exemplars import corpus_exemplars
+from analysis.metrics import auc
 from analysis.retraining import coded_exemplars, draw_order, exemplars_retrained, learning_curve
 from analysis.supervised import SupervisedScorer
-from analysis.validation import auc
 
 # Three toy articles of the project's own writing, every paragraph hand-coded.
 ARTICLES = {

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 
 from analysis import config
+from analysis.annotations import annotations_check
 from analysis.codebook import load_codebook
 from analysis.frames import FrameScorer
 from analysis.sampling import (UNCERTAIN_SHARE, article_allocation, coding_sheet, counts_apportion, sample_draw,
                                sheet_columns, sheet_order, sheet_write, unit_margin, unit_predicted, unit_strata)
-from analysis.validation import annotations_check
 from corpus_factory import TOY_METADATA, make_corpus
 from toys import toy_codebook
 

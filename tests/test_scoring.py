@@ -9,7 +9,8 @@ import pytest
 
 from analysis import config, scoring
 from analysis.errors import InputError, Problem
-from analysis.frames import FrameScorer, score_corpus
+from analysis.frame_tables import score_corpus
+from analysis.frames import FrameScorer
 from analysis.outputs import table_to_csv
 from analysis.scoring import OUTPUT_FILES, SCORER_FILE, TABLE_FILES, folder_paragraphs, folder_read, score_folder
 from analysis.sources import corpus_hash

@@ -14,7 +14,8 @@ import nbformat
 import pytest
 
 from analysis import config
-from analysis.report import notebook_html, notebook_sources
+from analysis.kernels import notebook_sources
+from analysis.notebook_html import notebook_html
 
 pytestmark = pytest.mark.study
 
@@ -112,7 +113,7 @@ def test_html_runs_and_fetches_nothing(source):
 def test_hidden_input_is_kept_in_the_notebook_and_left_out_of_the_page(fresh_run, source):
     from pages import html_cells
 
-    from analysis.report import HIDE_INPUT
+    from analysis.notebook_html import HIDE_INPUT
 
     nb = nbformat.read(fresh_run / "notebooks" / f"{source.stem}.ipynb", as_version=4)
     cells = html_cells((fresh_run / "reports" / f"{source.stem}.html").read_text(encoding="utf-8"))

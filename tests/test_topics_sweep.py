@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis.topics.diagnostics import coherence_npmi, top_term_indices, window_doc_term
-from analysis.topics.model import TopicModel, _factorize, topic_vectorizer
+from analysis.topics.model import TopicModel, topics_factorize, topic_vectorizer
 from analysis.topics.stability import topic_stability
 from analysis.topics.sweep import (
     choose_k, diagnostics_summary, medoid_runs, run_stability, sweep_coherence, topic_sweep,
@@ -65,7 +65,7 @@ def test_sweep_seeds_per_model_are_a_prefix_of_the_longer_sweep(small_sweep):
 
 def test_sweep_perplexity_is_the_fitted_models(small_sweep):
     X = topic_vectorizer("lda", min_df=1).fit_transform(TOY)
-    est, _, _ = _factorize(X, "lda", 3, 8, None)
+    est, _, _ = topics_factorize(X, "lda", 3, 8, None)
     row = small_sweep.diagnostics.query("model == 'lda' and k == 3 and seed == 8").iloc[0]
     assert row["perplexity"] == pytest.approx(est.perplexity(X), rel=1e-10)
 

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import random
 
+import pandas as pd
+
 from analysis.codebook import load_codebook
+from analysis.sentences import sentence_spans, sentence_tokenizer
 
 DEFINITION = """
 [contrasts.{c}.poles.{p}.definition]
@@ -64,3 +67,24 @@ def random_texts(n: int, seed: int) -> list[str]:
     marks = [" ", " ", " ", ", ", "; ", " - ", " -- ", " (", ") ", ". ", " \u2014 "]
     rng = random.Random(seed)
     return ["".join(rng.choice(words) + rng.choice(marks) for _ in range(rng.randint(0, 14))) for _ in range(n)]
+
+
+#: Three two-paragraph articles with seeds of every pole, negation and false friends.
+THREE_ARTICLES = pd.DataFrame({
+    "doc_id": ["a", "a", "b", "b", "c", "c"],
+    "text": [
+        "The pact is a marriage of convenience and a bargain between rivals. Each side seeks leverage.",
+        "Their shared ideology and revolutionary solidarity bind the axis. It is a brotherhood of creed.",
+        "Missile strikes aim to deter attack through the threat of retaliation and escalation.",
+        "The strike was meant to show strength and protect credibility and reputation before audiences.",
+        "Officials met in the capital to discuss trade and oil. Nothing else was agreed on the bargain.",
+        "Not an ideological alliance but a pragmatic deal, analysts said. Mistrust remains, and resolve too.",
+    ]})
+
+
+def sentences_of(paragraphs):
+    """Sentences split as load_corpus splits them (Punkt trained on the paragraphs)."""
+    tok = sentence_tokenizer(paragraphs["text"])
+    rows = [dict(doc_id=d, text=t[s:e]) for d, t in zip(paragraphs["doc_id"], paragraphs["text"])
+            for s, e in sentence_spans(tok, t)]
+    return pd.DataFrame(rows)

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..multiverse import setting_order, setting_text
+from ..robustness import setting_order, setting_text
 from . import category_colour, get_ax, safe_label
 
 HOLDS_COLOURS = {True: "#2166ac", False: "#b2182b"}

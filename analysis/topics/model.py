@@ -30,14 +30,16 @@ LDA_MAX_ITER = 20
 NMF_MAX_ITER = 3000
 
 
-def _check_method(method: str) -> str:
+def method_check(method: str) -> str:
+    """``method`` if it is one of :data:`METHODS`, else a ValueError saying which to use."""
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, not {method!r}: "
                          "use 'lda' (counts) or 'nmf' (TF-IDF)")
     return method
 
 
-def _check_documents(raw_documents) -> list[str]:
+def documents_check(raw_documents) -> list[str]:
+    """``raw_documents`` as a list of texts; a single string, an empty sequence or a non-text is refused."""
     if isinstance(raw_documents, str):
         raise ValueError("raw_documents must be a sequence of texts, not one string: "
                          "wrap it in a list")
@@ -61,7 +63,7 @@ def topic_vectorizer(method: str, *, min_df: int | float = 2, stem: bool = False
     >>> type(topic_vectorizer("nmf")).__name__
     'TfidfVectorizer'
     """
-    kind = {"lda": "count", "nmf": "tfidf"}[_check_method(method)]
+    kind = {"lda": "count", "nmf": "tfidf"}[method_check(method)]
     return dtm_vectorizer(kind, min_df=min_df, stem=stem, vocabulary=vocabulary)
 
 
@@ -73,7 +75,7 @@ def _normalize_rows(matrix: np.ndarray) -> np.ndarray:
     return np.divide(matrix, sums, out=uniform, where=sums > 0)
 
 
-def _factorize(X, method: str, n_components: int, random_state: int, max_iter: int | None):
+def topics_factorize(X, method: str, n_components: int, random_state: int, max_iter: int | None):
     """Fit one factorisation of ``X``; return (estimator, topic-term, doc-topic).
 
     Topic-term rows sum to 1. For NMF, ``X ≈ W H``; a unit's share of topic k is the
@@ -95,7 +97,7 @@ def _factorize(X, method: str, n_components: int, random_state: int, max_iter: i
     return est, topic_term, _normalize_rows(doc_topic)
 
 
-def _perplexity(est) -> float:
+def model_perplexity(est) -> float:
     """In-sample perplexity of a fitted LDA on the counts it was fitted on.
 
     scikit-learn computes it at the end of ``fit`` (``bound_``) from the same e-step that
@@ -159,10 +161,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
 
     def fit(self, raw_documents, y=None):
         """Learn the vocabulary and the topics of ``raw_documents``; return ``self``."""
-        _check_method(self.method)
+        method_check(self.method)
         if int(self.n_components) != self.n_components or self.n_components < 1:
             raise ValueError(f"n_components must be a positive integer, not {self.n_components!r}")
-        docs = _check_documents(raw_documents)
+        docs = documents_check(raw_documents)
         self.vectorizer_ = topic_vectorizer(self.method, min_df=self.min_df, stem=self.stem,
                                             vocabulary=self.vocabulary)
         try:
@@ -170,16 +172,16 @@ class TopicModel(TransformerMixin, BaseEstimator):
         except ValueError as err:  # scikit-learn's empty-vocabulary errors
             raise ValueError(f"no term is left after stopwords and min_df ({err}): lower "
                              "min_df or check that the texts are not empty") from None
-        self.model_, self.components_, self.doc_topic_ = _factorize(
+        self.model_, self.components_, self.doc_topic_ = topics_factorize(
             X, self.method, int(self.n_components), self.random_state, self.max_iter)
         self.terms_ = self.vectorizer_.get_feature_names_out()
-        self.perplexity_ = _perplexity(self.model_) if self.method == "lda" else np.nan
+        self.perplexity_ = model_perplexity(self.model_) if self.method == "lda" else np.nan
         return self
 
     def transform(self, raw_documents) -> np.ndarray:
         """Topic shares (rows sum to 1) of new texts."""
         check_is_fitted(self, "model_")
-        X = self.vectorizer_.transform(_check_documents(raw_documents))
+        X = self.vectorizer_.transform(documents_check(raw_documents))
         if self.method == "lda":
             return _normalize_rows(self.model_.transform(X))
         W = self.model_.transform(X)
@@ -215,7 +217,7 @@ def unit_token_summary(units: Mapping[str, Sequence[str]], analyzer=None,
     analyzer = analyzer or Analyzer()
     rows = []
     for kind, texts in units.items():
-        lengths = np.array([len(analyzer(t)) for t in _check_documents(texts)])
+        lengths = np.array([len(analyzer(t)) for t in documents_check(texts)])
         rows.append({"unit": kind, "n_units": len(lengths), "median_tokens": float(np.median(lengths)),
                      "p10_tokens": float(np.percentile(lengths, 10)),
                      "share_short": float((lengths < short).mean())})

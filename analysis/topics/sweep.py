@@ -19,7 +19,7 @@ import pandas as pd
 from ..config import SEED
 from .diagnostics import (N_TERMS, coherence_npmi, coherence_umass, top_term_indices,
                           topic_exclusivity, window_doc_term)
-from .model import METHODS, _check_documents, _check_method, _factorize, _perplexity, topic_vectorizer
+from .model import METHODS, documents_check, method_check, topics_factorize, model_perplexity, topic_vectorizer
 from .stability import topic_stability
 
 #: Mean matched similarity a model must reach to count as stable (set before any fit).
@@ -107,11 +107,11 @@ def topic_sweep(raw_documents, ks: Sequence[int] = range(2, 11), *,
     -------
     TopicSweep
     """
-    docs = _check_documents(raw_documents)
+    docs = documents_check(raw_documents)
     ks = sorted({int(k) for k in ks})
     if not ks or ks[0] < 1:
         raise ValueError(f"ks must be positive integers, got {ks}: e.g. range(2, 11)")
-    methods = [_check_method(m) for m in methods]
+    methods = [method_check(m) for m in methods]
     if isinstance(n_seeds, Mapping):
         missing = sorted(set(methods) - set(n_seeds))
         if missing:
@@ -132,14 +132,14 @@ def topic_sweep(raw_documents, ks: Sequence[int] = range(2, 11), *,
         for k in ks:
             runs = []
             for seed in seeds:
-                est, phi, theta = _factorize(X, method, k, seed, max_iter)
+                est, phi, theta = topics_factorize(X, method, k, seed, max_iter)
                 top = top_term_indices(phi, min(n_terms, phi.shape[1]))
                 rows.append({
                     "model": method, "k": k, "seed": seed,
                     "npmi": coherence_npmi(top, X).mean(),
                     "umass": coherence_umass(top, X).mean(),
                     "exclusivity": topic_exclusivity(phi, top).mean(),
-                    "perplexity": _perplexity(est) if method == "lda" else np.nan,
+                    "perplexity": model_perplexity(est) if method == "lda" else np.nan,
                 })
                 topic_term[method, k, seed], doc_topic[method, k, seed] = phi, theta
                 runs.append(phi)
@@ -261,7 +261,7 @@ def sweep_coherence(sweep: TopicSweep, raw_documents, window: int) -> pd.DataFra
     DataFrame
         As ``sweep.diagnostics``, with ``npmi`` and ``umass`` replaced.
     """
-    docs = _check_documents(raw_documents)
+    docs = documents_check(raw_documents)
     out = sweep.diagnostics.copy()
     contexts = {model: window_doc_term([sweep.analyzers[model](d) for d in docs],
                                        sweep.terms[model], window)

@@ -1,0 +1,73 @@
+"""Tests for analysis.lexicon: matching, false friends, negation scopes and target windows."""
+from __future__ import annotations
+
+import pytest
+
+from analysis.codebook import load_codebook
+from analysis.lexicon import Lexicon
+from toys import toy_codebook
+
+
+@pytest.fixture
+def cb(tmp_path):
+    return toy_codebook(tmp_path)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the two cases named in the study's brief
+    ("It is neither recent nor a deal.", [("deal", True)]),
+    ("This is not an ideology alliance.", [("ideology", True)]),
+    # pseudo-negation opens no scope; a comma closes one
+    ("Not only a deal but an ideology", [("deal", False), ("ideology", False)]),
+    ("Not a deal, an ideology", [("deal", True), ("ideology", False)]),
+    # terminator word closes the scope
+    ("no doubt about it", []),
+    ("never a deal but ideology", [("deal", True), ("ideology", False)]),
+    # window: the cue covers five words after it, not six
+    ("not a b c d ideology", [("ideology", True)]),
+    ("not a b c d e ideology", [("ideology", False)]),
+    # multiword cue and n't
+    ("a deal rather than ideology", [("deal", False), ("ideology", True)]),
+    ("Iran doesn't deter; it wants credibility", [("deter", True), ("credibility", False)]),
+    # multiword seed, longest first; stems match inflections
+    ("a marriage of convenience and two deals", [("marriage of convenience", False), ("deal", False)]),
+    ("Marriages of Convenience", [("marriage of convenience", False)]),
+    # false friends: masked whatever the case, or only in the proper-name spelling
+    ("the Axis of Resistance and resistance", [("resistance", False)]),
+    ("the New Deal, a new deal", [("deal", False)]),
+])
+def test_matches(cb, text, expected):
+    assert [(m.term, m.negated) for m in Lexicon(cb).matches(text)] == expected
+
+
+def test_clean_drops_masked_and_negated_and_joins_multiword(cb):
+    assert Lexicon(cb).clean("Not a deal: a marriage of convenience, not the axis of resistance.") == \
+        "not a a marriage-of-convenience not the"
+
+
+def test_study_codebook_negation_examples():
+    lex = Lexicon(load_codebook())
+    assert [(m.term, m.negated) for m in lex.matches("The relationship is neither recent nor transactional.")] == \
+        [("transactional", True)]
+    assert [(m.term, m.negated) for m in lex.matches("This is not an ideological alliance.")] == \
+        [("ideology", True)]
+    assert lex.matches("a 20-year strategic partnership and the axis of resistance") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # (term, negated, off_target) for each match, counted by hand with a 2-word window
+    ("a deal with an ally", [("deal", False, True)]),            # 'ally' is 3 words after 'deal'
+    ("a deal with ally", [("deal", False, False)]),              # ... 2 words after
+    ("their deal, allies", [("deal", False, False)]),            # 'allies' stems to the target 'alli'
+    ("a deal of sorts with them", [("deal", False, True)]),      # no target at all
+    ("the pact was a deal", [("deal", False, True)]),            # 'pact' is 3 words before 'deal'
+    ("a pact and deal", [("deal", False, False)]),               # 2 words before
+    ("not a deal, ally", [("deal", True, False)]),               # negation is kept apart from the target rule
+    ("shared values pact", [("shared values", False, False)]),   # the window counts from the expression's ends
+    ("deter an ally", [("deter", False, False)]),                # force has no window: always counted
+    ("deter the enemy", [("deter", False, False)]),
+])
+def test_target_window_by_hand(targeted, text, expected):
+    cb, _ = targeted
+    got = [(m.term, m.negated, m.off_target) for m in Lexicon(cb).matches(text)]
+    assert got == expected

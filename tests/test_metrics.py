@@ -1,0 +1,46 @@
+"""Tests for analysis.metrics against values computed by hand."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from analysis.metrics import auc, auc_pvalue, binary_scores
+
+
+@pytest.mark.parametrize("truth, pred, expected", [
+    # tp=2, fp=1, fn=1: precision 2/3, recall 2/3, F1 2/3
+    ([1, 1, 1, 0, 0], [1, 1, 0, 1, 0], dict(tp=2, fp=1, fn=1, precision=2 / 3, recall=2 / 3, f1=2 / 3)),
+    # tp=1, fp=0, fn=3: precision 1, recall 1/4, F1 = 2*1*0.25/1.25 = 0.4
+    ([1, 1, 1, 1], [1, 0, 0, 0], dict(tp=1, fp=0, fn=3, precision=1.0, recall=0.25, f1=0.4)),
+    # nothing predicted: precision undefined, recall 0, F1 undefined
+    ([1, 0], [0, 0], dict(tp=0, fp=0, fn=1, precision=math.nan, recall=0.0, f1=math.nan)),
+    # only wrong predictions: precision 0, recall 0, F1 0
+    ([1, 0], [0, 1], dict(tp=0, fp=1, fn=1, precision=0.0, recall=0.0, f1=0.0)),
+])
+def test_binary_scores(truth, pred, expected):
+    got = binary_scores(truth, pred)
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(value, nan_ok=True), key
+
+
+@pytest.mark.parametrize("y, score, expected", [
+    # positives 0.35, 0.8 against negatives 0.1, 0.4: pairs won 1 + 0 + 1 + 1 = 3 of 4
+    ([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], 0.75),
+    # a tie counts one half
+    ([0, 1], [0.5, 0.5], 0.5),
+    # a missing score is read as 0: the positive 0.2 beats the negative 0
+    ([0, 1], [np.nan, 0.2], 1.0),
+    # one class only: undefined
+    ([1, 1], [0.1, 0.2], math.nan),
+])
+def test_auc(y, score, expected):
+    assert auc(y, score) == pytest.approx(expected, nan_ok=True)
+
+
+def test_auc_pvalue_exact():
+    # Two positives above two negatives: U = 4, the largest of the C(4, 2) = 6 equally likely
+    # labellings, so the one-sided p-value is 1/6.
+    assert auc_pvalue([0, 0, 1, 1], [1.0, 2.0, 3.0, 4.0]) == pytest.approx(1 / 6)
+    assert math.isnan(auc_pvalue([1, 1], [1.0, 2.0]))
