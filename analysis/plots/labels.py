@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.text import Text
 
 #: Points left between two labels.
 PAD = 1.5
@@ -166,6 +167,8 @@ def direct_labels(ax, ys: Sequence[float], labels: Sequence[str], colours: Seque
 def overlapping(texts, pad: float = 0.0) -> list[tuple[int, int]]:
     """Pairs ``(i, j)`` of ``texts`` whose boxes, as the renderer draws them, overlap by more than ``pad`` pixels.
 
+    An annotation's box is that of its text alone, without its arrow.
+
     Examples
     --------
     >>> import matplotlib.pyplot as plt
@@ -181,7 +184,7 @@ def overlapping(texts, pad: float = 0.0) -> list[tuple[int, int]]:
     fig = texts[0].figure
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer) for t in texts]
+    boxes = [Text.get_window_extent(t, renderer) for t in texts]
     return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
             if min(boxes[i].x1, boxes[j].x1) - max(boxes[i].x0, boxes[j].x0) > pad
             and min(boxes[i].y1, boxes[j].y1) - max(boxes[i].y0, boxes[j].y0) > pad]
