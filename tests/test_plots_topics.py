@@ -128,6 +128,12 @@ def test_network_draws_every_node_and_edge_and_is_reproducible():
     assert legends == {"colour: community": ["community 1", "community 2"],
                        "size: prevalence": ["0.20", "0.50"],
                        "width: cosine of paragraph shares": ["0.60"]}
+    fig = ax.figure
+    fig.draw_without_rendering()
+    saved = fig.get_tightbbox()  # what save_figure keeps, in inches
+    for legend in (a for a in ax.artists if isinstance(a, matplotlib.legend.Legend)):
+        box = legend.get_window_extent().transformed(fig.dpi_scale_trans.inverted())
+        assert saved.x0 <= box.x0 and box.x1 <= saved.x1 and saved.y0 <= box.y0 and box.y1 <= saved.y1
     again = plot_topic_network(g, [[1, 2], [3]], random_state=1)
     np.testing.assert_array_equal(again.collections[-1].get_offsets(), nodes.get_offsets())
 

@@ -90,6 +90,8 @@ def test_fightin_words_labels_clear_the_guide_lines_and_each_other(panels):
     for text in ax.texts:
         box = matplotlib.text.Text.get_window_extent(text, renderer)  # the text, not its arrow
         assert not any(_crosses(box, line, renderer) for line in _guide_lines(ax)), text.get_text()
+        frame = ax.get_window_extent(renderer)  # and every label stays inside the panel's height
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1, text.get_text()
 
 
 def test_keyness_bars_signed_and_ranked():

@@ -45,16 +45,21 @@ def to_points(ax, points) -> np.ndarray:
     return xy / (ax.figure.dpi / 72.0)
 
 
-def spread(centres: Sequence[float], heights: Sequence[float], pad: float = PAD) -> list[float]:
+def spread(centres: Sequence[float], heights: Sequence[float], pad: float = PAD,
+           bounds: tuple[float, float] | None = None) -> list[float]:
     """Centres moved as little as possible (least squares) so that no two intervals overlap.
 
     Each label ``i`` occupies ``[c_i - h_i/2 - pad/2, c_i + h_i/2 + pad/2]``; the order of
-    the centres is kept (ties by position in the input).
+    the centres is kept (ties by position in the input). With ``bounds`` ``(low, high)``
+    the labels are then pushed inside that range (down from the top, then up from the
+    bottom), as long as they fit in it.
 
     Examples
     --------
     >>> spread([0.0, 1.0, 10.0], [4.0, 4.0, 4.0], pad=0.0)
     [-1.5, 2.5, 10.0]
+    >>> spread([0.0, 1.0, 10.0], [4.0, 4.0, 4.0], pad=0.0, bounds=(0.0, 12.0))
+    [2.0, 6.0, 10.0]
     """
     order = sorted(range(len(centres)), key=lambda i: (centres[i], i))
     size = [float(heights[i]) + pad for i in order]
@@ -72,12 +77,23 @@ def spread(centres: Sequence[float], heights: Sequence[float], pad: float = PAD)
             offsets = np.cumsum([0.0] + size[first:last])
             wanted = [float(centres[order[j]]) - size[j] / 2 for j in range(first, last + 1)]
             blocks[-2:] = [[first, last, float(np.mean(np.array(wanted) - offsets))]]
-    out = [0.0] * len(centres)
+    placed = []
     for first, last, start in blocks:
         position = start
         for j in range(first, last + 1):
-            out[order[j]] = position + size[j] / 2
+            placed.append(position + size[j] / 2)
             position += size[j]
+    if bounds is not None:
+        low, high = bounds
+        for j in reversed(range(len(placed))):  # from the top down
+            ceiling = high - size[j] / 2 if j == len(placed) - 1 else placed[j + 1] - (size[j] + size[j + 1]) / 2
+            placed[j] = min(placed[j], ceiling)
+        for j in range(len(placed)):  # then from the bottom up
+            floor = low + size[j] / 2 if j == 0 else placed[j - 1] + (size[j] + size[j - 1]) / 2
+            placed[j] = max(placed[j], floor)
+    out = [0.0] * len(centres)
+    for j, position in enumerate(placed):
+        out[order[j]] = position
     return out
 
 

@@ -248,6 +248,7 @@ def _network_legends(ax, n_communities: int, prevalences, size, weights, width) 
         made = ax.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(x, 0.0), fontsize="small",
                          title_fontsize="small", frameon=False, borderaxespad=0.2)
         ax.add_artist(made)
+        made.set_clip_on(False)  # an added artist is clipped to the Axes, and would be cut from the saved figure
 
     legend([Line2D([], [], marker="o", linestyle="none", markersize=8, color=category_colour(c),
                    label=f"community {c + 1}") for c in range(n_communities)], "colour: community", 0.0)

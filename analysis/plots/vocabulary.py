@@ -96,7 +96,8 @@ def plot_fightin_words(table: pd.DataFrame, group: str, reference: str = "rest",
         # label heights in points, moved apart as little as possible, then back to z units
         anchors = to_points(ax, np.column_stack([np.full(len(picked), x_text), picked["fw_z"]]))
         heights = [text_size(ax.figure, n, LABEL_FONT)[1] for n in names]
-        placed = spread(list(anchors[:, 1]), heights, pad=3.0)
+        bottom_pts, top_pts = to_points(ax, [(x_text, y) for y in ax.get_ylim()])[:, 1]
+        placed = spread(list(anchors[:, 1]), heights, pad=3.0, bounds=(bottom_pts, top_pts))
         scale = ax.figure.dpi / 72.0
         heights_z = ax.transData.inverted().transform(
             np.column_stack([anchors[:, 0] * scale, np.asarray(placed) * scale]))[:, 1]
@@ -148,7 +149,8 @@ def plot_fightin_words_panels(table: pd.DataFrame,
     ndarray of Axes
     """
     contrasts = _contrasts_of(table, contrasts)
-    axes, flat = _panels(len(contrasts), ncols, (6.5, 4.4), axes)
+    # two panels fill a page width (9 inches), where the 8-point labels stay legible
+    axes, flat = _panels(len(contrasts), ncols, (4.5, 3.9), axes)
     for ax, (group, reference) in zip(flat, contrasts):
         plot_fightin_words(table, group, reference, n_labels=n_labels, threshold=threshold, ax=ax)
     return axes
