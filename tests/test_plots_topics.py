@@ -131,9 +131,13 @@ def test_network_draws_every_node_and_edge_and_is_reproducible():
     fig = ax.figure
     fig.draw_without_rendering()
     saved = fig.get_tightbbox()  # what save_figure keeps, in inches
-    for legend in (a for a in ax.artists if isinstance(a, matplotlib.legend.Legend)):
-        box = legend.get_window_extent().transformed(fig.dpi_scale_trans.inverted())
+    boxes = [a.get_window_extent().transformed(fig.dpi_scale_trans.inverted())
+             for a in ax.artists if isinstance(a, matplotlib.legend.Legend)]
+    for box in boxes:
         assert saved.x0 <= box.x0 and box.x1 <= saved.x1 and saved.y0 <= box.y0 and box.y1 <= saved.y1
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])  # legends apart
+    assert not any(box.overlaps(ax.get_window_extent().transformed(fig.dpi_scale_trans.inverted()))
+                   for box in boxes)  # and off the network
     again = plot_topic_network(g, [[1, 2], [3]], random_state=1)
     np.testing.assert_array_equal(again.collections[-1].get_offsets(), nodes.get_offsets())
 

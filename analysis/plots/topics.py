@@ -199,9 +199,9 @@ def plot_topic_network(graph: nx.Graph, communities: Sequence[Sequence[int]] | N
     """Topic network: node size by prevalence, colour by community, edge width by weight.
 
     The layout is a seeded spring layout, so two runs draw the same picture. Three
-    legends below the network read the encodings: the communities' colours, node sizes
+    legends read the encodings: the communities' colours, node sizes
     for the least and most prevalent topic, and edge widths for the weakest and
-    strongest link.
+    strongest link (below, colours and widths; on the right, sizes).
 
     Examples
     --------
@@ -229,8 +229,10 @@ def plot_topic_network(graph: nx.Graph, communities: Sequence[Sequence[int]] | N
     if edges:
         nx.draw_networkx_edges(graph, pos, edgelist=[(u, v) for u, v, _ in edges], ax=ax,
                                width=width(widths), edge_color="0.6")
-    nx.draw_networkx_nodes(graph, pos, nodelist=nodes, ax=ax, node_size=size(prevalence),
-                           node_color=[category_colour(membership.get(n, 0)) for n in nodes])
+    drawn = nx.draw_networkx_nodes(graph, pos, nodelist=nodes, ax=ax, node_size=size(prevalence),
+                                   node_color=[category_colour(membership.get(n, 0)) for n in nodes])
+    drawn.set_clip_on(False)  # a large node at the edge of the layout is drawn whole
+    ax.margins(0.12)
     text = {n: safe_label(f"T{n}" + (f"\n{labels[n]}" if labels and n in labels else ""))
             for n in nodes}
     for n in nodes:
@@ -244,16 +246,24 @@ def plot_topic_network(graph: nx.Graph, communities: Sequence[Sequence[int]] | N
 def _network_legends(ax, n_communities: int, prevalences, size, weights, width) -> None:
     from matplotlib.lines import Line2D
 
-    def legend(handles, title, x):
-        made = ax.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(x, 0.0), fontsize="small",
-                         title_fontsize="small", frameon=False, borderaxespad=0.2)
+    from matplotlib.font_manager import FontProperties
+
+    small = FontProperties(size="small").get_size_in_points()
+
+    def legend(handles, title, anchor, **kwargs):
+        made = ax.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=anchor, fontsize="small",
+                         title_fontsize="small", frameon=False, borderaxespad=0.2, **kwargs)
         ax.add_artist(made)
         made.set_clip_on(False)  # an added artist is clipped to the Axes, and would be cut from the saved figure
 
     legend([Line2D([], [], marker="o", linestyle="none", markersize=8, color=category_colour(c),
-                   label=f"community {c + 1}") for c in range(n_communities)], "colour: community", 0.0)
+                   label=f"community {c + 1}") for c in range(n_communities)], "colour: community", (0.0, 0.0))
+    # the nodes' true sizes, right of the network; a legend's rows are as tall as their text,
+    # so the gaps (rows, title, border) are widened to the largest marker's diameter
+    diameter = float(np.sqrt(size(max(prevalences)))) / small  # in font sizes
     legend([Line2D([], [], marker="o", linestyle="none", color="0.6", markersize=float(np.sqrt(size(p))),
-                   label=f"{p:.2f}") for p in dict.fromkeys(prevalences)], "size: prevalence", 0.36)
+                   label=f"{p:.2f}") for p in dict.fromkeys(prevalences)], "size: prevalence", (1.0, 1.0),
+           handlelength=diameter, labelspacing=diameter, borderpad=diameter / 2)
     if weights:
         legend([Line2D([], [], color="0.6", linewidth=float(width(w)), label=f"{w:.2f}")
-                for w in dict.fromkeys(weights)], "width: cosine of paragraph shares", 0.68)
+                for w in dict.fromkeys(weights)], "width: cosine of paragraph shares", (0.4, 0.0))
