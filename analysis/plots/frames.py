@@ -163,7 +163,7 @@ def plot_trajectory(docs: pd.DataFrame, ax=None, contrasts: Sequence[str] = ("al
     for k, c in enumerate(contrasts):
         shown = table.dropna(subset=[f"{c}_index"])
         # a small horizontal offset keeps the two contrasts' intervals apart; no line joins the
-        # articles, which are five voices, not one series
+        # articles, which are separate voices, not one series
         when = shown["when_"] + pd.to_timedelta((k - (len(contrasts) - 1) / 2) * 40, unit="D")
         ax.errorbar(when, shown[f"{c}_index"], yerr=_errors(shown, c), fmt=markers[k % 4], linestyle="none",
                     capsize=3, color=category_colour(k), label=safe_label(f"{c} index"), alpha=0.9)
