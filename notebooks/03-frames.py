@@ -36,7 +36,8 @@
 # the hand coding. This notebook shows the codebook, each measure's
 # article results with 95% bootstrap intervals, and, for every pole, the paragraphs that
 # score highest and the concordance lines of its seed terms, so that a reader can judge
-# whether the numbers mean what they claim. Every formula is stated in the docstrings of
+# whether the numbers mean what they claim, and where in each article the frame cues and
+# the writers' negations, rejections and attributions fall. Every formula is stated in the docstrings of
 # `analysis/frames.py` and `analysis/uncertainty.py`.
 
 # %% tags=["parameters"]
@@ -51,6 +52,7 @@ from IPython.display import Markdown, display
 from analysis import config
 from analysis.codebook import codebook_table, corpus_codebook, references_table
 from analysis.corpus import load_corpus
+from analysis.dispersion import STANCE_NAMES, dispersion_table
 from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars
 from analysis.frame_tables import (doc_differences, measure_table, pole_classes, score_corpus, seed_concordance,
@@ -58,6 +60,7 @@ from analysis.frame_tables import (doc_differences, measure_table, pole_classes,
 from analysis.frames import FrameScorer
 from analysis.measures.prototypes import class_terms
 from analysis.outputs import save_figure, save_table
+from analysis.plots.dispersion import plot_dispersion
 from analysis.plots.frames import plot_measure_dots
 from analysis.supervised import explanations
 
@@ -327,4 +330,47 @@ Markdown(
                  for r in significant.itertuples()) if len(significant) else "none")
     + ". With some twenty paragraphs per article, only large differences can be told apart from the "
     "variation between paragraphs."
+)
+
+# %% [markdown]
+# ## 10. Where in each article the frames and the stances fall
+#
+# A dispersion plot, after quanteda's `textplot_xray`: one strip per article, whose x axis
+# runs from its first word (0) to its last (1), so that articles of different lengths line
+# up. Each pole has a row with a tick at every seed term the dictionary finds (pale where
+# it does not count: negated, or off target); the last row marks every stance cue that
+# opens a scope — a negation, a rejection ("rather than", "more than") or an attribution
+# ("critics say", "according to"), the constructions the supervised model reads
+# (`analysis/data/stance.toml`). Positions count words as the dictionary does
+# (`analysis/dispersion.py`).
+
+# %%
+dispersion = dispersion_table(corpus.paragraphs, codebook)
+save_table(dispersion, paths, "frames_dispersion")
+articles = sorted(corpus.paragraphs["doc_id"].unique())
+axes = plot_dispersion(dispersion, docs=articles, poles=[p.name for p in codebook.poles])
+save_figure(axes[0].figure, paths, "frames_dispersion")
+
+# %% [markdown]
+# *Figure 3. Frame cues (one row per pole; red: a contrast's negative pole, blue: its
+# positive pole; pale: not counted) and stance cues (last row, coloured by scope) at their
+# relative word position in each article.*
+#
+# The same cues counted per article:
+
+# %%
+cue_counts = (dispersion.groupby(["doc_id", "pole"]).size().unstack(fill_value=0)
+              .reindex(index=articles, columns=[p.name for p in codebook.poles] + list(STANCE_NAMES.values()),
+                       fill_value=0))
+table_show(cue_counts)
+
+# %% tags=["hide-input"]
+frame_rows = dispersion[dispersion["kind"] == "frame"]
+counted_cues = frame_rows[frame_rows["counted"]]
+Markdown(
+    f"The articles hold {len(frame_rows)} frame cues, {len(counted_cues)} of them counted, and "
+    f"{int((dispersion['kind'] == 'stance').sum())} stance cues. "
+    + (f"Half of the counted frame cues lie before {counted_cues['position'].median():.0%} of their article's "
+       f"length; {int((counted_cues['position'] < 0.5).sum())} of {len(counted_cues)} lie in the first half."
+       if len(counted_cues) else "No frame cue is counted.")
 )

@@ -160,14 +160,15 @@ Markdown(("Specifications that cannot be fitted for a claim's contrast: "
 
 # %%
 if kept:
-    axes = plot_specification_curves(results, [c.label for c in kept], ["measure", *SETTINGS], ncols=4)
+    axes = plot_specification_curves(results, [c.label for c in kept], ["measure", *SETTINGS])
     fig = axes[0, 0].figure
     save_figure(fig, paths, "multiverse_curve")
 
 # %% [markdown]
-# *Figure 3. Specification curves. Top of each panel: every specification's margin, sorted
-# (blue: the claim holds; red: it fails; ringed: the baseline of each measure). Below:
-# which setting values each specification uses, coloured the same way.*
+# *Figure 3. Specification curves. Left, one strip per claim (C1, C2, … in the order of the
+# claims table): every specification's margin, sorted (blue: the claim holds; red: it fails;
+# ringed: the baseline of each measure). Right: for all specifications, and for each setting
+# value, the percentage of the specifications using it in which each claim holds.*
 #
 # What does one preprocessing choice do on its own? Specifications are matched when they
 # share the measure and every other setting and differ only in the one setting; `flips`

@@ -63,16 +63,49 @@ def test_index_bars_skip_articles_without_position():
     assert len(ax.patches) == 2
 
 
-def test_trajectory_orders_by_date_and_labels_articles():
+def test_trajectory_draws_points_and_intervals_without_lines():
     ax = plot_trajectory(DOCS)
     assert len(ax.containers) == 2  # one error-bar series per contrast
-    assert sorted(texts(ax)) == sorted([r"cost\$5", "b", "c"])
+    for container in ax.containers:
+        assert container.lines[0].get_linestyle() == "None"  # no line joins the articles
+    assert ax.get_legend() is None
+    assert sorted(texts(ax)) == sorted([r"cost\$5", "b", "c", "alliance", "force"])
 
 
-def test_measure_dots():
+def test_measure_dots_are_labelled_directly():
     ax = plot_measure_dots(DOCS, "force", measures=["dict"])
     assert len(ax.containers) == 2  # combined index, then the dictionary
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["combined index", "dictionary"]
+    assert ax.get_legend() is None
+    labels = {t.get_text(): t for t in ax.texts}
+    assert set(labels) == {"combined index", "dictionary"}
+    assert labels["dictionary"].get_color() == ax.containers[1].lines[0].get_color()
+
+
+def _crowd(n: int) -> pd.DataFrame:
+    """``n`` articles whose positions and dates nearly coincide, with names of unequal length."""
+    eps = 1e-3 * np.arange(n)
+    names = [f"{'outlet' * (1 + i % 3)}-{2015 + i}" for i in range(n)]
+    return pd.DataFrame({
+        "doc_id": names, "date": [f"2020-01-{1 + i:02d}" for i in range(n)],
+        **{f"{c}_{s}": v + eps for c in ("alliance", "force")
+           for s, v in (("index", 0.2), ("low", -0.1), ("high", 0.5))},
+        **{f"z_{m}_force{s}": v - eps for m in ("dict", "tfidf", "lss", "sup")
+           for s, v in (("", 0.1), ("_low", 0.0), ("_high", 0.3))},
+    })
+
+
+@pytest.mark.parametrize("n", [2, 4, 8])
+@pytest.mark.parametrize("draw, n_labels", [
+    (lambda d: plot_framing_map(d, poles=POLES), lambda n: n),  # the articles
+    (lambda d: plot_trajectory(d), lambda n: n + 2),  # the articles and the two contrasts
+    (lambda d: plot_measure_dots(d, "force"), lambda n: 5),  # the combined index and four measures
+], ids=["framing_map", "trajectory", "measure_dots"])
+def test_labels_never_overlap_when_articles_nearly_coincide(n, draw, n_labels):
+    from analysis.plots.labels import overlapping
+
+    ax = draw(_crowd(n))
+    assert len(ax.texts) == n_labels(n)
+    assert overlapping(ax.texts) == []
 
 
 @pytest.mark.parametrize("plot, args", [

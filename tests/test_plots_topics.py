@@ -76,7 +76,21 @@ def test_prevalence_draws_one_errorbar_set_per_group_and_escapes_dollars():
     assert out is ax
     assert len(ax.containers) == 2
     assert [t.get_text() for t in ax.get_yticklabels()] == [r"T1: oil \$ gas", "T2"]
-    assert r"b\$" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert ax.get_legend() is None
+    labels = {t.get_text(): t for t in ax.texts}  # the groups, named directly
+    assert set(labels) == {"a", r"b\$"}
+    assert labels[r"b\$"].get_color() == ax.containers[1].lines[0].get_color()
+
+
+@pytest.mark.parametrize("n", [2, 4, 8])
+def test_prevalence_group_labels_never_overlap(n):
+    from analysis.plots.labels import overlapping
+
+    groups = [f"{'outlet' * (1 + i % 3)}-{i}" for i in range(n)]
+    prev = pd.DataFrame([dict(doc_id=g, topic=t, share=0.5, low=0.4, high=0.6) for g in groups for t in (1, 2, 3)])
+    ax = plot_topic_prevalence(prev)
+    assert sorted(t.get_text() for t in ax.texts) == sorted(groups)
+    assert overlapping(ax.texts) == []
 
 
 def test_prevalence_rejects_mixed_models():
@@ -96,6 +110,8 @@ def test_alignment_heatmap_cells_and_labels():
     colours = {t.get_text(): t.get_color() for t in ax.texts}
     assert colours["0.50"] == "white" and colours["0.10"] == "black"  # readable on dark cells
     assert ax.get_yticklabels()[1].get_text() == r"T2: cost \$"
+    bars = [a for a in ax.figure.axes if a is not ax]  # the colour bar, naming the quantity
+    assert len(bars) == 1 and bars[0].get_ylabel().startswith("cosine similarity of topic and pole")
 
 
 def test_network_draws_every_node_and_edge_and_is_reproducible():
@@ -107,6 +123,21 @@ def test_network_draws_every_node_and_edge_and_is_reproducible():
     assert len(nodes.get_offsets()) == 3
     assert len(ax.collections[0].get_segments()) == 1
     assert r"T3" + "\n" + r"a\$" in [t.get_text() for t in ax.texts]
+    legends = {leg.get_title().get_text(): [t.get_text() for t in leg.get_texts()]
+               for leg in ax.artists if isinstance(leg, matplotlib.legend.Legend)}
+    assert legends == {"colour: community": ["community 1", "community 2"],
+                       "size: prevalence": ["0.20", "0.50"],
+                       "width: cosine of paragraph shares": ["0.60"]}
+    fig = ax.figure
+    fig.draw_without_rendering()
+    saved = fig.get_tightbbox()  # what save_figure keeps, in inches
+    boxes = [a.get_window_extent().transformed(fig.dpi_scale_trans.inverted())
+             for a in ax.artists if isinstance(a, matplotlib.legend.Legend)]
+    for box in boxes:
+        assert saved.x0 <= box.x0 and box.x1 <= saved.x1 and saved.y0 <= box.y0 and box.y1 <= saved.y1
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])  # legends apart
+    assert not any(box.overlaps(ax.get_window_extent().transformed(fig.dpi_scale_trans.inverted()))
+                   for box in boxes)  # and off the network
     again = plot_topic_network(g, [[1, 2], [3]], random_state=1)
     np.testing.assert_array_equal(again.collections[-1].get_offsets(), nodes.get_offsets())
 

@@ -55,6 +55,45 @@ def test_fightin_words_escapes_dollar_signs():
     assert r"\$5" in [t.get_text() for t in ax.texts]
 
 
+def _crowded_table(group="a", reference="rest", n=40):
+    """Terms whose z values crowd around the ±1.96 guide lines."""
+    z = np.concatenate([np.linspace(1.85, 2.1, n // 2), -np.linspace(1.85, 2.1, n // 2)])
+    return pd.DataFrame({
+        "group": group, "reference": reference, "term": [f"term{i:02d}-{'x' * (i % 5)}" for i in range(n)],
+        "count_target": np.arange(n) % 7 + 3, "count_reference": np.arange(n) % 5 + 2,
+        "log_ratio": np.sign(z), "fw_z": z, "p_perm": 0.05,
+    })
+
+
+def _guide_lines(ax, threshold=1.96):
+    return [line for line in ax.get_lines() if np.allclose(np.abs(line.get_ydata()), threshold)]
+
+
+def _crosses(box, line, renderer):
+    span = line.get_window_extent(renderer)
+    return box.x0 < span.x1 and span.x0 < box.x1 and box.y0 <= span.y0 <= box.y1
+
+
+@pytest.mark.parametrize("panels", [False, True])
+def test_fightin_words_labels_clear_the_guide_lines_and_each_other(panels):
+    from analysis.plots.labels import overlapping
+
+    table = _crowded_table()
+    if panels:
+        ax = plot_fightin_words_panels(pd.concat([table, _crowded_table("b")]), n_labels=8).flat[0]
+    else:
+        ax = plot_fightin_words(table, "a", n_labels=8)
+    assert len(ax.texts) == 16
+    assert len(_guide_lines(ax)) == 2
+    assert overlapping(ax.texts) == []  # draws the figure, layout included
+    renderer = ax.figure.canvas.get_renderer()
+    for text in ax.texts:
+        box = matplotlib.text.Text.get_window_extent(text, renderer)  # the text, not its arrow
+        assert not any(_crosses(box, line, renderer) for line in _guide_lines(ax)), text.get_text()
+        frame = ax.get_window_extent(renderer)  # and every label stays inside the panel's height
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1, text.get_text()
+
+
 def test_keyness_bars_signed_and_ranked():
     ax = plot_keyness_bars(TABLE, "a", n_terms=2, stat="g2")
     labels = [t.get_text() for t in ax.get_yticklabels()]

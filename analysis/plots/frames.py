@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import category_colour, get_ax, safe_label
+from .labels import direct_labels, pack_levels, stack_offsets, text_size, to_points
 
 MEASURE_LABELS = {"dict": "dictionary", "tfidf": "TF-IDF prototypes", "lss": "latent semantic scaling",
                   "sup": "supervised (stance-aware)"}
@@ -79,7 +80,7 @@ def plot_framing_map(docs: pd.DataFrame, units: pd.DataFrame | None = None, ax=N
     points = list(zip(shown[f"{x}_index"], shown[f"{y}_index"]))
     labels = [safe_label(d) for d in shown["doc_id"]]
     for label, point, offset in zip(labels, points, label_offsets(ax, points, labels)):
-        ax.annotate(label, point, xytext=offset, textcoords="offset points", fontsize=9, zorder=4)
+        ax.annotate(label, point, xytext=offset, textcoords="offset points", fontsize=9, zorder=4, va="bottom")
     ax.set_xlabel(_axis_label(x, poles))
     ax.set_ylabel(_axis_label(y, poles))
     ax.set_title("Framing map: articles (95% bootstrap intervals) and paragraphs (faint)")
@@ -89,34 +90,24 @@ def plot_framing_map(docs: pd.DataFrame, units: pd.DataFrame | None = None, ax=N
 def label_offsets(ax, points, labels, fontsize: float = 9.0) -> list[tuple[float, float]]:
     """Offsets (in points) that keep point labels from overlapping one another.
 
-    Each label starts up and to the right of its point; a label whose box would overlap
-    one already placed moves down a line at a time (labels are placed from the top point
-    down), so labels of points that nearly coincide are stacked, not printed on top of
-    each other. Boxes are estimated from the number of characters.
+    Each label starts up and to the right of its point (its box's lower left corner,
+    so draw it with ``va="bottom"``); a label whose box would overlap one already placed
+    moves a line at a time, down first (labels are placed from the top point down), so
+    labels of points that nearly coincide are stacked, not printed on top of each other.
+    Boxes are measured by the renderer (:func:`analysis.plots.labels.stack_offsets`).
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> _ = ax.set_xlim(0, 1); _ = ax.set_ylim(0, 1)
-    >>> [(dx, round(dy, 2)) for dx, dy in label_offsets(ax, [(0.5, 0.5), (0.5, 0.5), (0.1, 0.9)], ["a", "b", "c"])]
-    [(6, 6), (6, -6.15), (6, 6)]
+    >>> offsets = label_offsets(ax, [(0.5, 0.5), (0.5, 0.5), (0.1, 0.9)], ["a", "b", "c"])
+    >>> offsets[0], offsets[2], offsets[1][1] < 0
+    ((6.0, 4.0), (6.0, 4.0), True)
     >>> plt.close(fig)
     """
-    scale = ax.figure.dpi / 72.0
-    height, char = fontsize * 1.35, fontsize * 0.62
-    xy = ax.transData.transform(np.asarray(points, dtype=float).reshape(-1, 2)) / scale  # in points
-    order = sorted(range(len(points)), key=lambda i: (-xy[i, 1], xy[i, 0], i))
-    placed, offsets = [], [None] * len(points)
-    for i in order:
-        dx, dy = 6, 6
-        width = char * len(labels[i])
-        while any(abs((xy[i, 0] + dx) - px) < max(width, pw) and abs((xy[i, 1] + dy) - py) < height
-                  for px, py, pw in placed):
-            dy -= height
-        placed.append((xy[i, 0] + dx, xy[i, 1] + dy, width))
-        offsets[i] = (dx, dy)
-    return offsets
+    sizes = [text_size(ax.figure, label, fontsize) for label in labels]
+    return stack_offsets(to_points(ax, points), sizes)
 
 
 def plot_index_bars(docs: pd.DataFrame, contrast: str, ax=None, poles: Mapping[str, tuple[str, str]] | None = None):
@@ -144,18 +135,13 @@ def plot_index_bars(docs: pd.DataFrame, contrast: str, ax=None, poles: Mapping[s
     return ax
 
 
-def _stack_levels(dates: pd.Series, days: int = 120) -> list[int]:
-    """0 for a date, 1, 2, ... for each following date within ``days`` of the one before (sorted input)."""
-    levels: list[int] = []
-    for i, when in enumerate(dates):
-        close = i > 0 and (when - dates.iloc[i - 1]).days < days
-        levels.append(levels[-1] + 1 if close else 0)
-    return levels
-
-
 def plot_trajectory(docs: pd.DataFrame, ax=None, contrasts: Sequence[str] = ("alliance", "force"),
                     date: str = "date"):
-    """Each contrast's article index over publication dates, with intervals.
+    """Each contrast's article index over publication dates: points with intervals, no connecting line.
+
+    The articles are not one voice over time, so no line suggests a trend. Each contrast
+    is named at the right edge, level with its latest article; the articles are named
+    along the top, on as many rows as their names need not to overlap.
 
     Parameters
     ----------
@@ -173,22 +159,32 @@ def plot_trajectory(docs: pd.DataFrame, ax=None, contrasts: Sequence[str] = ("al
     ax = get_ax(ax, figsize=(7.5, 4.0))
     table = docs.assign(when_=pd.to_datetime(docs[date])).sort_values(["when_", "doc_id"]).reset_index(drop=True)
     markers = ("o", "s", "^", "D")
+    last = []
     for k, c in enumerate(contrasts):
         shown = table.dropna(subset=[f"{c}_index"])
-        # a small horizontal offset keeps the two contrasts' intervals apart
+        # a small horizontal offset keeps the two contrasts' intervals apart; no line joins the
+        # articles, which are separate voices, not one series
         when = shown["when_"] + pd.to_timedelta((k - (len(contrasts) - 1) / 2) * 40, unit="D")
-        ax.errorbar(when, shown[f"{c}_index"], yerr=_errors(shown, c), fmt=f"{markers[k % 4]}:", capsize=3,
-                    color=category_colour(k), label=safe_label(f"{c} index"), alpha=0.9, linewidth=1)
-    for row, level in zip(table.itertuples(index=False), _stack_levels(table["when_"])):
-        # article names along the top edge (axes coordinates), so they never hide the data
-        ax.annotate(safe_label(row.doc_id), (mdates.date2num(row.when_), 1.0), xycoords=ax.get_xaxis_transform(),
-                    xytext=(0, 3 + 11 * level), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=7, color="0.3")
+        ax.errorbar(when, shown[f"{c}_index"], yerr=_errors(shown, c), fmt=markers[k % 4], linestyle="none",
+                    capsize=3, color=category_colour(k), label=safe_label(f"{c} index"), alpha=0.9)
+        last.append(float(shown[f"{c}_index"].iloc[-1]) if len(shown) else 0.0)
     ax.axhline(0, color="0.6", linewidth=0.8)
     ax.set_xlabel("publication date")
     ax.set_ylabel("index (standardised; 0 = balanced)")
-    ax.legend(loc="best", fontsize=8)
-    ax.set_title("Framing over time (95% bootstrap intervals)", pad=40)
+    # each contrast named at the right edge, level with its latest article
+    direct_labels(ax, last, [safe_label(c) for c in contrasts], [category_colour(k) for k in range(len(contrasts))],
+                  fontsize=9)
+    names = [safe_label(d) for d in table["doc_id"]]
+    centres = to_points(ax, np.column_stack([mdates.date2num(table["when_"]), np.zeros(len(table))]))[:, 0]
+    widths = [text_size(ax.figure, n, 8)[0] for n in names]
+    height = text_size(ax.figure, "Ag", 8)[1] + 1.5
+    levels = pack_levels(list(centres), widths)
+    for name, when, level in zip(names, table["when_"], levels):
+        # article names along the top edge (axes coordinates), so they never hide the data
+        ax.annotate(name, (mdates.date2num(when), 1.0), xycoords=ax.get_xaxis_transform(),
+                    xytext=(0, 3 + height * level), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=8, color="0.3", annotation_clip=False)
+    ax.set_title("Framing over time (95% bootstrap intervals)", pad=8 + height * (max(levels, default=0) + 1))
     return ax
 
 
@@ -223,6 +219,8 @@ def plot_measure_dots(docs: pd.DataFrame, contrast: str, ax=None, measures: Sequ
     ax.invert_yaxis()
     ax.axvline(0, color="0.6", linewidth=0.8)
     ax.set_xlabel(_axis_label(contrast, poles) + " (standardised)")
-    ax.legend(loc="best", fontsize=7)
+    if len(docs):  # each series named once, right of the top article's row, level with its markers
+        direct_labels(ax, [ypos[0] + (k - (len(series) - 1) / 2) * step for k in range(len(series))],
+                      [safe_label(label) for _, label, _ in series], [colour for _, _, colour in series])
     ax.set_title(safe_label(f"{contrast.capitalize()}: each measure and the combined index"))
     return ax

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..config import SEED
 from . import category_colour, get_ax, safe_label
+from .labels import direct_labels
 
 #: Diagnostics drawn by :func:`plot_topic_diagnostics`, with their axis titles.
 DIAGNOSTIC_METRICS = {
@@ -112,6 +113,8 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, group: str = "doc_id",
                           labels: Mapping[int, str] | None = None, ax=None):
     """Mean topic share per group with its interval, topics as rows, groups dodged.
 
+    The groups are named right of the first row, level with their markers (no legend).
+
     Parameters
     ----------
     prevalence : DataFrame
@@ -155,13 +158,17 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, group: str = "doc_id",
     ax.set_yticks(range(len(topics)), [safe_label(n, width=40) for n in names], fontsize="small")
     ax.invert_yaxis()
     ax.set_xlabel("mean topic share of the group's units (interval: bootstrap)")
-    ax.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    # each group named once, right of the first topic's row, level with its markers
+    direct_labels(ax, [-0.4 + width * (j + 0.5) for j in range(len(groups))], [safe_label(g) for g in groups],
+                  [category_colour(j) for j in range(len(groups))])
     return ax
 
 
 def plot_topic_alignment(alignment: pd.DataFrame, *, labels: Mapping[int, str] | None = None,
-                         ax=None):
+                         ax=None, colour_label: str = "cosine similarity of topic and pole (word weights)"):
     """Heat map of topic × frame-pole cosine similarity, values written in the cells.
+
+    A colour bar names the quantity (``colour_label``).
 
     Examples
     --------
@@ -182,6 +189,8 @@ def plot_topic_alignment(alignment: pd.DataFrame, *, labels: Mapping[int, str] |
     ax.set_yticks(range(grid.shape[0]), [safe_label(n, width=40) for n in names], fontsize="small")
     ax.set_xticks(range(grid.shape[1]), [safe_label(p) for p in grid.columns], fontsize="small",
                   rotation=30, ha="right")
+    bar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label(safe_label(colour_label), fontsize="small")
     return ax
 
 
@@ -189,7 +198,10 @@ def plot_topic_network(graph: nx.Graph, communities: Sequence[Sequence[int]] | N
                        labels: Mapping[int, str] | None = None, random_state: int = SEED, ax=None):
     """Topic network: node size by prevalence, colour by community, edge width by weight.
 
-    The layout is a seeded spring layout, so two runs draw the same picture.
+    The layout is a seeded spring layout, so two runs draw the same picture. Three
+    legends read the encodings: the communities' colours, node sizes
+    for the least and most prevalent topic, and edge widths for the weakest and
+    strongest link (below, colours and widths; on the right, sizes).
 
     Examples
     --------
@@ -201,20 +213,57 @@ def plot_topic_network(graph: nx.Graph, communities: Sequence[Sequence[int]] | N
     ax = get_ax(ax, figsize=(6.4, 5.0))
     nodes = sorted(graph.nodes)
     membership = {t: c for c, group in enumerate(communities or [nodes]) for t in group}
-    colours = plt.get_cmap("tab10")
     pos = nx.spring_layout(graph, weight="weight", seed=random_state)
     prevalence = np.array([graph.nodes[n].get("prevalence", 1.0 / len(nodes)) for n in nodes])
+    top = max(prevalence.max(), 1e-12)
+
+    def size(p):  # marker area in points squared
+        return 200 + 3000 * p / top
+
     edges = sorted(graph.edges(data="weight"))
+    widths = np.array([w for _, _, w in edges])
+
+    def width(w):
+        return 0.5 + 4 * w / widths.max()
+
     if edges:
-        widths = np.array([w for _, _, w in edges])
         nx.draw_networkx_edges(graph, pos, edgelist=[(u, v) for u, v, _ in edges], ax=ax,
-                               width=0.5 + 4 * widths / widths.max(), edge_color="0.6")
-    nx.draw_networkx_nodes(graph, pos, nodelist=nodes, ax=ax,
-                           node_size=200 + 3000 * prevalence / max(prevalence.max(), 1e-12),
-                           node_color=[colours(membership.get(n, 0) % 10) for n in nodes])
+                               width=width(widths), edge_color="0.6")
+    drawn = nx.draw_networkx_nodes(graph, pos, nodelist=nodes, ax=ax, node_size=size(prevalence),
+                                   node_color=[category_colour(membership.get(n, 0)) for n in nodes])
+    drawn.set_clip_on(False)  # a large node at the edge of the layout is drawn whole
+    ax.margins(0.12)
     text = {n: safe_label(f"T{n}" + (f"\n{labels[n]}" if labels and n in labels else ""))
             for n in nodes}
     for n in nodes:
         ax.text(*pos[n], text[n], ha="center", va="center", fontsize="x-small")
     ax.set_axis_off()
+    _network_legends(ax, len(communities or [nodes]), [prevalence.min(), prevalence.max()], size,
+                     [widths.min(), widths.max()] if edges else [], width)
     return ax
+
+
+def _network_legends(ax, n_communities: int, prevalences, size, weights, width) -> None:
+    from matplotlib.lines import Line2D
+
+    from matplotlib.font_manager import FontProperties
+
+    small = FontProperties(size="small").get_size_in_points()
+
+    def legend(handles, title, anchor, **kwargs):
+        made = ax.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=anchor, fontsize="small",
+                         title_fontsize="small", frameon=False, borderaxespad=0.2, **kwargs)
+        ax.add_artist(made)
+        made.set_clip_on(False)  # an added artist is clipped to the Axes, and would be cut from the saved figure
+
+    legend([Line2D([], [], marker="o", linestyle="none", markersize=8, color=category_colour(c),
+                   label=f"community {c + 1}") for c in range(n_communities)], "colour: community", (0.0, 0.0))
+    # the nodes' true sizes, right of the network; a legend's rows are as tall as their text,
+    # so the gaps (rows, title, border) are widened to the largest marker's diameter
+    diameter = float(np.sqrt(size(max(prevalences)))) / small  # in font sizes
+    legend([Line2D([], [], marker="o", linestyle="none", color="0.6", markersize=float(np.sqrt(size(p))),
+                   label=f"{p:.2f}") for p in dict.fromkeys(prevalences)], "size: prevalence", (1.0, 1.0),
+           handlelength=diameter, labelspacing=diameter, borderpad=diameter / 2)
+    if weights:
+        legend([Line2D([], [], color="0.6", linewidth=float(width(w)), label=f"{w:.2f}")
+                for w in dict.fromkeys(weights)], "width: cosine of paragraph shares", (0.4, 0.0))

@@ -12,6 +12,10 @@ import numpy as np
 import pandas as pd
 
 from . import get_ax, safe_label
+from .labels import spread, text_size, to_points
+
+#: Size of the term labels, in points.
+LABEL_FONT = 8.0
 
 _STATS = ("g2", "chi2", "fw_z", "log_ratio")
 _NEEDED = ("group", "reference", "term", "count_target", "count_reference", "log_ratio",
@@ -31,16 +35,6 @@ def _contrast(table: pd.DataFrame, group: str, reference: str) -> pd.DataFrame:
     return rows
 
 
-def _spread(values: Sequence[float], gap: float, descending: bool) -> list[float]:
-    """Label heights: each at its value, pushed away from the previous by at least ``gap``."""
-    out: list[float] = []
-    for v in values:
-        if out:
-            v = min(v, out[-1] - gap) if descending else max(v, out[-1] + gap)
-        out.append(v)
-    return out
-
-
 def plot_fightin_words(table: pd.DataFrame, group: str, reference: str = "rest",
                        n_labels: int = 8, threshold: float = 1.96, ax=None):
     """Monroe-style plot: each term's frequency against its Fightin' Words z.
@@ -54,7 +48,9 @@ def plot_fightin_words(table: pd.DataFrame, group: str, reference: str = "rest",
     n_labels : int, default 8
         Terms labelled on each side (highest and lowest z).
     threshold : float, default 1.96
-        Dashed guide lines at ``±threshold``; terms beyond them are coloured.
+        Dashed guide lines at ``±threshold``; terms beyond them are coloured. The lines
+        end before the column of term labels, and the labels are moved apart by their
+        measured heights, so no label covers a line or another label.
     ax : matplotlib Axes, optional
 
     Returns
@@ -78,27 +74,37 @@ def plot_fightin_words(table: pd.DataFrame, group: str, reference: str = "rest",
     colour = np.where(z >= threshold, "C0", np.where(z <= -threshold, "C1", "0.65"))
     ax.scatter(freq, z, s=12, c=list(colour), alpha=0.7, linewidths=0)
     ax.set_xscale("log")
+    x_text = freq.max() * 1.6 if len(freq) else 1.0
+    left, _ = ax.get_xlim()
+    ax.set_xlim(left, x_text * 6)
+    # the guide lines stop short of the label column, so no label ever sits on one
+    end = (np.log(x_text / 1.25) - np.log(left)) / (np.log(x_text * 6) - np.log(left))
     for y in (threshold, -threshold):
-        ax.axhline(y, color="0.4", linestyle="--", linewidth=0.8)
+        ax.axhline(y, xmax=end, color="0.4", linestyle="--", linewidth=0.8)
     ax.axhline(0, color="0.8", linewidth=0.8)
+    ax.set_xlabel("term frequency in target + reference (log scale)")
+    ax.set_ylabel(safe_label(f"Fightin' Words z ({group} vs {reference})"))
+    ax.set_title(safe_label(f"{group} (up) vs {reference} (down)"))
 
-    span = max(float(np.ptp(z)), 1.0) if len(z) else 1.0
-    gap = span * 0.045
     order = rows.assign(_f=freq).sort_values(["fw_z", "term"], ascending=[False, True],
                                               kind="mergesort")
     top = order[order["fw_z"] > 0].head(n_labels)
     bottom = order[order["fw_z"] < 0].iloc[::-1].head(n_labels)
-    x_text = freq.max() * 1.6 if len(freq) else 1.0
-    for picked, descending, col in ((top, True, "C0"), (bottom, False, "C1")):
-        heights = _spread(picked["fw_z"].tolist(), gap, descending)
-        for (_, r), h in zip(picked.iterrows(), heights):
-            ax.annotate(safe_label(r["term"]), (r["_f"], r["fw_z"]), xytext=(x_text, h),
-                        textcoords="data", fontsize=7, color=col, va="center",
+    picked = pd.concat([top.assign(_c="C0"), bottom.assign(_c="C1")])
+    names = [safe_label(t) for t in picked["term"]]
+    if names:
+        # label heights in points, moved apart as little as possible, then back to z units
+        anchors = to_points(ax, np.column_stack([np.full(len(picked), x_text), picked["fw_z"]]))
+        heights = [text_size(ax.figure, n, LABEL_FONT)[1] for n in names]
+        bottom_pts, top_pts = to_points(ax, [(x_text, y) for y in ax.get_ylim()])[:, 1]
+        placed = spread(list(anchors[:, 1]), heights, pad=3.0, bounds=(bottom_pts, top_pts))
+        scale = ax.figure.dpi / 72.0
+        heights_z = ax.transData.inverted().transform(
+            np.column_stack([anchors[:, 0] * scale, np.asarray(placed) * scale]))[:, 1]
+        for (_, r), name, h in zip(picked.iterrows(), names, heights_z):
+            ax.annotate(name, (r["_f"], r["fw_z"]), xytext=(x_text, h), textcoords="data", fontsize=LABEL_FONT,
+                        color=r["_c"], va="center", annotation_clip=False,
                         arrowprops=dict(arrowstyle="-", color="0.75", linewidth=0.5, patchA=None))
-    ax.set_xlim(right=x_text * 6)
-    ax.set_xlabel("term frequency in target + reference (log scale)")
-    ax.set_ylabel(safe_label(f"Fightin' Words z ({group} vs {reference})"))
-    ax.set_title(safe_label(f"{group} (up) vs {reference} (down)"))
     return ax
 
 
@@ -143,7 +149,8 @@ def plot_fightin_words_panels(table: pd.DataFrame,
     ndarray of Axes
     """
     contrasts = _contrasts_of(table, contrasts)
-    axes, flat = _panels(len(contrasts), ncols, (6.5, 4.4), axes)
+    # two panels fill a page width (9 inches), where the 8-point labels stay legible
+    axes, flat = _panels(len(contrasts), ncols, (4.5, 3.9), axes)
     for ax, (group, reference) in zip(flat, contrasts):
         plot_fightin_words(table, group, reference, n_labels=n_labels, threshold=threshold, ax=ax)
     return axes

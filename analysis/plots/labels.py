@@ -1,0 +1,206 @@
+"""Placing text labels next to data so that no two overlap.
+
+Sizes come from the renderer (what the text will really measure), positions are in
+points on the figure as it is laid out when the labels are placed. The figures that
+use these helpers place their labels last, after every other artist; on a figure whose
+layout engine later resizes the Axes, labels anchored at different points may come
+closer than they were placed, so the notebooks draw these figures without one.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.text import Text
+
+#: Points left between two labels.
+PAD = 1.5
+
+
+def text_size(fig, text: str, fontsize: float) -> tuple[float, float]:
+    """Width and height, in points, of ``text`` drawn at ``fontsize`` on ``fig``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure()
+    >>> w1, h1 = text_size(fig, "ab", 10); w2, h2 = text_size(fig, "abab", 10)
+    >>> bool(w2 > w1 > 0 and h1 == h2)
+    True
+    >>> plt.close(fig)
+    """
+    probe = fig.text(0, 0, text, fontsize=fontsize)
+    try:
+        box = probe.get_window_extent(fig.canvas.get_renderer())
+    finally:
+        probe.remove()
+    scale = fig.dpi / 72.0
+    return float(box.width / scale), float(box.height / scale)
+
+
+def to_points(ax, points) -> np.ndarray:
+    """Data coordinates ``(n, 2)`` as display points (pixels / dpi × 72) of the laid-out figure."""
+    ax.figure.draw_without_rendering()  # settle limits and layout first
+    xy = ax.transData.transform(np.asarray(points, dtype=float).reshape(-1, 2))
+    return xy / (ax.figure.dpi / 72.0)
+
+
+def spread(centres: Sequence[float], heights: Sequence[float], pad: float = PAD,
+           bounds: tuple[float, float] | None = None) -> list[float]:
+    """Centres moved as little as possible (least squares) so that no two intervals overlap.
+
+    Each label ``i`` occupies ``[c_i - h_i/2 - pad/2, c_i + h_i/2 + pad/2]``; the order of
+    the centres is kept (ties by position in the input). With ``bounds`` ``(low, high)``
+    the labels are then pushed inside that range (down from the top, then up from the
+    bottom), as long as they fit in it.
+
+    Examples
+    --------
+    >>> spread([0.0, 1.0, 10.0], [4.0, 4.0, 4.0], pad=0.0)
+    [-1.5, 2.5, 10.0]
+    >>> spread([0.0, 1.0, 10.0], [4.0, 4.0, 4.0], pad=0.0, bounds=(0.0, 12.0))
+    [2.0, 6.0, 10.0]
+    """
+    order = sorted(range(len(centres)), key=lambda i: (centres[i], i))
+    size = [float(heights[i]) + pad for i in order]
+    # blocks of labels touching one another: [first, last, top offsets from the block's start]
+    blocks: list[list] = []
+    for k, i in enumerate(order):
+        blocks.append([k, k, float(centres[i]) - size[k] / 2])
+        while len(blocks) > 1:
+            a, b = blocks[-2], blocks[-1]
+            end_a = a[2] + sum(size[a[0]:a[1] + 1])
+            if end_a <= b[2]:
+                break
+            first, last = a[0], b[1]
+            # the block's start that minimises the squared shifts of its labels
+            offsets = np.cumsum([0.0] + size[first:last])
+            wanted = [float(centres[order[j]]) - size[j] / 2 for j in range(first, last + 1)]
+            blocks[-2:] = [[first, last, float(np.mean(np.array(wanted) - offsets))]]
+    placed = []
+    for first, last, start in blocks:
+        position = start
+        for j in range(first, last + 1):
+            placed.append(position + size[j] / 2)
+            position += size[j]
+    if bounds is not None:
+        low, high = bounds
+        for j in reversed(range(len(placed))):  # from the top down
+            ceiling = high - size[j] / 2 if j == len(placed) - 1 else placed[j + 1] - (size[j] + size[j + 1]) / 2
+            placed[j] = min(placed[j], ceiling)
+        for j in range(len(placed)):  # then from the bottom up
+            floor = low + size[j] / 2 if j == 0 else placed[j - 1] + (size[j] + size[j - 1]) / 2
+            placed[j] = max(placed[j], floor)
+    out = [0.0] * len(centres)
+    for j, position in enumerate(placed):
+        out[order[j]] = position
+    return out
+
+
+def _overlaps(box, placed, pad: float = PAD) -> bool:
+    x0, y0, x1, y1 = box
+    return any(x0 < b[2] + pad and b[0] < x1 + pad and y0 < b[3] + pad and b[1] < y1 + pad for b in placed)
+
+
+def stack_offsets(anchors: np.ndarray, sizes: Sequence[tuple[float, float]], start: tuple[float, float] = (6.0, 4.0),
+                  tries: int = 60) -> list[tuple[float, float]]:
+    """Offsets (points) of labels from their anchors such that no two label boxes overlap.
+
+    Labels are placed from the highest anchor down (ties left to right); each starts at
+    ``start`` (up and to the right of its anchor, the box's lower left corner) and, if
+    it would overlap a label already placed, moves one label height at a time, down
+    first, then up, until it is free.
+
+    Parameters
+    ----------
+    anchors : array ``(n, 2)``
+        Anchor positions in points.
+    sizes : sequence of (width, height)
+        Each label's size in points (:func:`text_size`).
+
+    Examples
+    --------
+    >>> stack_offsets(np.array([[0.0, 0.0], [0.0, 0.0]]), [(20.0, 10.0), (20.0, 10.0)])
+    [(6.0, 4.0), (6.0, -7.5)]
+    """
+    anchors = np.asarray(anchors, dtype=float).reshape(-1, 2)
+    order = sorted(range(len(anchors)), key=lambda i: (-anchors[i, 1], anchors[i, 0], i))
+    placed, out = [], [None] * len(anchors)
+    for i in order:
+        width, height = sizes[i]
+        step = height + PAD
+        for k in range(tries):
+            shift = -step * ((k + 1) // 2) if k % 2 else step * (k // 2)  # 0, -1, +1, -2, +2, ... steps
+            dx, dy = start[0], start[1] + shift
+            box = (anchors[i, 0] + dx, anchors[i, 1] + dy, anchors[i, 0] + dx + width, anchors[i, 1] + dy + height)
+            if not _overlaps(box, placed):
+                break
+        placed.append(box)
+        out[i] = (dx, dy)
+    return out
+
+
+def pack_levels(centres: Sequence[float], widths: Sequence[float], pad: float = PAD) -> list[int]:
+    """Row (0, 1, ...) of each centred label on a line so that labels in one row do not overlap.
+
+    Labels are taken in order of their centre; each goes to the lowest row where it fits.
+
+    Examples
+    --------
+    >>> pack_levels([0.0, 5.0, 30.0, 31.0], [20.0, 20.0, 20.0, 20.0])
+    [0, 1, 0, 1]
+    """
+    order = sorted(range(len(centres)), key=lambda i: (centres[i], i))
+    rows: list[list[tuple[float, float]]] = []
+    out = [0] * len(centres)
+    for i in order:
+        lo, hi = centres[i] - widths[i] / 2, centres[i] + widths[i] / 2
+        for r, row in enumerate(rows):
+            if all(hi + pad <= a or b + pad <= lo for a, b in row):
+                row.append((lo, hi))
+                out[i] = r
+                break
+        else:
+            rows.append([(lo, hi)])
+            out[i] = len(rows) - 1
+    return out
+
+
+def direct_labels(ax, ys: Sequence[float], labels: Sequence[str], colours: Sequence[str], fontsize: float = 8.0):
+    """Write ``labels`` just right of the Axes at data heights ``ys``, moved apart where they would overlap.
+
+    Returns the annotations, in the order of ``labels``.
+    """
+    anchors = to_points(ax, [(0.0, y) for y in ys])[:, 1]
+    heights = [text_size(ax.figure, label, fontsize)[1] for label in labels]
+    placed = spread(list(anchors), heights)
+    return [ax.annotate(label, (1.0, y), xycoords=ax.get_yaxis_transform(), xytext=(6, p - a),
+                        textcoords="offset points", va="center", ha="left", fontsize=fontsize, color=colour,
+                        annotation_clip=False)
+            for label, y, a, p, colour in zip(labels, ys, anchors, placed, colours)]
+
+
+def overlapping(texts, pad: float = 0.0) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` of ``texts`` whose boxes, as the renderer draws them, overlap by more than ``pad`` pixels.
+
+    An annotation's box is that of its text alone, without its arrow.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> texts = [ax.text(0.5, 0.5, "one"), ax.text(0.5, 0.5, "two"), ax.text(0.1, 0.1, "three")]
+    >>> overlapping(texts)
+    [(0, 1)]
+    >>> plt.close(fig)
+    """
+    texts = list(texts)
+    if not texts:
+        return []
+    fig = texts[0].figure
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    boxes = [Text.get_window_extent(t, renderer) for t in texts]
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+            if min(boxes[i].x1, boxes[j].x1) - max(boxes[i].x0, boxes[j].x0) > pad
+            and min(boxes[i].y1, boxes[j].y1) - max(boxes[i].y0, boxes[j].y0) > pad]
