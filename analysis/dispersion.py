@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .codebook import Codebook, as_codebook, word_spans
-from .frames import lexicon_of
+from .codebook import Codebook, as_codebook
+from .lexicon import lexicon_of
 from .stance import load_stance
 from .text import normalize_apostrophes
+from .words import word_spans
 
 #: The stance scopes by their tag in ``stance.toml``.
 STANCE_NAMES = {"neg": "negation", "rej": "rejection", "att": "attribution"}
