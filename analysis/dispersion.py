@@ -1,6 +1,6 @@
 """Where in each article the frame cues and the stance cues fall (a lexical dispersion table).
 
-Every seed term of the codebook that the dictionary finds (:class:`analysis.frames.Lexicon`,
+Every seed term of the codebook that the dictionary finds (:class:`analysis.lexicon.Lexicon`,
 negated and off-target matches included and flagged) and every stance cue that opens a
 scope (:mod:`analysis.stance`: negation, rejection, attribution) becomes one row, placed
 by its word offset in the article: the words of the paragraphs before it, in reading

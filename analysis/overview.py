@@ -203,7 +203,7 @@ def claims_section(tables: Path, entries: list[tuple[str, str]]) -> str:
             + ('; <em>valid measures</em>: the same share among the measures that beat chance on the hand coding'
                if valid else "")
             + '; <em>refits</em>: how many leave-one-article-out refits of the combined index keep it. The verdict '
-            'rule is fixed in <code>analysis/multiverse.py</code> and stated in '
+            'rule is fixed in <code>analysis/robustness.py</code> and stated in '
             + notebook_ref(entries, "07", "section 3") + ".</p>")
 
 

@@ -1,7 +1,7 @@
 """Retraining the supervised measure with a corpus' own hand coding, and what it buys.
 
 A researcher who codes a sample of their corpus by hand (``python -m analysis sample``,
-then ``annotations/``, :func:`analysis.validation.load_annotations`) can add the coded
+then ``annotations/``, :func:`analysis.annotations.load_annotations`) can add the coded
 paragraphs to the written exemplars (:mod:`analysis.exemplars`) as training text:
 
 * :func:`coded_exemplars` turns the reconciled codes into rows of an exemplar table
@@ -154,7 +154,7 @@ def learning_curve(paragraphs: pd.DataFrame, codes: pd.DataFrame, exemplars: pd.
     its article. Scores of the held-out articles are pooled, then, per share and
     contrast:
 
-    * polarity AUC (:func:`analysis.validation.auc`) of ``sup_<c>`` for the positive pole,
+    * polarity AUC (:func:`analysis.metrics.auc`) of ``sup_<c>`` for the positive pole,
       among paragraphs coded with a pole;
     * presence AUC of ``sup_<c>_salience`` for "framed" (coded with a pole or ``mixed``)
       among all coded paragraphs.

@@ -3,7 +3,7 @@
 ``python -m analysis sample CORPUS --n N --out SHEET.csv`` calls :func:`sheet_write`.
 The sheet has the columns ``unit_id, doc_id, text``, one empty column per contrast of
 the corpus' codebook (named as the contrast) and an empty ``note``: the format of a
-coding pass in ``annotations/`` (:func:`analysis.validation.annotation_read`), so a
+coding pass in ``annotations/`` (:func:`analysis.annotations.annotation_read`), so a
 filled-in sheet is a pass file as it stands. It holds no score, and its rows are
 shuffled, so nothing on it shows what the measures think of a paragraph.
 
@@ -46,7 +46,7 @@ Measures
     only: the sample depends on them, the sheet never shows them.
 
 No companion file lists the codes: they are the codebook's (each pole, ``mixed`` and
-``none``, as in :func:`analysis.validation.contrast_codes`), the command prints them,
+``none``, as in :func:`analysis.annotations.contrast_codes`), the command prints them,
 and a second file would be one more thing to lose between researcher and coder.
 """
 from __future__ import annotations

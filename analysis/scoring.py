@@ -23,7 +23,7 @@ coding, so ``retrain`` refuses the study corpus. :data:`SCORER_FILE` records wha
 the tables (:func:`scorer_record`).
 
 Any number of files: after the check, files are read and scored a batch at a time
-(about :data:`BATCH_BYTES` of text) by :class:`~analysis.streaming.CompiledScorer`,
+(about :data:`BATCH_BYTES` of text) by :class:`~analysis.compiled.CompiledScorer`,
 optionally in worker processes, and each batch's rows are appended to temporary files
 that are moved into place at the end. Memory depends on the batch, not on the folder.
 The tables are the ones :func:`~analysis.frame_tables.score_corpus` gives for the whole

@@ -50,8 +50,8 @@ from analysis.corpus import load_corpus
 from analysis.describe import corpus_size_notes
 from analysis.display import table_show
 from analysis.outputs import save_figure, save_table
-from analysis.plots.topics import (DIAGNOSTIC_METRICS, plot_topic_alignment, plot_topic_diagnostics,
-                                   plot_topic_network, plot_topic_prevalence)
+from analysis.plots.topics import (plot_topic_alignment, plot_topic_diagnostics, plot_topic_network,
+                                   plot_topic_prevalence)
 from analysis.topics import (LDA_MAX_ITER, N_TERMS, STABILITY_THRESHOLD, SWEEP_SEEDS, TopicModel,
                              choose_k, community_alignment, compare_topics, date_to_years,
                              diagnostics_summary, run_stability, sweep_terms_table,
@@ -174,8 +174,6 @@ table_show(chosen)
 fig, axes = plt.subplots(1, 5, figsize=(15, 3.3), constrained_layout=True)
 plot_topic_diagnostics(sweep.diagnostics, chosen=chosen, stability_threshold=STABILITY_THRESHOLD,
                        axes=axes)
-axes[list(DIAGNOSTIC_METRICS).index("exclusivity")].set_title("Exclusivity (mean share)",
-                                                             fontsize="medium")
 save_figure(fig, paths, "topic_diagnostics")
 
 # %% [markdown]

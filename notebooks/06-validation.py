@@ -33,8 +33,9 @@
 # 2. **Against each other.** How often do the measures put a framed paragraph on
 #    the same side?
 #
-# Formulas and thresholds are stated in the docstrings of `analysis/validation.py`; every
-# number below is computed in a cell.
+# Formulas and thresholds are stated in the docstrings of `analysis/metrics.py`,
+# `analysis/agreement.py` and `analysis/validation.py`; every number below is computed in a
+# cell.
 
 # %% tags=["parameters"]
 corpus_dir = None  # folder with metadata.csv and the texts; None = the study's corpus/
@@ -375,7 +376,7 @@ reading
 # name an alignment: alliance, ally, partner, axis, bloc, relations, ties, proxy, …) and
 # a `target_window`; the study itself counts every match (window 0). Here every measure
 # is refitted with a window of `target_window` words either side, so that a seed counts
-# only near a target word (`analysis.validation.target_window_effect`; the measures' spaces
+# only near a target word (`analysis.target_window.target_window_effect`; the measures' spaces
 # are still learned from all words). Does that bring the articles nearer the hand coding?
 # The rule was specified before looking at its effect, and is reported whatever it does.
 

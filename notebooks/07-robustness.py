@@ -26,7 +26,8 @@
 # Nelson 2020), with the preprocessing choices that Denny & Spirling (2018) show can
 # change text-as-data results.
 #
-# Formulas and verdict rules are stated in the docstrings of `analysis/multiverse.py`;
+# Formulas and verdict rules are stated in the docstrings of `analysis/spec_grid.py` (the
+# grid), `analysis/multiverse.py` (the runner) and `analysis/robustness.py` (the verdicts);
 # every number below is computed in a cell.
 
 # %% tags=["parameters"]
@@ -196,7 +197,7 @@ table_show(loo_summary(loo))
 # %% [markdown]
 # ## 3. Verdicts: which claims are robust, which fragile, and why
 #
-# The rule, fixed before the sweep (`analysis/multiverse.py`): a claim is **robust** when it
+# The rule, fixed before the sweep (`analysis/robustness.py`): a claim is **robust** when it
 # holds in at least the share `ROBUST_SHARE` of the specifications that can be fitted and no
 # leave-one-article-out refit of the study's own measure (`REFERENCE_MEASURE`, the combined
 # index) reverses it; **fragile** when it holds in at least `SUPPORT_SHARE` but is not

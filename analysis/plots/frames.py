@@ -1,7 +1,7 @@
 """Figures of the framing contrasts: the framing map, diverging bars, trajectory, measures.
 
 Every article estimate is drawn with its interval (``<c>_low``/``<c>_high`` columns of
-:func:`analysis.frames.doc_scores`). Every label drawn from data goes through
+:func:`analysis.frame_tables.doc_scores`). Every label drawn from data goes through
 :func:`~analysis.plots.safe_label`.
 """
 from __future__ import annotations

@@ -16,7 +16,7 @@ from .labels import direct_labels
 DIAGNOSTIC_METRICS = {
     "npmi": "NPMI coherence",
     "umass": "UMass coherence",
-    "exclusivity": "Exclusivity",
+    "exclusivity": "Exclusivity (mean share)",
     "perplexity": "Perplexity (in-sample)",
     "stability": "Stability (matched cosine)",
 }

@@ -62,7 +62,7 @@ def plot_agreement(matrix: pd.DataFrame, ax=None, title: str | None = None, labe
     ----------
     matrix : DataFrame
         Square, measures as index and columns (e.g. the pivot of
-        :func:`analysis.validation.agreement_table`).
+        :func:`analysis.agreement.agreement_table`).
     ax : matplotlib Axes, optional
     title : str, optional
     labels : dict, optional
