@@ -13,6 +13,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .display import signed_text
 from .readings import Readings
 
 #: Columns of :func:`expectations_check` (the table ``frames_expectations``).
@@ -53,8 +54,13 @@ def short_names(a: str, b: str) -> tuple[str, str]:
     return (sa, sb) if sa and sb and sa != sb else (a, b)
 
 
+def _estimate(value, low, high) -> str:
+    """``value [low, high]``, signed; a nonzero bound never prints as zero (:func:`signed_text`)."""
+    return f"{signed_text(value)} [{signed_text(low)}, {signed_text(high)}]"
+
+
 def _interval(row: pd.Series, c: str) -> str:
-    return f"{row[f'{c}_index']:+.2f} [{row[f'{c}_low']:+.2f}, {row[f'{c}_high']:+.2f}]"
+    return _estimate(row[f"{c}_index"], row[f"{c}_low"], row[f"{c}_high"])
 
 
 def _pair(differences: pd.DataFrame, c: str, a: str, b: str) -> str:
@@ -65,7 +71,7 @@ def _pair(differences: pd.DataFrame, c: str, a: str, b: str) -> str:
         return "no pairwise difference"
     r = table.loc[key]
     x, y = short_names(key[1], key[2])
-    return f"{x} − {y} = {r['diff']:+.2f} [{r['diff_low']:+.2f}, {r['diff_high']:+.2f}], q = {r['q_value']:.3f}"
+    return f"{x} − {y} = {_estimate(r['diff'], r['diff_low'], r['diff_high'])}, q = {r['q_value']:.3f}"
 
 
 def expectation_check(expectation: Mapping, docs: pd.DataFrame, differences: pd.DataFrame,
@@ -94,8 +100,8 @@ def expectation_check(expectation: Mapping, docs: pd.DataFrame, differences: pd.
         met = leader == a
         others = index.drop(index=a)
         runner = others.loc[(others * sign).idxmax()] if len(others) else float("nan")
-        evidence = (f"{_interval(row, c)}; next: {runner:+.2f}" if met else
-                    f"most {pole}: {leader} ({index[leader]:+.2f}); {a} {row[f'{c}_index']:+.2f}")
+        evidence = (f"{_interval(row, c)}; next: {signed_text(runner)}" if met else
+                    f"most {pole}: {leader} ({signed_text(index[leader])}); {a} {signed_text(row[f'{c}_index'])}")
     elif kind == "leans":
         met = bool(row[f"{c}_high"] < 0) if sign < 0 else bool(row[f"{c}_low"] > 0)
         evidence = _interval(row, c)
@@ -207,7 +213,8 @@ def expectations_text(checks: pd.DataFrame, failures: pd.DataFrame, expectations
             f"{r[f'counted_{neg}']} {neg} seed terms in it"
             + (f" and drops {' and '.join(negated)} ones" if negated else "")
             + f". Towards {r['pole']} it ranks {ranks}, and {r['rank_index']} of {r['n_docs']} on the combined index; "
-            f"its interval, [{r['low']:+.2f}, {r['high']:+.2f}], is {width}. The article furthest to {r['pole']}, "
+            f"its interval, [{signed_text(r['low'])}, {signed_text(r['high'])}], is {width}. "
+            f"The article furthest to {r['pole']}, "
             f"{r['leader']}, has {r['contrast']} salience {r['leader_salience']:.2f}, against {r['salience']:.2f} "
             f"for {r['doc_id']}."
             + (" " + notes[(r["doc_id"], r["contrast"])] if notes.get((r["doc_id"], r["contrast"])) else ""))
@@ -284,19 +291,20 @@ def findings_text(ends: pd.DataFrame, docs: pd.DataFrame, differences: pd.DataFr
     by_doc = docs.set_index("doc_id")
     for c, part in ends.groupby("contrast", sort=False):
         neg, pos = part.iloc[0], part.iloc[1]
-        text = (f"**{c}.** The {neg.pole} end is {neg.doc_id} ({neg['index']:+.2f} [{neg.low:+.2f}, {neg.high:+.2f}]), "
-                f"the {pos.pole} end {pos.doc_id} ({pos['index']:+.2f} [{pos.low:+.2f}, {pos.high:+.2f}]). ")
+        text = (f"**{c}.** The {neg.pole} end is {neg.doc_id} ({_estimate(neg['index'], neg.low, neg.high)}), "
+                f"the {pos.pole} end {pos.doc_id} ({_estimate(pos['index'], pos.low, pos.high)}). ")
         if neg.ends_q == neg.ends_q:
             text += (f"Their difference has q = {neg.ends_q:.3f} after Benjamini–Hochberg control, "
                      + ("below" if neg.ends_q < alpha else "not below") + f" {alpha:.2f}. ")
         text += (f"For {neg.apart} of the other {neg.others} articles the interval lies wholly on the {pos.pole} "
                  f"side of {neg.doc_id}'s, for {pos.apart} wholly on the {neg.pole} side of {pos.doc_id}'s. "
-                 f"The widest interval is {neg.widest}'s ([{neg.widest_low:+.2f}, {neg.widest_high:+.2f}]): a "
+                 f"The widest interval is {neg.widest}'s "
+                 f"([{signed_text(neg.widest_low)}, {signed_text(neg.widest_high)}]): a "
                  "position carried by a few paragraphs is uncertain however strong they are.")
         quoted = [(d, note.framing[c]) for d, note in sorted(readings.articles.items()) if c in note.framing]
         for d, words in quoted:
             r = by_doc.loc[d]
-            text += f" {d} ({r[f'{c}_index']:+.2f} [{r[f'{c}_low']:+.2f}, {r[f'{c}_high']:+.2f}]): {words}"
+            text += f" {d} ({_interval(r, c)}): {words}"
         items.append(text)
     n_sig = int((differences["q_value"] < alpha).sum())
     items.append(f"**Evidence.** {n_sig} of {len(differences)} pairwise article differences have q < {alpha:.2f}. "

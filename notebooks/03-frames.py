@@ -53,7 +53,7 @@ from analysis import config
 from analysis.codebook import codebook_table, corpus_codebook, references_table
 from analysis.corpus import load_corpus
 from analysis.dispersion import STANCE_NAMES, dispersion_table
-from analysis.display import table_show
+from analysis.display import signed_text, table_show
 from analysis.exemplars import corpus_exemplars
 from analysis.frame_tables import (doc_differences, measure_table, pole_classes, score_corpus, seed_concordance,
                                    top_units)
@@ -326,7 +326,7 @@ significant = differences[differences["q_value"] < 1 - config.CONFIDENCE]
 Markdown(
     f"{len(significant)} of the {len(differences)} pairwise differences have q < {1 - config.CONFIDENCE:.2f}: "
     + (", ".join(f"{r.doc_a} vs {r.doc_b} on {r.measure.replace('_index', '')} "
-                 f"({r.diff:+.2f} [{r.diff_low:+.2f}, {r.diff_high:+.2f}], q = {r.q_value:.3f})"
+                 f"({signed_text(r.diff)} [{signed_text(r.diff_low)}, {signed_text(r.diff_high)}], q = {r.q_value:.3f})"
                  for r in significant.itertuples()) if len(significant) else "none")
     + ". With some twenty paragraphs per article, only large differences can be told apart from the "
     "variation between paragraphs."

@@ -33,7 +33,7 @@ from IPython.display import Markdown
 from analysis import config
 from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
-from analysis.display import table_show
+from analysis.display import signed_text, table_show
 from analysis.exemplars import corpus_exemplars
 from analysis.frame_tables import doc_differences, measure_agreement, score_corpus
 from analysis.frames import FrameScorer
@@ -101,8 +101,8 @@ for c in contrasts:
     clear = ranked[(ranked[f"{c}_high"] < 0) | (ranked[f"{c}_low"] > 0)]
     lines.append(
         f"On **{c}**, from the {poles[c][0]} end to the {poles[c][1]} end: "
-        + ", ".join(f"{r.doc_id} ({getattr(r, c + '_index'):+.2f} [{getattr(r, c + '_low'):+.2f}, "
-                    f"{getattr(r, c + '_high'):+.2f}])" for r in ranked.itertuples())
+        + ", ".join(f"{r.doc_id} ({signed_text(getattr(r, c + '_index'))} [{signed_text(getattr(r, c + '_low'))}, "
+                    f"{signed_text(getattr(r, c + '_high'))}])" for r in ranked.itertuples())
         + f". {len(clear)} of {len(ranked)} intervals exclude zero"
         + (": " + ", ".join(clear["doc_id"]) if len(clear) else "") + "."
     )
@@ -128,7 +128,7 @@ if docs["date"].notna().all():
 # %% tags=["hide-input"]
 by_date = docs.sort_values(["date", "doc_id"])
 Markdown("In date order: " + "; ".join(
-    f"{r.date} {r.doc_id}: " + ", ".join(f"{c} {getattr(r, c + '_index'):+.2f}" for c in contrasts)
+    f"{r.date} {r.doc_id}: " + ", ".join(f"{c} {signed_text(getattr(r, c + '_index'))}" for c in contrasts)
     for r in by_date.itertuples()) + ".")
 
 # %% [markdown]
