@@ -127,7 +127,7 @@ def _interval_ratio(n: int, confidence: float = CONFIDENCE) -> float:
     return float(stats.norm.ppf(q) * math.sqrt((n - 1) / n) / stats.t.ppf(q, n - 1))
 
 
-def corpus_size_notes(units: pd.DataFrame, *, max_k: int = 10, n_terms: int = 10,
+def corpus_size_notes(units: pd.DataFrame, *, max_k: int | None = 10, n_terms: int = 10,
                       vocabulary_size: int | None = None, group: str = "doc_id",
                       unit_name: str = "paragraphs") -> list[str]:
     """Plain warnings for a corpus too small for some of the study's results.
@@ -147,8 +147,9 @@ def corpus_size_notes(units: pd.DataFrame, *, max_k: int = 10, n_terms: int = 10
     ----------
     units : DataFrame
         One row per unit, with the article in column ``group``.
-    max_k : int, default 10
-        Largest number of topics of the sweep.
+    max_k : int or None, default 10
+        Largest number of topics of the sweep; None for a notebook without topic models
+        (the two topic checks are then skipped).
     n_terms : int, default 10
         Top terms per topic used by the topic diagnostics.
     vocabulary_size : int, optional
@@ -174,7 +175,7 @@ def corpus_size_notes(units: pd.DataFrame, *, max_k: int = 10, n_terms: int = 10
                          f"in {group!r}, or name the column with group=")
     if units.empty:
         raise ValueError("units is empty: pass one row per unit")
-    if max_k < 1 or n_terms < 1:
+    if (max_k is not None and max_k < 1) or n_terms < 1:
         raise ValueError(f"max_k and n_terms must be at least 1, not {max_k} and {n_terms}")
     sizes = units.groupby(group, sort=True).size()
     n_articles, n_units = len(sizes), len(units)
@@ -187,13 +188,13 @@ def corpus_size_notes(units: pd.DataFrame, *, max_k: int = 10, n_terms: int = 10
             f"two-sided permutation p-value of at least 2/{n_articles}! = "
             f"{2 / math.factorial(n_articles):.2f}; differences between articles describe "
             "these texts only.")
-    if n_units < MIN_UNITS_PER_TOPIC * max_k:
+    if max_k is not None and n_units < MIN_UNITS_PER_TOPIC * max_k:
         notes.append(
             f"Only {n_units} {unit_name} for topic models of up to K = {max_k}: fewer than "
             f"{MIN_UNITS_PER_TOPIC} per topic at the largest K "
             f"({n_units / max_k:.1f}), so the larger K's topics, coherence and stability rest "
             f"on a handful of {unit_name} each; the K the rule picks is fragile.")
-    if vocabulary_size is not None and vocabulary_size < n_terms * max_k:
+    if max_k is not None and vocabulary_size is not None and vocabulary_size < n_terms * max_k:
         notes.append(
             f"A vocabulary of {vocabulary_size} terms for {n_terms} top terms per topic up to "
             f"K = {max_k}: with fewer than {n_terms * max_k} terms the topics' top terms must "

@@ -33,6 +33,7 @@ from IPython.display import Markdown
 from analysis import config
 from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
+from analysis.describe import corpus_size_notes
 from analysis.display import signed_text, table_show
 from analysis.exemplars import corpus_exemplars
 from analysis.frame_tables import doc_differences, measure_agreement, score_corpus
@@ -58,6 +59,12 @@ differences = doc_differences(units, contrasts)
 has_map = {"alliance", "force"} <= set(contrasts)
 # The reader's expectations and words about the articles: the corpus' readings.toml.
 readings = load_readings(corpus_dir, docs["doc_id"], codebook)
+
+# %% tags=["hide-input"]
+# a plain warning where the corpus is too small for what follows (analysis.describe)
+size_notes = corpus_size_notes(corpus.paragraphs, max_k=None)
+Markdown("**Warning: a small corpus.** " + " ".join(size_notes)
+         + " Read the positions, intervals and differences between articles below with these limits in mind." if size_notes else "")
 
 # %% [markdown]
 # ## 1. The framing map

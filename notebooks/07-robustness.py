@@ -49,6 +49,7 @@ from analysis.annotations import load_annotations
 from analysis.claims import claims_split, parse_claims
 from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
+from analysis.describe import corpus_size_notes
 from analysis.display import table_show
 from analysis.exemplars import corpus_exemplars
 from analysis.frame_tables import doc_scores, unit_scores
@@ -93,6 +94,13 @@ if claims is None:
 claim_list = parse_claims(claims, codebook)
 kept, skipped = claims_split(claim_list, corpus.documents["doc_id"])
 specs = spec_grid(baseline={"topic_k": topic_k})
+
+# %% tags=["hide-input"]
+# a plain warning where the corpus is too small for what follows (analysis.describe)
+size_notes = corpus_size_notes(corpus.paragraphs, max_k=None)
+Markdown("**Warning: a small corpus.** " + " ".join(size_notes)
+         + " Read the claims about articles and the leave-one-article-out refits below with these limits"
+         " in mind." if size_notes else "")
 
 # %% [markdown]
 # ## Provenance

@@ -213,3 +213,11 @@ def test_the_demo_corpus_is_warned_and_the_study_corpus_is_large_enough_for_a_sw
     assert any("for topic models of up to K = 10" in n for n in corpus_size_notes(demo))
     study = load_corpus(None).paragraphs
     assert not any("for topic models" in n for n in corpus_size_notes(study))
+
+
+def test_without_topic_models_only_the_article_checks_run():
+    # 3 paragraphs and a 5-term vocabulary would fail both topic checks at any K
+    units = _units({"a": 1, "b": 1, "c": 1})
+    notes = corpus_size_notes(units, max_k=None, vocabulary_size=5)
+    assert [n.split(" ")[0] for n in notes] == ["Only", "3"]
+    assert "topic models" not in " ".join(notes) and "vocabulary" not in " ".join(notes)
