@@ -136,8 +136,8 @@ class CompiledScorer:
                 self.case_unsure.add(key[0])
             else:
                 self.case_friends.setdefault(key[0], []).append((rank, key, True))
-        self.cues = self._by_first(lexicon.cues)
-        self.pseudo = self._by_first(lexicon.pseudo)
+        self.cues = lexicon.cue_index
+        self.pseudo = lexicon.pseudo_index
         self.terms = lexicon.terms
         self.terminators = lexicon.terminators
         self.window = lexicon.window
@@ -147,13 +147,6 @@ class CompiledScorer:
         self.prototype_vocabulary = scorer.prototypes_.vectorizer_.vocabulary_
         self.lss_vocabulary = {t: j for j, t in enumerate(scorer.lss_.vocabulary_)}
         self._reset()
-
-    @staticmethod
-    def _by_first(phrases) -> dict[str, list[tuple]]:
-        out: dict[str, list[tuple]] = {}
-        for phrase in phrases:  # the lexicon's order (longest first) is kept within each first word
-            out.setdefault(phrase[0], []).append(phrase)
-        return out
 
     def _reset(self) -> None:
         self.codes = FormCodes(self._add)

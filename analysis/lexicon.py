@@ -41,24 +41,54 @@ from .words import word_spans
 SCOPE_BREAK = re.compile(r"[,;:.!?()\[\]{}\u2014\u2013\u2026]|\s-+\s|--")
 
 
-_LEXICONS: dict[int, tuple[Codebook, "Lexicon"]] = {}
+_LEXICONS: dict[str, "Lexicon"] = {}
 
 
 #: Codebooks whose lexicon (with its remembered analyses) is kept at once.
 LEXICONS_KEPT = 4
 
 
+def phrases_by_first(phrases) -> dict[str, list[tuple]]:
+    """Word phrases grouped by their first word, in their given order within each group.
+
+    Finding the first phrase of a list that starts at a word only needs the phrases that
+    start with that word, and keeping their order keeps which one is found first.
+
+    Examples
+    --------
+    >>> phrases_by_first([("not", "only"), ("no",), ("not",)])
+    {'not': [('not', 'only'), ('not',)], 'no': [('no',)]}
+    """
+    out: dict[str, list[tuple]] = {}
+    for phrase in phrases:
+        if phrase:  # an empty phrase starts nowhere (it would match as length 0, i.e. not at all)
+            out.setdefault(phrase[0], []).append(phrase)
+    return out
+
+
 def lexicon_of(codebook: Codebook) -> "Lexicon":
-    """The :class:`Lexicon` of ``codebook``, built once per codebook object and shared by
-    every measure fitted with it, so that a text is analysed once however many measures
-    and folds read it."""
-    entry = _LEXICONS.get(id(codebook))
-    if entry is None or entry[0] is not codebook:
-        entry = (codebook, Lexicon(codebook))
-        _LEXICONS[id(codebook)] = entry
+    """The :class:`Lexicon` of ``codebook``, built once per codebook and shared by every
+    measure fitted with it, so that a text is analysed once however many measures and
+    folds read it.
+
+    Codebooks are told apart by value (their ``repr``), not by identity: scikit-learn's
+    ``clone`` gives every refitted measure a copy of its codebook, and the copies share
+    one lexicon.
+
+    Examples
+    --------
+    >>> import copy
+    >>> cb = load_codebook()
+    >>> lexicon_of(cb) is lexicon_of(copy.deepcopy(cb))
+    True
+    """
+    key = repr(codebook)
+    lexicon = _LEXICONS.get(key)
+    if lexicon is None:
+        lexicon = _LEXICONS[key] = Lexicon(codebook)
         while len(_LEXICONS) > LEXICONS_KEPT:  # the oldest first (dicts keep insertion order)
             del _LEXICONS[next(iter(_LEXICONS))]
-    return entry[1]
+    return lexicon
 
 
 def texts_check(X) -> list[str]:
@@ -136,9 +166,20 @@ class Lexicon:
                 key = tuple(stem(w) for _, _, w in word_spans(friend.phrase))
             friends.append((key, friend.phrase, friend.case_sensitive))
         self.friends = sorted(friends, key=lambda f: -len(f[0]))
+        #: the false friends by case sensitivity and first word (surface form or stem), each
+        #: with its place in :attr:`friends`, so that a word is compared with the friends that
+        #: can start with it only, in the same order
+        self.friend_index: dict[bool, dict[str, list]] = {True: {}, False: {}}
+        for order, (key, _, case_sensitive) in enumerate(self.friends):
+            if key:  # an empty phrase starts nowhere
+                self.friend_index[case_sensitive].setdefault(key[0], []).append((order, key, case_sensitive))
         neg = codebook.negation
         self.cues = sorted((tuple(w for _, _, w in word_spans(c)) for c in neg.cues), key=len, reverse=True)
         self.pseudo = sorted((tuple(w for _, _, w in word_spans(c)) for c in neg.pseudo), key=len, reverse=True)
+        #: the cues and pseudo-negations by their first word: a word is compared with the
+        #: phrases that can start with it only
+        self.cue_index = phrases_by_first(self.cues)
+        self.pseudo_index = phrases_by_first(self.pseudo)
         self.terminators = frozenset(w for t in neg.terminators for _, _, w in word_spans(t))
         self.window = neg.window
         #: {contrast: (target stems, window)} for the contrasts that restrict their evidence
@@ -158,9 +199,11 @@ class Lexicon:
         masked = np.zeros(len(spans), dtype=bool)
         surface = [text[s:e] for s, e, _ in spans]
         i = 0
+        by_surface, by_stem = self.friend_index[True], self.friend_index[False]
         while i < len(spans):
             hit = 0
-            for key, _, case_sensitive in self.friends:
+            candidates = by_surface.get(surface[i], []) + by_stem.get(stems[i], [])
+            for _, key, case_sensitive in sorted(candidates) if len(candidates) > 1 else candidates:
                 seq = surface if case_sensitive else stems
                 if tuple(seq[i:i + len(key)]) == key:
                     hit = len(key)
@@ -172,8 +215,10 @@ class Lexicon:
                 i += 1
         return masked
 
-    def _starts_with(self, words, i, phrases) -> int:
-        for phrase in phrases:
+    @staticmethod
+    def _starts_with(words, i, index) -> int:
+        """The length of the first phrase of ``index[words[i]]`` that starts at word ``i``, else 0."""
+        for phrase in index.get(words[i], ()):
             if tuple(words[i:i + len(phrase)]) == phrase:
                 return len(phrase)
         return 0
@@ -208,11 +253,11 @@ class Lexicon:
             if masked[i]:
                 i += 1
                 continue
-            pseudo = self._starts_with(words, i, self.pseudo)
+            pseudo = self._starts_with(words, i, self.pseudo_index)
             if pseudo:
                 i += pseudo
                 continue
-            cue = self._starts_with(words, i, self.cues) or (1 if words[i].endswith("n't") else 0)
+            cue = self._starts_with(words, i, self.cue_index) or (1 if words[i].endswith("n't") else 0)
             if cue:
                 j = i + cue
                 while j < len(words) and j < i + cue + self.window:

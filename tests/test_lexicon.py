@@ -71,3 +71,44 @@ def test_target_window_by_hand(targeted, text, expected):
     cb, _ = targeted
     got = [(m.term, m.negated, m.off_target) for m in Lexicon(cb).matches(text)]
     assert got == expected
+
+
+def _phrase_texts(codebook, n: int = 3000, seed: int = 1) -> list[str]:
+    """Random texts made of the codebook's false friends, negation cues and pole terms."""
+    import random
+
+    rng = random.Random(seed)
+    pieces = ([f.phrase + " " for f in codebook.false_friends]
+              + [c + " " for c in codebook.negation.cues + codebook.negation.pseudo]
+              + [t + " " for pole in codebook.poles for t in pole.terms] + ["the ", ", ", ". ", "Iran ", "not "])
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(n)]
+
+
+def test_indexed_phrase_search_finds_what_a_scan_of_every_phrase_finds():
+    import numpy as np
+
+    from analysis.text import stem
+    from analysis.words import word_spans
+
+    def first_phrase(words, i, phrases):  # the first phrase, in list order, that starts at i
+        return next((len(p) for p in phrases if tuple(words[i:i + len(p)]) == p), 0)
+
+    def masked(lex, text, spans, stems):  # every false friend tried at every word
+        out, surface, i = np.zeros(len(spans), dtype=bool), [text[s:e] for s, e, _ in spans], 0
+        while i < len(spans):
+            hit = next((len(k) for k, _, cs in lex.friends if tuple((surface if cs else stems)[i:i + len(k)]) == k), 0)
+            out[i:i + hit] = hit > 0
+            i += hit or 1
+        return out
+
+    codebook = load_codebook()
+    lex = Lexicon(codebook)
+    texts = _phrase_texts(codebook)
+    assert sum(masked(lex, t, word_spans(t), [stem(w) for _, _, w in word_spans(t)]).any() for t in texts) > 100
+    for t in texts:
+        spans = word_spans(t)
+        stems, words = [stem(w) for _, _, w in spans], [w for _, _, w in spans]
+        assert np.array_equal(lex._masked(t, spans, stems), masked(lex, t, spans, stems)), t
+        for i in range(len(words)):
+            assert lex._starts_with(words, i, lex.cue_index) == first_phrase(words, i, lex.cues), t
+            assert lex._starts_with(words, i, lex.pseudo_index) == first_phrase(words, i, lex.pseudo), t
