@@ -40,8 +40,8 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: Seconds each notebook takes on the study corpus (two at a time on the 2-core machine
 #: of ``benchmarks/RESULTS.md``, kernel start and HTML included). Only their order
 #: matters: :func:`notebook_schedule` starts the longest first.
-NOTEBOOK_SECONDS = {"01-corpus": 3, "02-vocabulary": 7, "03-frames": 4, "04-topics": 17,
-                    "05-framing-map": 4, "06-validation": 14}
+NOTEBOOK_SECONDS = {"01-corpus": 3, "02-vocabulary": 11, "03-frames": 10, "04-topics": 19,
+                    "05-framing-map": 8, "06-validation": 47, "07-robustness": 30}
 
 
 #: Seconds a worker process is given to stop its kernel and exit before it is killed.
