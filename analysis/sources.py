@@ -38,6 +38,9 @@ FURNITURE_FIELDS = ("rule_id", "doc_id", "pattern", "role", "note")
 FURNITURE_ROLES = ("headline", "dateline", "byline", "standfirst", "kicker", "separator",
                    "timestamp", "subheading", "biography", "tags")
 CORRECTION_FIELDS = ("correction_id", "doc_id", "line", "find", "replace", "kind", "note")
+#: A text file above this many bytes draws a warning from ``validate``: an article is
+#: loaded, scored and bootstrapped whole, so one this large may exhaust memory.
+LARGE_TEXT_BYTES = 20_000_000
 DOC_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
@@ -321,6 +324,37 @@ def corpus_check(corpus_dir: str | Path) -> list[Problem]:
     problems += found + furniture_unused(corpus_dir, rules, texts)
     problems += corrections_read(corpus_dir, texts)[1]
     return problems
+
+
+def corpus_warnings(corpus_dir: str | Path) -> list[Problem]:
+    """What in a corpus folder may cause trouble without being wrong: text files larger than
+    :data:`LARGE_TEXT_BYTES` (sizes are read from the file system, not the files).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> with open(root / "a.txt", "wb") as f:
+    ...     _ = f.truncate(21_000_000)  # a sparse file: the size without the bytes
+    >>> _ = (root / "metadata.csv").write_text("doc_id,file,headline,date\\na,a.txt,A,2020-01-01\\n")
+    >>> print(corpus_warnings(root)[0])  # doctest: +ELLIPSIS
+    /.../a.txt: is 21.0 MB, above the 20 MB beyond which one article may exhaust memory ...
+    """
+    corpus_dir = Path(corpus_dir)
+    if not (corpus_dir / METADATA_FILE).is_file():
+        return []
+    warnings = []
+    # every row naming a file, even one with other problems: those are reported as errors
+    for _, row in _read_csv(corpus_dir / METADATA_FILE, REQUIRED_FIELDS, required=True)[0]:
+        path = corpus_dir / row["file"]
+        size = path.stat().st_size if row["file"] and path.is_file() else 0
+        if size > LARGE_TEXT_BYTES:
+            warnings.append(Problem(
+                path, f"is {size / 1e6:.1f} MB, above the {LARGE_TEXT_BYTES / 1e6:.0f} MB beyond which one article "
+                "may exhaust memory (it is loaded, scored and bootstrapped whole)",
+                "if a run fails for want of memory, split it into several articles, each a file with its own "
+                "metadata row"))
+    return warnings
 
 
 def furniture_unused(corpus_dir: Path, rules: list[FurnitureRule], texts: dict[str, str]) -> list[Problem]:
