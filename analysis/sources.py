@@ -41,6 +41,11 @@ CORRECTION_FIELDS = ("correction_id", "doc_id", "line", "find", "replace", "kind
 #: A text file above this many bytes draws a warning from ``validate``: an article is
 #: loaded, scored and bootstrapped whole, so one this large may exhaust memory.
 LARGE_TEXT_BYTES = 20_000_000
+UTF8_BOM = b"\xef\xbb\xbf"
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection), and
+#: the mark :func:`cell_neutralise` puts before them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CELL_MARK = "'"
 DOC_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
@@ -92,7 +97,7 @@ def text_decode(data: bytes, path: Path | str) -> tuple[str | None, list[Problem
     >>> print(text_decode(b"ab\\xff", "a.txt")[1][0])
     a.txt:1: not valid UTF-8 at byte offset 2 — re-save the file as UTF-8
     """
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith(UTF8_BOM):
         return None, [Problem(path, "starts with a UTF-8 byte-order mark (BOM)",
                               "re-save the file as UTF-8 without BOM", line=1)]
     try:
@@ -112,15 +117,48 @@ def text_decode(data: bytes, path: Path | str) -> tuple[str | None, list[Problem
     return text, []
 
 
-def _read_csv(path: Path, fields: tuple[str, ...], required: bool) -> tuple[list[tuple[int, dict]], list[Problem]]:
-    """Rows of a CSV file with their line numbers, or the problems that stop parsing."""
+def cell_neutralise(value: str) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    A value starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets
+    :data:`CELL_MARK` (``'``) in front, and so does a value already starting with the
+    mark, so that :func:`cell_restore` can always take exactly one mark off again.
+
+    Examples
+    --------
+    >>> cell_neutralise("=SUM(A1:A9)"), cell_neutralise("-5% in a year"), cell_neutralise("Iran")
+    ("'=SUM(A1:A9)", "'-5% in a year", 'Iran')
+    >>> cell_neutralise("'Tis"), cell_restore(cell_neutralise("'Tis"))
+    ("''Tis", "'Tis")
+    """
+    return CELL_MARK + value if value.startswith((*FORMULA_STARTS, CELL_MARK)) else value
+
+
+def cell_restore(value: str) -> str:
+    """The value :func:`cell_neutralise` was given: one leading :data:`CELL_MARK` taken off.
+
+    Examples
+    --------
+    >>> cell_restore("'=1+1"), cell_restore("=1+1"), cell_restore("Iran")
+    ('=1+1', '=1+1', 'Iran')
+    """
+    return value.removeprefix(CELL_MARK)
+
+
+def _read_csv(path: Path, fields: tuple[str, ...], required: bool,
+              bom: bool = False) -> tuple[list[tuple[int, dict]], list[Problem]]:
+    """Rows of a CSV file with their line numbers, or the problems that stop parsing.
+
+    ``bom=True`` accepts a UTF-8 byte-order mark, as spreadsheets write one, for files a
+    coder saves (the corpus' own files must have none)."""
     if not path.exists():
         if required:
             return [], [Problem(path, "file not found", f"create {path.name} with columns {', '.join(fields)}")]
         return [], []
     if path.is_dir():
         return [], [Problem(path, "is a folder, not a CSV file", f"replace it with a {path.name} file")]
-    text, problems = text_decode(path.read_bytes(), path)
+    data = path.read_bytes()
+    text, problems = text_decode(data.removeprefix(UTF8_BOM) if bom else data, path)
     if text is None:
         return [], problems
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
