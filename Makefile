@@ -24,8 +24,10 @@ test: $(STAMP)
 validate: $(STAMP)
 	$(PY) -m analysis validate
 
+# JupyterLab serves the repository (so that it reads jupytext.toml) and opens notebooks/.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean-venv:
 	rm -rf $(VENV)
