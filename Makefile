@@ -1,5 +1,7 @@
 # The study's commands. `make report` runs the whole study, `make test` the tests;
-# both create the virtual environment from requirements.txt when it is missing.
+# both create the virtual environment from requirements.txt when it is missing, then
+# install the package `analysis` from this checkout in editable mode (pyproject.toml),
+# built with the setuptools that requirements.txt pins, so nothing else is fetched.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,9 +9,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: report test lab validate clean-venv
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 report: $(STAMP)
@@ -21,8 +24,10 @@ test: $(STAMP)
 validate: $(STAMP)
 	$(PY) -m analysis validate
 
+# JupyterLab serves the repository (so that it reads jupytext.toml) and opens notebooks/.
 lab: $(STAMP)
-	PYTHONPATH=$(CURDIR) $(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean-venv:
 	rm -rf $(VENV)

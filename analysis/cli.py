@@ -1,7 +1,10 @@
 """Command line: ``python -m analysis {validate,report,score,sample}``.
 
 Bad input is reported as one ``path[:line]: problem — fix`` line per problem on
-stderr with exit status 2; it never produces a traceback. ``report`` prints its
+stderr with exit status 2; it never produces a traceback. ``score`` running out of
+memory is reported the same way, naming the file to split. ``validate`` also prints
+``warning: path: ...`` lines for what may cause trouble without being wrong (a very
+large text file); warnings alone leave the exit status 0. ``report`` prints its
 progress on stderr and only the page it wrote on stdout; a failed run exits with 1, an
 interrupted one with 130 (SIGINT) or 143 (SIGTERM), and neither changes any output.
 """
@@ -80,10 +83,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _validate(args) -> int:
     from .report import corpus_problems
+    from .sources import corpus_warnings
 
     problems = corpus_problems(Path(args.corpus))
     for problem in problems:
         print(problem, file=sys.stderr)
+    for warning in corpus_warnings(Path(args.corpus)):  # worth knowing, but the corpus can still be used
+        print(f"warning: {warning}", file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) found in {args.corpus}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -128,8 +134,13 @@ def _score(args) -> int:
         problems = retrain_problems(corpus)
         if problems:
             raise InputError(problems)
-    written = score_folder(Path(args.text_dir), Path(args.out), paragraphs=args.paragraphs, corpus_dir=corpus,
-                           n_jobs=args.jobs, n_boot=args.n_boot, measures=args.measures, retrain=args.retrain)
+    try:
+        written = score_folder(Path(args.text_dir), Path(args.out), paragraphs=args.paragraphs, corpus_dir=corpus,
+                               n_jobs=args.jobs, n_boot=args.n_boot, measures=args.measures, retrain=args.retrain)
+    except MemoryError:  # outside a batch (a batch names its largest file itself)
+        raise InputError(Problem(args.text_dir, "ran out of memory while scoring",
+                                 "split its largest files into smaller ones, lower --jobs, or score on a "
+                                 "machine with more memory")) from None
     for path in written:
         print(path)
     return 0

@@ -28,9 +28,19 @@ class Problem:
 class InputError(ValueError):
     """Bad input: carries one or more :class:`Problem` and prints one line per problem.
 
-    The command line catches it and prints the lines instead of a traceback.
+    The command line catches it and prints the lines instead of a traceback. An error
+    without a problem would print nothing and still stop the run, so it is refused.
+
+    Examples
+    --------
+    >>> InputError([])
+    Traceback (most recent call last):
+    ...
+    ValueError: an InputError needs at least one Problem — raise it only when a check found one
     """
 
     def __init__(self, problems: list[Problem] | Problem):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        if not self.problems:
+            raise ValueError("an InputError needs at least one Problem — raise it only when a check found one")
         super().__init__("\n".join(str(p) for p in self.problems))

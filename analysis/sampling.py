@@ -45,6 +45,13 @@ Measures
     The study's measures fitted on the corpus (:func:`analysis.scoring.study_scorer`), read
     only: the sample depends on them, the sheet never shows them.
 
+Spreadsheets (:func:`sheet_cells_neutralised`)
+    A paragraph that starts with ``=``, ``+``, ``-`` or ``@`` would be read as a formula
+    by a spreadsheet that opens the sheet (CSV injection). Every such cell is written
+    with an apostrophe in front, which spreadsheets show as text, and so is a cell that
+    already starts with an apostrophe; :func:`sheet_read` takes exactly one apostrophe
+    off again (:func:`analysis.sources.cell_restore`), giving back the corpus' text.
+
 No companion file lists the codes: they are the codebook's (each pole, ``mixed`` and
 ``none``, as in :func:`analysis.annotations.contrast_codes`), the command prints them,
 and a second file would be one more thing to lose between researcher and coder.
@@ -317,8 +324,9 @@ def coding_sheet(paragraphs: pd.DataFrame, unit_ids: Sequence[str], codebook: Co
 def exclude_read(paths: Sequence[str | Path], unit_ids: Sequence[str]) -> tuple[set[str], list[Problem]]:
     """The unit ids of earlier sheets or coding files, and every problem with them.
 
-    Each file is a CSV with a ``unit_id`` column (other columns are ignored); every id
-    must be a paragraph of the corpus (``unit_ids``).
+    Each file is a CSV with a ``unit_id`` column (other columns are ignored), UTF-8 with
+    or without a byte-order mark (as ``annotations/`` accepts); every id must be a
+    paragraph of the corpus (``unit_ids``).
     """
     from .sources import csv_read
 
@@ -328,8 +336,8 @@ def exclude_read(paths: Sequence[str | Path], unit_ids: Sequence[str]) -> tuple[
             problems.append(Problem(path, "--exclude file not found", "pass an earlier sheet or coding file "
                                     "(a CSV with a unit_id column)"))
             continue
-        try:
-            rows, trouble = csv_read(path, ("unit_id",), required=True)
+        try:  # a sheet saved by a spreadsheet may start with a byte-order mark
+            rows, trouble = csv_read(path, ("unit_id",), required=True, bom=True)
         except OSError as exc:
             rows, trouble = [], [Problem(path, f"cannot be read ({exc.strerror or exc})",
                                          "check that it is a readable file")]
@@ -371,7 +379,8 @@ def sheet_write(corpus_dir: str | Path, out: str | Path, n: int, *, seed: int = 
     Returns
     -------
     DataFrame
-        The sheet written.
+        The sheet written, with the text as in the corpus (the file marks the cells a
+        spreadsheet would run as formulas, see :func:`sheet_cells_neutralised`).
 
     Raises
     ------
@@ -410,8 +419,36 @@ def sheet_write(corpus_dir: str | Path, out: str | Path, n: int, *, seed: int = 
         scorer = study_scorer(corpus_dir, codebook)
     drawn = sample_draw(unit_scores(paragraphs, scorer), codebook, n, seed, sorted(excluded))
     sheet = coding_sheet(paragraphs, sheet_order(drawn, seed, coder), codebook)
-    atomic_write(out, table_to_csv(sheet).encode("utf-8"))
+    atomic_write(out, table_to_csv(sheet_cells_neutralised(sheet)).encode("utf-8"))
     return sheet
+
+
+def sheet_cells_neutralised(sheet: pd.DataFrame) -> pd.DataFrame:
+    """``sheet`` with every cell safe to open in a spreadsheet (:func:`analysis.sources.cell_neutralise`).
+
+    Examples
+    --------
+    >>> sheet_cells_neutralised(pd.DataFrame({"text": ["=1+1", "A deal."]}))["text"].tolist()
+    ["'=1+1", 'A deal.']
+    """
+    from .sources import cell_neutralise
+
+    return sheet.astype(str).apply(lambda column: column.map(cell_neutralise))
+
+
+def sheet_read(path: str | Path, codebook: Codebook, unit_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """A filled-in coding sheet, checked as a coding pass, with the text as in the corpus.
+
+    The file is read by :func:`analysis.annotations.annotation_read` (every problem named
+    by line and field); the cells the sheet was written with (``unit_id``, ``doc_id``,
+    ``text``) then lose the apostrophe :func:`sheet_cells_neutralised` put in front of
+    them. Codes and notes are the coder's and are left as written.
+    """
+    from .annotations import annotation_read
+    from .sources import cell_restore
+
+    sheet = annotation_read(path, codebook, unit_ids, columns=SHEET_KEYS)
+    return sheet.assign(**{key: sheet[key].map(cell_restore) for key in SHEET_KEYS})
 
 
 def sheet_summary(sheet: pd.DataFrame, out: str | Path, codebook: Codebook) -> str:

@@ -30,9 +30,15 @@ The tables are the ones :func:`~analysis.frame_tables.score_corpus` gives for th
 folder at once, byte for byte: unit scores do not depend on their neighbours, and each
 article's bootstrap draws from its own random stream. A progress bar on stderr counts
 the files.
+
+A file is one article and is scored whole, so a single very large file still needs
+memory in proportion to its size. When memory runs out, the run stops with an
+:class:`~analysis.errors.InputError` naming the largest file of the batch being scored
+(:func:`memory_problem`), and writes nothing.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -307,8 +313,29 @@ def _score_batch(state, paths: list[Path]) -> tuple[str, str, int, list[Problem]
             texts[path.stem] = text
     if problems:
         return "", "", len(paths), problems
-    units, docs = score_corpus(folder_paragraphs(texts, paragraphs), scorer=compiled, n_boot=n_boot, seed=seed)
-    return table_to_csv(units), table_to_csv(docs), len(paths), []
+    try:
+        units, docs = score_corpus(folder_paragraphs(texts, paragraphs), scorer=compiled, n_boot=n_boot, seed=seed)
+        return table_to_csv(units), table_to_csv(docs), len(paths), []
+    except MemoryError:  # numpy's failed allocations are MemoryErrors too
+        return "", "", len(paths), [memory_problem(paths)]
+
+
+def memory_problem(paths: list[Path]) -> Problem:
+    """The problem to report when scoring ``paths`` ran out of memory: it names the largest file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "big.txt"; _ = p.write_bytes(b"x" * 3_000_000)
+    >>> print(memory_problem([p]))  # doctest: +ELLIPSIS
+    /.../big.txt: ran out of memory while scoring this file (3.0 MB) — split it into several smaller .txt files ...
+    """
+    sizes = {path: path.stat().st_size if path.exists() else 0 for path in paths}
+    largest = max(paths, key=lambda path: (sizes[path], str(path)))
+    others = f" with {len(paths) - 1} other file(s)" if len(paths) > 1 else ""
+    return Problem(largest, f"ran out of memory while scoring this file ({sizes[largest] / 1e6:.1f} MB){others}",
+                   "split it into several smaller .txt files (each file is scored whole, as one article), "
+                   "lower --jobs, or score on a machine with more memory")
 
 
 def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "line", *,
@@ -353,7 +380,8 @@ def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "l
     ------
     InputError
         Before anything is written, listing every unusable file (or why ``retrain``
-        cannot be done).
+        cannot be done); or, with nothing written, when scoring a batch ran out of
+        memory (:func:`memory_problem`).
     """
     if paragraphs not in PARAGRAPH_MODES:
         raise InputError(Problem("--paragraphs", f"unknown paragraph mode {paragraphs!r}",
@@ -377,6 +405,7 @@ def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "l
     compiled = CompiledScorer(scorer)
     state = (compiled, paragraphs, n_boot, seed)
     targets = [out_dir / name for name in OUTPUT_FILES]
+    created, done = not out_dir.exists(), False
     out_dir.mkdir(parents=True, exist_ok=True)
     staged = [tempfile.mkstemp(dir=out_dir, prefix=f".{t.name}.", suffix=".tmp") for t in targets]
     try:
@@ -395,7 +424,11 @@ def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "l
         for (_, tmp), target in zip(staged, targets):
             os.chmod(tmp, file_mode())
             os.replace(tmp, target)
+        done = True
     finally:
         for _, tmp in staged:
             Path(tmp).unlink(missing_ok=True)
+        if created and not done:
+            with contextlib.suppress(OSError):  # a failed run leaves no folder of its own behind
+                out_dir.rmdir()
     return targets

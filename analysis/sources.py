@@ -38,6 +38,14 @@ FURNITURE_FIELDS = ("rule_id", "doc_id", "pattern", "role", "note")
 FURNITURE_ROLES = ("headline", "dateline", "byline", "standfirst", "kicker", "separator",
                    "timestamp", "subheading", "biography", "tags")
 CORRECTION_FIELDS = ("correction_id", "doc_id", "line", "find", "replace", "kind", "note")
+#: A text file above this many bytes draws a warning from ``validate``: an article is
+#: loaded, scored and bootstrapped whole, so one this large may exhaust memory.
+LARGE_TEXT_BYTES = 20_000_000
+UTF8_BOM = b"\xef\xbb\xbf"
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection), and
+#: the mark :func:`cell_neutralise` puts before them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CELL_MARK = "'"
 DOC_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
@@ -89,7 +97,7 @@ def text_decode(data: bytes, path: Path | str) -> tuple[str | None, list[Problem
     >>> print(text_decode(b"ab\\xff", "a.txt")[1][0])
     a.txt:1: not valid UTF-8 at byte offset 2 — re-save the file as UTF-8
     """
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith(UTF8_BOM):
         return None, [Problem(path, "starts with a UTF-8 byte-order mark (BOM)",
                               "re-save the file as UTF-8 without BOM", line=1)]
     try:
@@ -109,15 +117,48 @@ def text_decode(data: bytes, path: Path | str) -> tuple[str | None, list[Problem
     return text, []
 
 
-def csv_read(path: Path, fields: tuple[str, ...], required: bool) -> tuple[list[tuple[int, dict]], list[Problem]]:
-    """Rows of a CSV file with their line numbers, or the problems that stop parsing."""
+def cell_neutralise(value: str) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    A value starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets
+    :data:`CELL_MARK` (``'``) in front, and so does a value already starting with the
+    mark, so that :func:`cell_restore` can always take exactly one mark off again.
+
+    Examples
+    --------
+    >>> cell_neutralise("=SUM(A1:A9)"), cell_neutralise("-5% in a year"), cell_neutralise("Iran")
+    ("'=SUM(A1:A9)", "'-5% in a year", 'Iran')
+    >>> cell_neutralise("'Tis"), cell_restore(cell_neutralise("'Tis"))
+    ("''Tis", "'Tis")
+    """
+    return CELL_MARK + value if value.startswith((*FORMULA_STARTS, CELL_MARK)) else value
+
+
+def cell_restore(value: str) -> str:
+    """The value :func:`cell_neutralise` was given: one leading :data:`CELL_MARK` taken off.
+
+    Examples
+    --------
+    >>> cell_restore("'=1+1"), cell_restore("=1+1"), cell_restore("Iran")
+    ('=1+1', '=1+1', 'Iran')
+    """
+    return value.removeprefix(CELL_MARK)
+
+
+def csv_read(path: Path, fields: tuple[str, ...], required: bool,
+              bom: bool = False) -> tuple[list[tuple[int, dict]], list[Problem]]:
+    """Rows of a CSV file with their line numbers, or the problems that stop parsing.
+
+    ``bom=True`` accepts a UTF-8 byte-order mark, as spreadsheets write one, for files a
+    coder saves (the corpus' own files must have none)."""
     if not path.exists():
         if required:
             return [], [Problem(path, "file not found", f"create {path.name} with columns {', '.join(fields)}")]
         return [], []
     if path.is_dir():
         return [], [Problem(path, "is a folder, not a CSV file", f"replace it with a {path.name} file")]
-    text, problems = text_decode(path.read_bytes(), path)
+    data = path.read_bytes()
+    text, problems = text_decode(data.removeprefix(UTF8_BOM) if bom else data, path)
     if text is None:
         return [], problems
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -321,6 +362,37 @@ def corpus_check(corpus_dir: str | Path) -> list[Problem]:
     problems += found + furniture_unused(corpus_dir, rules, texts)
     problems += corrections_read(corpus_dir, texts)[1]
     return problems
+
+
+def corpus_warnings(corpus_dir: str | Path) -> list[Problem]:
+    """What in a corpus folder may cause trouble without being wrong: text files larger than
+    :data:`LARGE_TEXT_BYTES` (sizes are read from the file system, not the files).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> with open(root / "a.txt", "wb") as f:
+    ...     _ = f.truncate(21_000_000)  # a sparse file: the size without the bytes
+    >>> _ = (root / "metadata.csv").write_text("doc_id,file,headline,date\\na,a.txt,A,2020-01-01\\n")
+    >>> print(corpus_warnings(root)[0])  # doctest: +ELLIPSIS
+    /.../a.txt: is 21.0 MB, above the 20 MB beyond which one article may exhaust memory ...
+    """
+    corpus_dir = Path(corpus_dir)
+    if not (corpus_dir / METADATA_FILE).is_file():
+        return []
+    warnings = []
+    # every row naming a file, even one with other problems: those are reported as errors
+    for _, row in csv_read(corpus_dir / METADATA_FILE, REQUIRED_FIELDS, required=True)[0]:
+        path = corpus_dir / row["file"]
+        size = path.stat().st_size if row["file"] and path.is_file() else 0
+        if size > LARGE_TEXT_BYTES:
+            warnings.append(Problem(
+                path, f"is {size / 1e6:.1f} MB, above the {LARGE_TEXT_BYTES / 1e6:.0f} MB beyond which one article "
+                "may exhaust memory (it is loaded, scored and bootstrapped whole)",
+                "if a run fails for want of memory, split it into several articles, each a file with its own "
+                "metadata row"))
+    return warnings
 
 
 def furniture_unused(corpus_dir: Path, rules: list[FurnitureRule], texts: dict[str, str]) -> list[Problem]:

@@ -118,7 +118,14 @@ def ngrams(tokens: Sequence[str], n_min: int = 1, n_max: int = 1, sep: str = " "
     --------
     >>> ngrams(["marriage", "of", "convenience"], 1, 2)
     ['marriage', 'of', 'convenience', 'marriage of', 'of convenience']
+
+    Raises
+    ------
+    ValueError
+        When ``n_min`` is below 1 (an n-gram has at least one token).
     """
+    if n_min < 1:
+        raise ValueError(f"n_min must be at least 1 (an n-gram has at least one token), not {n_min}")
     out: list[str] = []
     for n in range(n_min, n_max + 1):
         if n == 1:  # unigrams are the tokens themselves

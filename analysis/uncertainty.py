@@ -23,6 +23,10 @@ Weighted means (:func:`weighted_mean`): a unit's weight travels with it through 
 resample and permutation, so a weighted article mean gets an interval and a test in
 exactly the same way as a plain one.
 
+Memory: the resamples are drawn and averaged a block at a time, so the bootstrap's
+working memory stays near :data:`BOOT_MEMORY` bytes whatever the number of units
+(:func:`resample_means`).
+
 Missing values (NaN) are left out of a mean; a group with no finite value has no score.
 """
 from __future__ import annotations
@@ -38,6 +42,9 @@ import pandas as pd
 from scipy.stats import false_discovery_control
 
 from . import config
+
+#: Working memory, in bytes, of the bootstrap's resamples (indices and gathered values).
+BOOT_MEMORY = 64 * 2**20
 
 
 def stream(seed: int, *labels: str) -> np.random.Generator:
@@ -77,8 +84,68 @@ def weighted_mean(values, weights=None, axis: int = 0) -> np.ndarray:
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 
 
+def resample_means(x: np.ndarray, w: np.ndarray, n_boot: int, rng: np.random.Generator,
+                   memory: int = BOOT_MEMORY) -> np.ndarray:
+    """Weighted column means (:func:`weighted_mean`) of ``n_boot`` resamples of the rows of ``x``.
+
+    Resample ``b`` takes rows ``rng.integers(0, n, size=(n_boot, n))[b]``: the draws are
+    made a block at a time, and since a generator's stream does not depend on how it is
+    cut into calls, every resample takes the same rows as in one call. When
+    ``memory`` bytes hold whole resamples, a block is as many whole resamples as fit, and
+    each mean is summed exactly as one call over all ``n_boot`` resamples would sum it
+    (the same bits: the intervals of the study do not change). When a single resample of
+    ``n`` rows does not fit, each is summed a piece of rows at a time; the means then
+    differ from a sum in one call only by floating-point rounding.
+
+    Parameters
+    ----------
+    x, w : arrays (n, m)
+        Values and their weights (NaN in either leaves the value out).
+    n_boot : int
+    rng : numpy Generator
+    memory : int
+        Bytes for the draws and the values gathered for them, per block.
+
+    Returns
+    -------
+    array (n_boot, m)
+
+    Examples
+    --------
+    >>> x = np.array([[1.0], [3.0]]); w = np.ones_like(x)
+    >>> a = resample_means(x, w, 4, np.random.default_rng(0))
+    >>> b = resample_means(x, w, 4, np.random.default_rng(0), memory=1)  # a row at a time
+    >>> bool((a == b).all())
+    True
+    """
+    n, m = x.shape
+    ok = ~np.isnan(x) & ~np.isnan(w)
+    # the same values weighted_mean would compute after gathering, computed once per row
+    wx = np.where(ok, w * np.where(ok, x, 0.0), 0.0)
+    wk = np.where(ok, w, 0.0)
+    num, den = np.empty((n_boot, m)), np.empty((n_boot, m))
+    per_draw = 8 * (1 + m)  # one int64 index and the m gathered float64 values
+    rows = memory // (n * per_draw)
+    if rows >= 1:
+        for start in range(0, n_boot, rows):
+            stop = min(start + rows, n_boot)
+            draws = rng.integers(0, n, size=(stop - start, n))
+            num[start:stop] = wx[draws].sum(axis=1)
+            den[start:stop] = wk[draws].sum(axis=1)
+    else:
+        piece = max(1, memory // per_draw)
+        for b in range(n_boot):
+            num[b], den[b] = 0.0, 0.0
+            for start in range(0, n, piece):
+                draws = rng.integers(0, n, size=min(piece, n - start))
+                num[b] += wx[draws].sum(axis=0)
+                den[b] += wk[draws].sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
 def bootstrap_mean(values, n_boot: int = config.N_BOOT, confidence: float = config.CONFIDENCE,
-                   rng: np.random.Generator | None = None, weights=None
+                   rng: np.random.Generator | None = None, weights=None, memory: int = BOOT_MEMORY
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean of each column with a percentile bootstrap interval over rows.
 
@@ -92,6 +159,11 @@ def bootstrap_mean(values, n_boot: int = config.N_BOOT, confidence: float = conf
     weights : array like ``values``, optional
         Row weights: each resample's statistic is then the weighted mean
         :func:`weighted_mean` (rows are resampled together with their weights).
+    memory : int
+        Bytes of working memory for the resamples (:func:`resample_means`): any number
+        of rows is bootstrapped within it. Whenever one resample fits in it (for the
+        study, by far) the result is bit for bit the one of drawing all resamples at
+        once; above that, sums are taken in pieces and may differ in the last bits.
 
     Returns
     -------
@@ -116,8 +188,7 @@ def bootstrap_mean(values, n_boot: int = config.N_BOOT, confidence: float = conf
         raise ValueError("weights must not be negative")
     rng = rng if rng is not None else np.random.default_rng(config.SEED)
     estimate = weighted_mean(x, w, axis=0)
-    draws = rng.integers(0, x.shape[0], size=(n_boot, x.shape[0]))
-    means = weighted_mean(x[draws], w[draws], axis=1)  # (n_boot, m)
+    means = resample_means(x, w, n_boot, rng, memory)  # (n_boot, m)
     alpha = (1 - confidence) / 2
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=RuntimeWarning)
@@ -259,9 +330,9 @@ def pairwise_differences(table: pd.DataFrame, columns: Sequence[str], group: str
             mean_a, mean_b = weighted_mean(x, wx).item(), weighted_mean(y, wy).item()
             low = high = np.nan
             if len(x) and len(y):
-                ix = rng.integers(0, len(x), size=(n_boot, len(x)))
-                iy = rng.integers(0, len(y), size=(n_boot, len(y)))
-                boot = weighted_mean(x[ix], wx[ix], axis=1) - weighted_mean(y[iy], wy[iy], axis=1)
+                # x's resamples are all drawn before y's, as when each was one call
+                boot = (resample_means(x[:, None], wx[:, None], n_boot, rng)
+                        - resample_means(y[:, None], wy[:, None], n_boot, rng))[:, 0]
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", category=RuntimeWarning)
                     low, high = np.nanquantile(boot, [alpha, 1 - alpha])

@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from analysis import config
+from analysis import config, sources
+from analysis.cli import main
 from corpus_factory import TOY_TEXTS, demo_copy, make_corpus
 
 
@@ -85,6 +86,20 @@ def test_validate_checks_the_corpus_annotations(tmp_path):
                           "annotations/ folder") for l in lines), lines
     assert any("reconciled.csv: the reconciled coding is missing" in l for l in lines), lines
     assert lines[-1].startswith("3 problem(s) found") and "Traceback" not in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_validate_warns_about_a_large_text_and_still_passes(tmp_path, monkeypatch, capsys):
+    root = make_corpus(tmp_path / "c")
+    monkeypatch.setattr(sources, "LARGE_TEXT_BYTES", 10)
+    before = snapshot(tmp_path)
+    assert main(["validate", str(root)]) == 0
+    captured = capsys.readouterr()
+    assert "corpus is sound" in captured.out
+    warnings = captured.err.splitlines()
+    assert len(warnings) == len(TOY_TEXTS)
+    assert all(re.fullmatch(r"warning: \S+\.txt: is 0\.0 MB, above the 0 MB beyond which one article may exhaust "
+                            r"memory .* — if a run fails for want of memory, split it .*", w) for w in warnings), warnings
     assert snapshot(tmp_path) == before
 
 

@@ -49,6 +49,13 @@ def test_input_error_prints_a_line_per_problem(problems):
     assert str(err).splitlines() == [str(META), str(BOOK)]
 
 
+@pytest.mark.parametrize("problems", [[], (), iter([])])
+def test_input_error_needs_a_problem(problems):
+    # an error without a problem would stop a run and print nothing
+    with pytest.raises(ValueError, match="needs at least one Problem"):
+        InputError(problems)
+
+
 def test_input_error_keeps_its_own_list():
     problems = [META]
     err = InputError(problems)

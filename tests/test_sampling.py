@@ -15,8 +15,11 @@ from analysis import config
 from analysis.annotations import annotations_check
 from analysis.codebook import load_codebook
 from analysis.frames import FrameScorer
+from analysis.errors import InputError
 from analysis.sampling import (UNCERTAIN_SHARE, article_allocation, coding_sheet, counts_apportion, sample_draw,
-                               sheet_columns, sheet_order, sheet_write, unit_margin, unit_predicted, unit_strata)
+                               sheet_columns, sheet_order, sheet_read, sheet_write, unit_margin, unit_predicted,
+                               unit_strata)
+from analysis.annotations import annotations_check
 from corpus_factory import TOY_METADATA, make_corpus
 from toys import toy_codebook
 
@@ -258,6 +261,61 @@ def test_sheet_write_excludes_earlier_sheets(tmp_path, corpus_and_scorer):
                          scorer=scorer)
     assert not set(first["unit_id"]) & set(second["unit_id"])
     assert len(set(first["unit_id"]) | set(second["unit_id"])) == N_UNITS
+
+
+def test_an_exclude_file_saved_with_a_byte_order_mark_is_read(tmp_path, corpus_and_scorer):
+    # spreadsheets save CSV with a BOM, and annotations/ accepts one: so does --exclude
+    root, scorer = corpus_and_scorer
+    first = sheet_write(root, tmp_path / "first.csv", 5, scorer=scorer)
+    (tmp_path / "bom.csv").write_bytes(b"\xef\xbb\xbf" + (tmp_path / "first.csv").read_bytes())
+    second = sheet_write(root, tmp_path / "second.csv", N_UNITS - 5, exclude=[tmp_path / "bom.csv"], scorer=scorer)
+    assert not set(first["unit_id"]) & set(second["unit_id"])
+    assert len(set(first["unit_id"]) | set(second["unit_id"])) == N_UNITS
+
+
+# paragraphs a spreadsheet would run as formulas, and one that starts with the mark itself
+FORMULA_TEXTS = {
+    "alpha-2020": "Alpha Headline\n"
+                  "=HYPERLINK(\"http://example.invalid\",\"a deal struck for cash\")\n"
+                  "+1 for the bargain, said one official.\n"
+                  "-5% in trade did not end the marriage of convenience.\n"
+                  "@resistance posts spoke of a shared ideology.\n"
+                  "'Tis a deal, no more.\n"
+                  "Strikes were meant to deter an attack.\n",
+    "beta-2021": "Beta Headline\nThe launch was meant to show resolve.\nTrade grew last year.\n",
+}
+
+
+def test_formula_cells_are_neutralised_and_read_back_as_written(tmp_path):
+    from analysis.corpus import load_corpus
+
+    root = make_corpus(tmp_path / "c", texts=FORMULA_TEXTS, furniture=FURNITURE)
+    paragraphs = load_corpus(root).paragraphs
+    scorer = FrameScorer(CB, n_components=2, context="paragraph").fit(paragraphs["text"].tolist())
+    folder = root / "annotations"
+    folder.mkdir()
+    sheet = sheet_write(root, folder / "pass_a.csv", len(paragraphs), scorer=scorer)
+    original = dict(zip(paragraphs["unit_id"], paragraphs["text"]))
+    assert dict(zip(sheet["unit_id"], sheet["text"])) == original  # what the function returns is the corpus' text
+    raw = pd.read_csv(folder / "pass_a.csv", dtype=str, keep_default_na=False)
+    cells = dict(zip(raw["unit_id"], raw["text"]))
+    for uid, text in original.items():
+        risky = text[0] in "=+-@'"
+        assert cells[uid] == ("'" + text if risky else text), uid
+    assert sum(text[0] in "=+-@'" for text in original.values()) == 5
+    # filled in (as a spreadsheet would save it: BOM, CRLF), it is a valid pass file and gives back the text
+    filled = raw.assign(alliance="none", force="none")
+    (folder / "pass_a.csv").write_bytes(b"\xef\xbb\xbf" + filled.to_csv(index=False, lineterminator="\r\n").encode())
+    back = sheet_read(folder / "pass_a.csv", CB, paragraphs["unit_id"])
+    assert dict(zip(back["unit_id"], back["text"])) == original
+    assert back["alliance"].tolist() == ["none"] * len(paragraphs)
+
+
+def test_a_sheet_read_back_is_checked_as_a_pass(tmp_path, corpus_and_scorer):
+    root, scorer = corpus_and_scorer
+    sheet_write(root, tmp_path / "s.csv", 3, scorer=scorer)
+    with pytest.raises(InputError, match=r"s\.csv:2: field 'alliance' is empty — code the paragraph"):
+        sheet_read(tmp_path / "s.csv", CB)
 
 
 def test_filled_sheet_is_a_pass_file(tmp_path, corpus_and_scorer):

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import config, scoring
+from analysis.cli import main
 from analysis.errors import InputError, Problem
 from analysis.frame_tables import score_corpus
 from analysis.frames import FrameScorer
@@ -179,7 +182,56 @@ def test_file_spoiled_after_the_check_writes_nothing(tmp_path, scorer, monkeypat
     monkeypatch.setattr(scoring, "file_read", spoiled_on_second_read)
     with pytest.raises(InputError, match=r"b\.txt: is empty"):
         score_folder(src, out, scorer=scorer, n_boot=10, batch_bytes=1, progress=False)
-    assert sorted(p.name for p in out.iterdir()) == []  # no table, no temporary file
+    assert not out.exists()  # no table, no temporary file, not even the folder
+
+
+def allocate_too_much(*args, **kwargs):
+    """A real failed allocation: far more bytes than any machine has."""
+    return np.empty(2**62, dtype=np.uint8)
+
+
+def test_running_out_of_memory_names_the_largest_file_and_writes_nothing(tmp_path, scorer, monkeypatch):
+    src, out = tmp_path / "in", tmp_path / "out"
+    write(src, "small.txt", b"A deal.\n")
+    write(src, "large.txt", b"A deal for now.\n" * 200)
+    monkeypatch.setattr(scoring, "score_corpus", allocate_too_much)
+    with pytest.raises(InputError) as caught:
+        score_folder(src, out, scorer=scorer, n_boot=10, progress=False)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{src / 'large.txt'}: ran out of memory while scoring this file (0.0 MB) with 1 other file(s) — split it "
+        "into several smaller .txt files (each file is scored whole, as one article), lower --jobs, or score on a "
+        "machine with more memory"]
+    assert not out.exists()
+
+
+def test_running_out_of_memory_keeps_an_existing_out_folder_as_it_was(tmp_path, scorer, monkeypatch):
+    src, out = tmp_path / "in", tmp_path / "out"
+    write(src, "a.txt", b"A deal.\n")
+    write(out, "mine.csv", b"kept")
+    monkeypatch.setattr(scoring, "score_corpus", allocate_too_much)
+    with pytest.raises(InputError, match=r"a\.txt: ran out of memory while scoring this file \(0\.0 MB\) —"):
+        score_folder(src, out, scorer=scorer, n_boot=10, progress=False)
+    assert [p.name for p in out.iterdir()] == ["mine.csv"]
+
+
+@pytest.mark.parametrize("where, line", [
+    # inside a batch: the batch names its largest file
+    ("score_corpus", r"^\S*a\.txt: ran out of memory while scoring this file \(0\.0 MB\) — split it"),
+    # anywhere else in the run: the folder
+    ("score_folder", r"^\S*in: ran out of memory while scoring — split its largest files into smaller ones"),
+])
+def test_command_line_reports_running_out_of_memory_in_one_line(tmp_path, scorer, monkeypatch, capsys, where, line):
+    src, out = tmp_path / "in", tmp_path / "out"
+    write(src, "a.txt", b"A deal.\n")
+    monkeypatch.setattr(scoring, "study_scorer", lambda *args, **kwargs: scorer)
+    monkeypatch.setattr(scoring, where, allocate_too_much)
+    status = main(["score", str(src), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 2
+    problems = [l for l in err.splitlines() if " — " in l]  # the rest is the progress bar
+    assert len(problems) == 1 and re.search(line, problems[0]), err
+    assert "Traceback" not in err
+    assert not out.exists()
 
 
 def test_progress_bar_on_stderr(tmp_path, scorer, capsys):

@@ -4,7 +4,8 @@ import copy
 import pytest
 
 from analysis.errors import InputError
-from analysis.sources import corpus_check, require_sound, text_decode, unescape
+from analysis import sources
+from analysis.sources import corpus_check, corpus_warnings, require_sound, text_decode, unescape
 from corpus_factory import TOY_METADATA, TOY_TEXTS, make_corpus
 
 
@@ -146,3 +147,26 @@ def test_study_corpus_is_sound():
     from analysis import config
 
     assert corpus_check(config.CORPUS_DIR) == []
+
+
+def test_a_large_text_draws_a_warning_with_its_size_and_the_threshold(tmp_path):
+    root = make_corpus(tmp_path / "c")
+    with open(root / "texts" / "beta-2021.txt", "r+b") as f:
+        f.truncate(20_500_000)  # sparse: the size is on disk without the bytes
+    assert [str(w) for w in corpus_warnings(root)] == [
+        f"{root / 'texts' / 'beta-2021.txt'}: is 20.5 MB, above the 20 MB beyond which one article may exhaust "
+        "memory (it is loaded, scored and bootstrapped whole) — if a run fails for want of memory, split it into "
+        "several articles, each a file with its own metadata row"]
+
+
+def test_texts_at_the_threshold_draw_no_warning(tmp_path, monkeypatch):
+    root = make_corpus(tmp_path / "c")
+    (root / "texts" / "alpha-2020.txt").write_text("A deal, " * 100 + "\n", encoding="utf-8")  # 801 bytes
+    monkeypatch.setattr(sources, "LARGE_TEXT_BYTES", 801)
+    assert corpus_warnings(root) == []
+    monkeypatch.setattr(sources, "LARGE_TEXT_BYTES", 800)
+    assert [w.path.name for w in corpus_warnings(root)] == ["alpha-2020.txt"]
+
+
+def test_no_warning_without_a_corpus(tmp_path):
+    assert corpus_warnings(tmp_path / "nowhere") == []

@@ -139,6 +139,13 @@ def test_ngrams(args, expected):
     assert ngrams(*args) == expected
 
 
+@pytest.mark.parametrize("n_min", [0, -1])
+def test_ngrams_refuse_a_minimum_below_one(n_min):
+    # n = 0 used to give empty strings as features
+    with pytest.raises(ValueError, match=rf"n_min must be at least 1 .*, not {n_min}$"):
+        ngrams(["a", "b"], n_min, 2)
+
+
 def test_ngrams_separator():
     assert ngrams(["marriage", "of", "convenience"], 3, 3, sep="_") == ["marriage_of_convenience"]
 

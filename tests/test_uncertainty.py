@@ -1,12 +1,15 @@
 """Tests for analysis.uncertainty against values derived by hand."""
 from __future__ import annotations
 
+import tracemalloc
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.uncertainty import (bh_adjust, bootstrap_mean, group_intervals, pairwise_differences,
-                                  permutation_pvalue, stream, weighted_mean)
+                                  permutation_pvalue, resample_means, stream, weighted_mean)
 
 
 @pytest.mark.parametrize("values, weights, expected", [
@@ -60,6 +63,78 @@ def test_bootstrap_rejects_bad_arguments(kwargs, message):
 def test_bootstrap_of_nothing_is_an_error():
     with pytest.raises(ValueError, match="no values to bootstrap"):
         bootstrap_mean([])
+
+
+def bootstrap_all_at_once(values, n_boot, rng, weights=None, confidence=0.95):
+    """The bootstrap as it was before it was drawn in blocks: every resample in one array."""
+    x = np.asarray(values, dtype=float)
+    x = x[:, None] if x.ndim == 1 else x
+    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float).reshape(x.shape[0], -1)
+    w = np.broadcast_to(w, x.shape)
+    draws = rng.integers(0, x.shape[0], size=(n_boot, x.shape[0]))
+    means = weighted_mean(x[draws], w[draws], axis=1)
+    alpha = (1 - confidence) / 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+        low, high = np.nanquantile(means, [alpha, 1 - alpha], axis=0)
+    return weighted_mean(x, w, axis=0), low, high
+
+
+def awkward_table(n, m, seed):
+    """Values with NaNs and weights with zeros: every branch of the weighted mean."""
+    g = np.random.default_rng(seed)
+    x = g.normal(size=(n, m))
+    x[g.random((n, m)) < 0.1] = np.nan
+    return x, g.random((n, m)) * (g.random((n, m)) > 0.1)
+
+
+@pytest.mark.parametrize("n, m", [(1, 1), (2, 3), (7, 1), (40, 5), (333, 2)])
+@pytest.mark.parametrize("memory", [None, "one resample"])
+def test_small_bootstraps_are_bit_for_bit_the_old_ones(n, m, memory):
+    # whole resamples per block (all at once, or one at a time) sum exactly as the old single array did
+    x, w = awkward_table(n, m, seed=n)
+    kwargs = {} if memory is None else {"memory": 8 * (1 + m) * n}
+    new = bootstrap_mean(x, 500, rng=stream(3, "a"), weights=w, **kwargs)
+    old = bootstrap_all_at_once(x, 500, stream(3, "a"), weights=w)
+    for a, b in zip(new, old):
+        assert np.array_equal(a, b, equal_nan=True)
+
+
+def test_a_resample_summed_in_pieces_differs_only_by_rounding():
+    x, w = awkward_table(500, 3, seed=1)
+    whole = resample_means(x, w, 200, stream(1, "a"))
+    pieces = resample_means(x, w, 200, stream(1, "a"), memory=8 * 4 * 64)  # 64 rows a piece
+    np.testing.assert_allclose(pieces, whole, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("memory", [2 * 2**20, 16 * 2**20])  # pieces of a resample; several resamples a block
+def test_a_large_bootstrap_stays_within_its_memory(memory):
+    n, m, n_boot = 100_000, 2, 120
+    x = np.random.default_rng(0).normal(size=(n, m))
+    all_at_once = n_boot * n * 8 * (1 + m)  # the draws and the gathered values alone: 288 MB
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        est, low, high = bootstrap_mean(x, n_boot, rng=stream(1, "big"), memory=memory)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # the budget, plus a few arrays the size of the input (its weights and weighted values)
+    assert peak < memory + 8 * x.nbytes < all_at_once / 4
+    assert ((low < est) & (est < high)).all()
+
+
+def test_pairwise_bootstrap_is_bit_for_bit_the_old_one():
+    x, y = np.array([0.3, -1.2, 2.0, 0.7, 0.1]), np.array([1.5, 0.2, -0.4])
+    table = pd.DataFrame({"doc_id": ["a"] * 5 + ["b"] * 3, "s": np.concatenate([x, y])})
+    out = pairwise_differences(table, ["s"], n_boot=300, n_perm=50, seed=9).iloc[0]
+    rng = stream(9, "s", "a", "b")
+    ix = rng.integers(0, 5, size=(300, 5))
+    iy = rng.integers(0, 3, size=(300, 3))
+    w = np.ones(5)
+    boot = weighted_mean(x[ix], w[ix], axis=1) - weighted_mean(y[iy], w[:3][iy], axis=1)
+    alpha = (1 - 0.95) / 2  # as the code computes it: not exactly 0.025
+    assert [out["diff_low"], out["diff_high"]] == np.nanquantile(boot, [alpha, 1 - alpha]).tolist()
 
 
 TABLE = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "b"], "x": [1.0, 3.0, 4.0, 4.0, 4.0],
