@@ -11,7 +11,6 @@
 #     name: python3
 # ---
 
-
 # %% [markdown]
 # # 06 — Validation: the measures against hand coding, exemplars and each other
 #

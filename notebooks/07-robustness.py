@@ -11,7 +11,6 @@
 #     name: python3
 # ---
 
-
 # %% [markdown]
 # # 07 — Robustness: does each claim survive other reasonable choices?
 #
