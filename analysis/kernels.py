@@ -78,8 +78,8 @@ def notebook_schedule(sources: list[Path]) -> list[Path]:
 
     Examples
     --------
-    >>> [p.stem for p in notebook_schedule([Path("01-corpus.py"), Path("04-topics.py"), Path("99-new.py")])]
-    ['04-topics', '99-new', '01-corpus']
+    >>> [p.stem for p in notebook_schedule([Path("01-corpus.py"), Path("06-validation.py"), Path("99-new.py")])]
+    ['06-validation', '99-new', '01-corpus']
     """
     longest = max(NOTEBOOK_SECONDS.values())
     return sorted(sources, key=lambda p: -NOTEBOOK_SECONDS.get(p.stem, longest))
