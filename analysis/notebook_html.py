@@ -28,6 +28,65 @@ SAFE_ATTRIBUTES = {"*": ["class", "id"], "a": ["href", "title"], "th": ["colspan
 #: Cell tag whose code the HTML page leaves out (the .py and .ipynb keep it).
 HIDE_INPUT = "hide-input"
 
+#: A figure caption in a notebook's Markdown: an italic paragraph opening "Figure N." or "Figures N–M.".
+CAPTION = re.compile(r"^\*(Figures?\s[^*]+)\*", re.MULTILINE)
+#: The alternative text nbconvert gives an image it has none for.
+_NO_ALT = 'alt="No description has been provided for this image"'
+#: Image types nbconvert's page shows as ``<img>`` (SVG is inlined instead).
+_IMAGE_TYPES = ("image/png", "image/jpeg")
+
+
+def caption_of(markdown: str) -> str:
+    """The figure caption in a Markdown cell's text, on one line; empty when it holds none.
+
+    Examples
+    --------
+    >>> caption_of("*Figure 2.  The index,   by article.* More text.")
+    'Figure 2. The index, by article.'
+    >>> caption_of("A paragraph.")
+    ''
+    """
+    match = CAPTION.search(markdown)
+    return " ".join(match.group(1).split()) if match else ""
+
+
+def image_alts(nb) -> list[str]:
+    """The alternative text of each image output of ``nb``, in page order.
+
+    An image takes the caption (:func:`caption_of`) of the first Markdown cell after
+    its cell, as a reader finds it below the figure; an image with no caption there
+    is named as such, so that a screen reader never meets a silent image.
+    """
+    alts: list[str] = []
+    pending = 0
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            pending += sum(1 for out in cell.get("outputs", []) if any(t in out.get("data", {}) for t in _IMAGE_TYPES))
+        elif cell["cell_type"] == "markdown" and pending:
+            alts += [caption_of("".join(cell["source"])) or "A figure without a caption"] * pending
+            pending = 0
+    return alts + ["A figure without a caption"] * pending
+
+
+def alts_set(page: str, alts: list[str]) -> str:
+    """``page`` with nbconvert's placeholder alternative texts replaced, in order, by ``alts`` (escaped).
+
+    Examples
+    --------
+    >>> alts_set('<img alt="No description has been provided for this image" src="a">', ['Figure 1. <b>'])
+    '<img alt="Figure 1. &lt;b&gt;" src="a">'
+    """
+    import html
+
+    parts = page.split(_NO_ALT)
+    if len(parts) - 1 != len(alts):
+        raise ValueError(f"the page has {len(parts) - 1} images without alternative text but the notebook "
+                         f"{len(alts)} image outputs — report this as a bug of analysis.notebook_html")
+    out = [parts[0]]
+    for alt, rest in zip(alts, parts[1:]):
+        out += [f'alt="{html.escape(alt, quote=True)}"', rest]
+    return "".join(out)
+
 
 def html_clean(html_text) -> str:
     """Sanitise an HTML fragment: keep :data:`SAFE_TAGS` and :data:`SAFE_ATTRIBUTES`, escape the rest.
@@ -50,7 +109,8 @@ def notebook_html(nb: nbformat.NotebookNode) -> str:
 
     nbconvert's own sanitiser escapes headings, paragraphs and table headers, which
     makes the rendered notebooks unreadable; the exporter's ``clean_html`` filter is
-    replaced by :func:`html_clean`, which keeps those and still refuses scripts.
+    replaced by :func:`html_clean`, which keeps those and still refuses scripts. Each
+    image's alternative text is its caption (:func:`image_alts`).
     """
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -61,7 +121,7 @@ def notebook_html(nb: nbformat.NotebookNode) -> str:
     # Cells that only assemble prose or set up the run show their output, not their code.
     exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={HIDE_INPUT}), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
-    return scripts_removed(body)
+    return scripts_removed(alts_set(body, image_alts(nb)))
 
 
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>\s*", re.IGNORECASE | re.DOTALL)

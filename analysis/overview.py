@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import StudyPaths
+from .notebook_html import caption_of
 
 #: The headline figure (notebook 05) and the tables the page summarises (claims: notebook 07).
 MAP_FIGURE = "framing_map"
@@ -33,8 +34,6 @@ VALIDITY_TABLE = "validation_intervals"
 COUNTS_TABLE = "corpus_counts"
 PROVENANCE_TABLE = "corpus_provenance"
 
-#: A figure caption in a notebook's Markdown: an italic paragraph opening "Figure N." or "Figures N–M.".
-_CAPTION = re.compile(r"^\*(Figures?\s[^*]+)\*", re.MULTILINE)
 
 #: Small inline style sheet: readable on a laptop screen, and in print without colour or links.
 CSS = """
@@ -130,8 +129,7 @@ def figure_captions(notebooks: Path, figures: Path) -> dict[str, tuple[str, str]
                         if digest in by_hash:
                             pending.append(by_hash[digest])
             elif cell.get("cell_type") == "markdown" and pending:
-                match = _CAPTION.search("".join(cell.get("source", "")))
-                text = " ".join(match.group(1).split()) if match else ""
+                text = caption_of("".join(cell.get("source", "")))
                 captions.update({stem: (path.stem, text) for stem in pending if stem not in captions})
                 pending = []
         captions.update({stem: (path.stem, "") for stem in pending if stem not in captions})

@@ -30,3 +30,42 @@ def test_hidden_input_cells_show_output_but_not_code():
     assert "Output_marker_text" in cells["cell-002"]
     # the notebook itself keeps the code
     assert nb.cells[2].source.startswith("hidden_marker_value")
+
+
+# a 1x1 transparent PNG
+_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+
+
+def _figure_cell(n_images: int):
+    cell = nbformat.v4.new_code_cell("plot()")
+    cell.outputs = [nbformat.v4.new_output("display_data", {"image/png": _PNG, "text/plain": "<Figure>"})
+                    for _ in range(n_images)]
+    return cell
+
+
+def test_each_image_takes_the_caption_below_it_as_alternative_text():
+    import re
+
+    from analysis.notebook_html import image_alts
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [_figure_cell(2), nbformat.v4.new_markdown_cell("*Figure 1. Two panels <of> the map.*\n\nMore."),
+                _figure_cell(1), nbformat.v4.new_markdown_cell("No caption here."),
+                nbformat.v4.new_markdown_cell("*Figure 3. Never reached by the first image.*"),
+                _figure_cell(1)]
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:03d}"
+    assert image_alts(nb) == ["Figure 1. Two panels <of> the map."] * 2 + ["A figure without a caption"] * 2
+    page = notebook_html(nb)
+    alts = re.findall(r'<img[^>]*\balt="([^"]*)"', page)
+    assert alts == ["Figure 1. Two panels &lt;of&gt; the map."] * 2 + ["A figure without a caption"] * 2
+    assert "No description has been provided" not in page
+
+
+def test_a_page_that_does_not_match_its_notebook_is_refused():
+    import pytest
+
+    from analysis.notebook_html import alts_set
+
+    with pytest.raises(ValueError, match="1 images without alternative text but the notebook 2"):
+        alts_set('<img alt="No description has been provided for this image">', ["a", "b"])

@@ -51,3 +51,14 @@ def test_notebooks_show_exactly_the_saved_figures(source):
              for o in c.outputs if "image/png" in o.get("data", {})]
     saved = {p.read_bytes() for p in (config.ROOT / "results" / "figures").glob("*.png")}
     assert all(png in saved for png in shown), f"{source.stem} shows a figure that is not a saved file"
+
+
+@pytest.mark.parametrize("source", notebook_sources(), ids=lambda p: p.stem)
+def test_every_figure_on_a_page_has_its_caption_as_alternative_text(source):
+    import html
+    import re
+
+    page = (config.ROOT / "reports" / f"{source.stem}.html").read_text(encoding="utf-8")
+    alts = [html.unescape(a) for a in re.findall(r'<img[^>]*\balt="([^"]*)"', page)]
+    assert len(alts) == page.count("<img")
+    assert all(re.match(r"Figures? \d", a) for a in alts), [a for a in alts if not re.match(r"Figures? \d", a)]
