@@ -21,6 +21,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -198,18 +199,25 @@ def notebooks_run(sources: list[Path], parameters: dict[str, dict], paths: confi
     """Run ``sources`` in this order, ``workers`` at a time; return each notebook's title.
 
     Each notebook is handed to a worker only when one is free, so its "started" line is
-    logged when it starts. The first failure, or an interrupt, stops every worker and its
+    logged when it starts; each line says how many have started (or finished) of all,
+    the seconds since the run began and which notebooks are running. The first failure, or an interrupt, stops every worker and its
     kernel before the exception propagates.
     """
     before = set(multiprocessing.active_children())
     pool = notebook_pool(workers)
     pending, running, titles = deque(sources), {}, {}
+    start, n = time.monotonic(), len(sources)
+
+    def progress(event: str, count: int) -> str:
+        names = ", ".join(sorted(s.stem for s in running.values())) or "none"
+        return f"{event} ({count}/{n}; {time.monotonic() - start:.0f} s in; running: {names})"
+
     try:
         while pending or running:
             while pending and len(running) < workers:
                 source = pending.popleft()
                 running[_submit(pool, source, parameters[source.stem], paths)] = source
-                log(f"{source.stem}: started")
+                log(progress(f"{source.stem}: started", n - len(pending)))
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: running[f].stem):
                 source = running.pop(future)
@@ -218,7 +226,7 @@ def notebooks_run(sources: list[Path], parameters: dict[str, dict], paths: confi
                 except BrokenProcessPool as exc:
                     raise ReportError(f"{path_shown(source)}: its worker process ended unexpectedly ({exc})") from exc
                 titles[stem] = title
-                log(f"{stem}: done in {seconds:.1f} s")
+                log(progress(f"{stem}: done in {seconds:.1f} s", len(titles)))
     except BaseException:
         _signals_set(signal.SIG_IGN)  # let the workers and their kernels be stopped
         workers_stop(sorted(set(multiprocessing.active_children()) - before, key=lambda p: p.pid))

@@ -5,6 +5,7 @@ instead of worker processes, so the stand-in is seen); two tests run real kernel
 notebook on a toy corpus end to end, and runs interrupted by SIGINT and SIGTERM.
 """
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -217,8 +218,22 @@ def test_progress_has_a_start_and_an_end_line_per_notebook(fake_run, tmp_path):
     lines = []
     report_run(out=tmp_path / "out", workers=1, log=lines.append)
     order = [s.stem for s in notebook_schedule(notebook_sources())]
-    expected = [line for stem in order for line in (f"{stem}: started", f"{stem}: done in 0.2 s")]
-    assert lines == expected + ["results/MANIFEST.json: provenance stamp and sha256 of every table and figure"]
+    n = len(order)
+    expected = [pattern for i, stem in enumerate(order, 1) for pattern in (
+        rf"{stem}: started \({i}/{n}; \d+ s in; running: {stem}\)",
+        rf"{stem}: done in 0\.2 s \({i}/{n}; \d+ s in; running: none\)")]
+    assert len(lines) == len(expected) + 1
+    assert all(re.fullmatch(p, line) for p, line in zip(expected, lines)), lines
+    assert lines[-1] == "results/MANIFEST.json: provenance stamp and sha256 of every table and figure"
+
+
+def test_progress_names_the_notebooks_running_side_by_side(fake_run, tmp_path):
+    lines = []
+    report_run(out=tmp_path / "out", workers=2, log=lines.append)
+    first, second = [s.stem for s in notebook_schedule(notebook_sources())][:2]
+    assert re.fullmatch(rf"{first}: started \(1/\d+; \d+ s in; running: {first}\)", lines[0])
+    assert re.fullmatch(rf"{second}: started \(2/\d+; \d+ s in; running: {', '.join(sorted([first, second]))}\)",
+                        lines[1])
 
 
 def test_staging_sits_next_to_the_destination(tmp_path):
@@ -242,7 +257,7 @@ def test_one_notebook_end_to_end(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"report written to {tmp_path / 'out' / 'reports'}\n"
     lines = result.stderr.splitlines()
-    assert lines[0] == "01-corpus: started"
+    assert re.fullmatch(r"01-corpus: started \(1/1; \d+ s in; running: 01-corpus\)", lines[0])
     assert lines[1].startswith("01-corpus: done in ") and lines[1].endswith(" s")
     assert len(lines) == 2, result.stderr  # nothing else: no kernel shutdown warning
     assert (tmp_path / "out" / "notebooks" / "01-corpus.ipynb").exists()
@@ -329,7 +344,7 @@ def test_ctrl_c_while_workers_start_is_one_line(tmp_path):
                                 str(tmp_path / "out"), "--only", "06-validation"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, cwd=config.ROOT, start_new_session=True)
     try:
-        assert process.stderr.readline() == "06-validation: started\n"
+        assert process.stderr.readline().startswith("06-validation: started (1/1;")
         time.sleep(0.3)  # the worker process is importing its modules
         os.killpg(process.pid, signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
