@@ -258,7 +258,7 @@ def test_one_notebook_end_to_end(tmp_path):
     assert result.stdout == f"report written to {tmp_path / 'out' / 'reports'}\n"
     lines = result.stderr.splitlines()
     assert re.fullmatch(r"01-corpus: started \(1/1; \d+ s in; running: 01-corpus\)", lines[0])
-    assert lines[1].startswith("01-corpus: done in ") and lines[1].endswith(" s")
+    assert re.fullmatch(r"01-corpus: done in \d+\.\d s \(1/1; \d+ s in; running: none\)", lines[1])
     assert len(lines) == 2, result.stderr  # nothing else: no kernel shutdown warning
     assert (tmp_path / "out" / "notebooks" / "01-corpus.ipynb").exists()
     assert (tmp_path / "out" / "results" / "tables" / "corpus_counts.csv").exists()
