@@ -307,6 +307,11 @@ if has_codes:
     plot_learning_curve(curve)
     save_figure(plt.gcf(), paths, "validation_learning_curve")
 
+# %% [markdown]
+# *Figure 1. Learning curve: polarity AUC (solid) and presence AUC (dashed) of the
+# supervised measure on the held-out articles, against the share of the other articles'
+# hand-coded paragraphs added to the exemplars for training (0 = the exemplars alone).*
+
 # %% tags=["hide-input"]
 if has_codes:
     lines = []
@@ -434,7 +439,7 @@ if has_codes:
     save_figure(fig, paths, "validation_confusion")
 
 # %% [markdown]
-# *Figure 1. Hand codes against predicted codes, per contrast and measure (counts of
+# *Figure 2. Hand codes against predicted codes, per contrast and measure (counts of
 # paragraphs).*
 #
 # **Polarity errors**: every paragraph coded with a pole that at least one measure puts on
@@ -504,7 +509,7 @@ for row, c in zip(axes, contrasts):
 save_figure(fig, paths, "validation_agreement")
 
 # %% [markdown]
-# *Figure 2. Pairwise sign agreement of the measures on the framed paragraphs of each
+# *Figure 3. Pairwise sign agreement of the measures on the framed paragraphs of each
 # contrast: on all of them (left), and on those where both measures of the pair take a
 # side (right).*
 
