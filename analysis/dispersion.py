@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .codebook import Codebook, as_codebook
+from .frame_tables import paragraphs_check
 from .lexicon import lexicon_of
 from .stance import load_stance
 from .text import normalize_apostrophes
@@ -26,18 +27,6 @@ from .words import word_spans
 #: The stance scopes by their tag in ``stance.toml``.
 STANCE_NAMES = {"neg": "negation", "rej": "rejection", "att": "attribution"}
 COLUMNS = ["doc_id", "unit_id", "kind", "contrast", "pole", "side", "term", "counted", "offset", "position"]
-
-
-def _check(paragraphs: pd.DataFrame) -> None:
-    if not isinstance(paragraphs, pd.DataFrame):
-        raise ValueError("paragraphs must be a DataFrame with columns doc_id, unit_id, text")
-    missing = [c for c in ("doc_id", "unit_id", "text") if c not in paragraphs.columns]
-    if missing:
-        raise ValueError(f"paragraphs has no column {missing[0]!r} — pass a table with doc_id, unit_id and text "
-                         "(e.g. load_corpus().paragraphs)")
-    if paragraphs["unit_id"].duplicated().any():
-        dup = paragraphs.loc[paragraphs["unit_id"].duplicated(), "unit_id"].iloc[0]
-        raise ValueError(f"unit_id {dup!r} occurs twice — give every paragraph its own unit_id")
 
 
 def frame_cues(text: str, codebook: Codebook) -> list[dict]:
@@ -110,7 +99,7 @@ def dispersion_table(paragraphs: pd.DataFrame, codebook: Codebook | str | Path |
     >>> dispersion_table(p)[["kind", "pole", "term", "offset", "position"]].values.tolist()
     [['stance', 'negation', 'not', 5, 0.625], ['frame', 'transactional', 'bargain', 7, 0.875]]
     """
-    _check(paragraphs)
+    paragraphs_check(paragraphs, empty_ok=True)
     codebook = as_codebook(codebook)
     rows = []
     for doc_id, part in paragraphs.groupby("doc_id", sort=True):

@@ -26,7 +26,9 @@ from .words import word_spans
 UNIT_KEYS = ("doc_id", "unit_id", "text")
 
 
-def _check_units(paragraphs: pd.DataFrame) -> None:
+def paragraphs_check(paragraphs: pd.DataFrame, empty_ok: bool = False) -> None:
+    """A ValueError that says what to pass, unless ``paragraphs`` has ``doc_id, unit_id, text``
+    and unique unit ids (and, unless ``empty_ok``, at least one row)."""
     if not isinstance(paragraphs, pd.DataFrame):
         raise ValueError("paragraphs must be a DataFrame with columns doc_id, unit_id, text")
     missing = [c for c in UNIT_KEYS if c not in paragraphs.columns]
@@ -36,13 +38,13 @@ def _check_units(paragraphs: pd.DataFrame) -> None:
     if paragraphs["unit_id"].duplicated().any():
         dup = paragraphs.loc[paragraphs["unit_id"].duplicated(), "unit_id"].iloc[0]
         raise ValueError(f"unit_id {dup!r} occurs twice — give every paragraph its own unit_id")
-    if paragraphs.empty:
+    if paragraphs.empty and not empty_ok:
         raise ValueError("paragraphs is empty — there is nothing to score")
 
 
 def unit_scores(paragraphs: pd.DataFrame, scorer: FrameScorer) -> pd.DataFrame:
     """One row per paragraph: ``doc_id, unit_id, text``, the combined scores, then every component."""
-    _check_units(paragraphs)
+    paragraphs_check(paragraphs)
     units = paragraphs[list(UNIT_KEYS)].reset_index(drop=True)
     return pd.concat([units, scorer.transform_frame(units["text"].tolist())], axis=1)
 
@@ -132,7 +134,7 @@ def score_corpus(paragraphs: pd.DataFrame, codebook=None, *, scorer: FrameScorer
     -------
     unit_scores, doc_scores : DataFrame
     """
-    _check_units(paragraphs)
+    paragraphs_check(paragraphs)
     if scorer is None:
         scorer = FrameScorer(codebook).fit(paragraphs["text"].tolist())
     units = unit_scores(paragraphs, scorer)
