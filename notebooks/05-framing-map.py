@@ -28,7 +28,7 @@ out_dir = None  # folder for results/; None = the repository
 # %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import Markdown
+from IPython.display import Markdown, display
 
 from analysis import config
 from analysis.codebook import corpus_codebook
@@ -63,8 +63,10 @@ readings = load_readings(corpus_dir, docs["doc_id"], codebook)
 # %% tags=["hide-input"]
 # a plain warning where the corpus is too small for what follows (analysis.describe)
 size_notes = corpus_size_notes(corpus.paragraphs, max_k=None)
-Markdown("**Warning: a small corpus.** " + " ".join(size_notes)
-         + " Read the positions, intervals and differences between articles below with these limits in mind." if size_notes else "")
+if size_notes:  # nothing is shown for a corpus large enough
+    display(Markdown("**Warning: a small corpus.** " + " ".join(size_notes)
+                     + " Read the positions, intervals and differences between articles below"
+                     " with these limits in mind."))
 
 # %% [markdown]
 # ## 1. The framing map

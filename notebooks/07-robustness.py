@@ -41,7 +41,7 @@ progress = None  # progress bar of the sweep on stderr: None = only in a termina
 
 # %% tags=["hide-input"]
 import pandas as pd
-from IPython.display import Markdown
+from IPython.display import Markdown, display
 
 from analysis import config
 from analysis.annotations import load_annotations
@@ -97,9 +97,10 @@ specs = spec_grid(baseline={"topic_k": topic_k})
 # %% tags=["hide-input"]
 # a plain warning where the corpus is too small for what follows (analysis.describe)
 size_notes = corpus_size_notes(corpus.paragraphs, max_k=None)
-Markdown("**Warning: a small corpus.** " + " ".join(size_notes)
-         + " Read the claims about articles and the leave-one-article-out refits below with these limits"
-         " in mind." if size_notes else "")
+if size_notes:  # nothing is shown for a corpus large enough
+    display(Markdown("**Warning: a small corpus.** " + " ".join(size_notes)
+                     + " Read the claims about articles and the leave-one-article-out refits below"
+                     " with these limits in mind."))
 
 # %% [markdown]
 # ## Provenance
