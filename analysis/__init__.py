@@ -9,7 +9,7 @@ What a researcher needs is named here and imported when first used (so that
     scorer = analysis.FrameScorer(codebook, exemplars=analysis.corpus_exemplars("corpus", codebook))
     units, docs = analysis.score_corpus(corpus.paragraphs, scorer=scorer.fit(corpus.paragraphs["text"]))
 
-The layers, each importing only from those before it: ``corpus`` and ``sources`` (texts,
+The modules, grouped from the data to what a reader sees: ``corpus`` and ``sources`` (texts,
 metadata, repairs), ``codebook``, ``exemplars`` and ``stance`` (data that define and train
 the measures), ``text``, ``words``, ``sentences`` and ``dtm`` (tokens and document-term
 matrices), ``lexicon``, the lexicon measures of ``measures``, ``supervised``, ``frames``
@@ -18,9 +18,10 @@ article tables), ``word_codes``, ``compiled``, ``streaming`` and ``distributed``
 at scale), ``keyness_stats``, ``permutation``, ``keyness``, ``collocations``, ``topics``,
 ``topic_frames`` and ``online_topics`` (context), ``metrics``, ``reliability``,
 ``annotations`` (the hand coding), ``validation``, ``agreement``, ``target_window``,
-``retraining``, ``sampling``, ``uncertainty`` and the multiverse (``claims``,
+``retraining``, ``sampling``, ``uncertainty``, ``describe`` and the multiverse (``claims``,
 ``spec_grid``, ``spec_units``, ``multiverse``, ``robustness``: how far to trust them),
-``plots``, ``display``, ``outputs``, ``overview``, ``notebook_html``, ``parameters``,
+``readings``, ``narrative``, ``dispersion``, ``scoring``, ``plots``, ``display``, ``outputs``,
+``overview``, ``notebook_html``, ``parameters``,
 ``kernels`` and ``report`` (what a reader sees), and ``cli`` on top.
 """
 from __future__ import annotations

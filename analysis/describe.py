@@ -184,10 +184,11 @@ def corpus_size_notes(units: pd.DataFrame, *, max_k: int | None = 10, n_terms: i
         notes.append(
             f"Only {n_articles} article{'s' if n_articles != 1 else ''}: a pattern across "
             "articles (a trend by date, a contrast of outlets) cannot be told from chance, "
-            f"since with fewer than {MIN_ARTICLES} articles even a perfect ordering has a "
-            f"two-sided permutation p-value of at least 2/{n_articles}! = "
-            f"{2 / math.factorial(n_articles):.2f}; differences between articles describe "
-            "these texts only.")
+            + (f"since with fewer than {MIN_ARTICLES} articles even a perfect ordering has a "
+               f"two-sided permutation p-value of at least 2/{n_articles}! = "
+               f"{2 / math.factorial(n_articles):.2f}" if n_articles > 2 else
+               "since with one or two articles no ordering can be tested at all")
+            + "; differences between articles describe these texts only.")
     if max_k is not None and n_units < MIN_UNITS_PER_TOPIC * max_k:
         notes.append(
             f"Only {n_units} {unit_name} for topic models of up to K = {max_k}: fewer than "

@@ -123,7 +123,7 @@ def expectations_check(expectations: Sequence[Mapping], docs: pd.DataFrame, diff
     docs : DataFrame
         Article positions: ``doc_id`` and ``<contrast>_index``, ``_low``, ``_high``.
     differences : DataFrame
-        Pairwise differences (:func:`analysis.frames.doc_differences`).
+        Pairwise differences (:func:`analysis.frame_tables.doc_differences`).
     poles : mapping
         ``{contrast: (negative pole, positive pole)}``.
 

@@ -37,7 +37,7 @@ The file (every part optional)::
     framing = { force = "…" }    # notebook 05, per contrast
 
     [[expectation]]              # notebook 05: expected before the measures ran
-    kind = "most"                # "leans", "most" or "more" (as for claims)
+    kind = "most"                # "leans", "most" or "more" (see below)
     pole = "ideological"
     a = "tribune-2021"
     label = "tribune-2021 is the most ideological"   # optional
@@ -47,6 +47,13 @@ The file (every part optional)::
     kind = "leans"
     pole = "transactional"
     a = "ledger-2019"
+
+The kinds read the same way in both tables, with one difference of strictness: an
+expectation of kind "leans" is met when the article's 95% interval lies wholly on the
+pole's side of zero (notebook 05 reads one estimate and its uncertainty), while a claim of
+kind "leans" holds in a specification when the article's estimate is on that side (notebook
+07 counts the specifications in which it does; :mod:`analysis.claims`). "most" and "more"
+compare estimates in both.
 """
 from __future__ import annotations
 
@@ -56,12 +63,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .claims import KINDS
 from .errors import InputError, Problem
 
 #: The file, inside a corpus folder.
 READINGS_FILE = "readings.toml"
-#: The kinds of claim and expectation (as :data:`analysis.multiverse.KINDS`).
-KINDS = ("more", "most", "leans")
 #: Notes that a computed reading of notebook 02 may carry.
 NOTE_KEYS = ("tfidf", "collocations", "concordances")
 
@@ -165,6 +171,11 @@ def _entry_problems(path: Path, text: str, name: str, i: int, raw, doc_ids: set[
     problems += [Problem(path, f"{where} has an unknown field {f!r}",
                          f"use only {', '.join(sorted(required | optional))}", line)
                  for f in sorted(set(raw) - required - optional)]
+    for f in ("doc", "a", "b", "kind", "pole"):
+        if f in raw and not isinstance(raw[f], str):
+            problems.append(Problem(path, f"{where}: {f} must be a string, not {type(raw[f]).__name__}",
+                                    f'write {f} = "…"', line))
+    raw = {f: v for f, v in raw.items() if f not in ("doc", "a", "b", "kind", "pole") or isinstance(v, str)}
     for f in ("doc", "a", "b"):
         if f in raw and raw[f] not in doc_ids:
             problems.append(Problem(path, f"{where}: {f} = {raw[f]!r} is not a doc_id of metadata.csv",
@@ -174,6 +185,7 @@ def _entry_problems(path: Path, text: str, name: str, i: int, raw, doc_ids: set[
             problems.append(Problem(path, f"{where}: {f} must list doc_ids of metadata.csv",
                                     f"use some of {', '.join(sorted(doc_ids))}", line))
     if name == "grouping" and {"target_docs", "reference_docs"} <= set(raw) \
+            and _strings(raw["target_docs"]) and _strings(raw["reference_docs"]) \
             and set(raw["target_docs"]) & set(raw["reference_docs"]):
         problems.append(Problem(path, f"{where}: an article is on both sides", "put each article on one side", line))
     if "kind" in raw and raw["kind"] not in KINDS:
@@ -235,7 +247,37 @@ doc_id of metadata.csv — use one of a"]
             continue
         for i, raw in enumerate(entries):
             problems += _entry_problems(path, text, name, i, raw, doc_ids, poles, contrasts)
+    groupings = parsed.get("grouping", [])
+    if isinstance(groupings, list):
+        problems += _group_name_problems(path, text, groupings, doc_ids)
     return parsed, problems
+
+
+def _group_name_problems(path: Path, text: str, groupings: list, doc_ids: set[str]) -> list[Problem]:
+    """Group names that keyness cannot take: ``rest``, an article's doc_id, one name for two
+    sets of articles, or the same pair of groups twice."""
+    problems, members, pairs = [], {}, set()
+    for i, raw in enumerate(groupings):
+        if not isinstance(raw, dict):
+            continue
+        line, where = _header_line(text, "grouping", i), f"[[grouping]] {i + 1}"
+        for side, docs in (("target", "target_docs"), ("reference", "reference_docs")):
+            group = raw.get(side)
+            if not isinstance(group, str) or not _strings(raw.get(docs)):
+                continue
+            if group == "rest" or group in doc_ids:
+                problems.append(Problem(path, f"{where}: {side} = {group!r} is "
+                                        + ("reserved for all other articles" if group == "rest" else "a doc_id"),
+                                        "give the group a name of its own", line))
+            elif members.setdefault(group, sorted(raw[docs])) != sorted(raw[docs]):
+                problems.append(Problem(path, f"{where}: group {group!r} lists other articles than before",
+                                        "give each set of articles its own name", line))
+        pair = (raw.get("target"), raw.get("reference"))
+        if pair in pairs:
+            problems.append(Problem(path, f"{where}: the pair {pair[0]!r} / {pair[1]!r} is listed twice",
+                                    "remove the repeated grouping", line))
+        pairs.add(pair)
+    return problems
 
 
 def readings_from(parsed: dict, path: Path | None = None) -> Readings:

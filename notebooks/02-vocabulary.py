@@ -14,7 +14,7 @@
 # %% [markdown]
 # # 02 — Vocabulary: the words that set each article apart
 #
-# This notebook compares the five articles' vocabularies in four ways, each answering a
+# This notebook compares the articles' vocabularies in four ways, each answering a
 # narrower question than the last:
 #
 # 1. **TF-IDF profiles** — which words does each article stress relative to the others?
@@ -27,7 +27,7 @@
 # 4. **Concordances** — how are the words used, in context, with the paragraph each line
 #    comes from?
 #
-# The corpus is small (five articles, about a hundred paragraphs), so every contrast
+# A corpus like the study's is small (five articles, about a hundred paragraphs), so every contrast
 # also gets a p-value that does not pretend tokens are independent: whole paragraphs are
 # permuted between the two sides, and Benjamini–Hochberg q-values correct for the
 # hundreds of terms tested in each contrast.
@@ -74,10 +74,10 @@ readings = load_readings(corpus_dir, doc_ids, codebook)
 # scikit-learn's English stopwords are removed *before* bigrams are formed (so
 # "marriage of convenience" yields the bigram `marriage convenience`); unigrams and
 # bigrams seen at least twice in the corpus are kept; paragraph counts are summed per
-# article; then `tf = 1 + ln(count)` (sublinear), `idf = ln((1 + 5) / (1 + df)) + 1`
-# (smoothed, with five articles) and each article's vector is scaled to unit length.
-# With five documents the idf takes only five values, so TF-IDF mostly separates the
-# words one article has to itself from words all five share.
+# article; then `tf = 1 + ln(count)` (sublinear), `idf = ln((1 + n) / (1 + df)) + 1` for
+# n articles (smoothed) and each article's vector is scaled to unit length. With n
+# documents the idf takes only n values (five in the study), so TF-IDF mostly separates the
+# words one article has to itself from words they all share.
 
 # %%
 weights = tfidf_by_group(units)
@@ -92,8 +92,8 @@ plot_tfidf_heatmap(weights, terms=heat_terms, ax=ax)
 save_figure(fig, paths, "vocabulary_tfidf_heatmap")
 
 # %% [markdown]
-# *Figure 1. TF-IDF weights of each article's six highest-weighted terms (rows), in all
-# five articles (columns). Empty cells: the article never uses the term.*
+# *Figure 1. TF-IDF weights of each article's six highest-weighted terms (rows), in
+# every article (columns). Empty cells: the article never uses the term.*
 
 # %% tags=["hide-input"]
 in_docs = (weights[heat_terms] > 0).sum()
@@ -227,10 +227,12 @@ top_z = keyness.loc[keyness.groupby(["group", "reference"], sort=False)["fw_z"].
 total = keyness["count_target"] + keyness["count_reference"]
 outside = keyness["fw_z"].abs() >= 1.96
 keyed = is_key(keyness)
+# how far a rare term can get: the largest z of the terms seen exactly 3 and 5 times (when any is)
+rare = {n: keyness.loc[total == n, "fw_z"].max() for n in (3, 5) if (total == n).any()}
 Markdown(
-    f"A term seen three times reaches at most z = {keyness.loc[total == 3, 'fw_z'].max():.2f} in "
-    f"these contrasts, one seen five times at most {keyness.loc[total == 5, 'fw_z'].max():.2f}. "
-    "Terms with |z| ≥ 1.96 per contrast: "
+    ("In these contrasts " + " and ".join(f"a term seen {n} times reaches at most z = {z:.2f}"
+                                          for n, z in rare.items()) + ". " if rare else "")
+    + "Terms with |z| ≥ 1.96 per contrast: "
     + "; ".join(f"{g} vs {r}: {n}" for (g, r), n in beyond.items()) + ". "
     "The strongest term of each contrast: "
     + "; ".join(f"{row.group} — *{row.term}* (z = {row.fw_z:.2f}, {row.count_target} vs "

@@ -118,11 +118,11 @@ for c in contrasts:
 Markdown("\n\n".join(lines))
 
 # %% [markdown]
-# ## 3. The trajectory, 2015 → 2025
+# ## 3. The trajectory over publication dates
 #
-# The same article indices against publication date. Five articles by five different
-# outlets and authors are not a time series of one voice: the figure shows how the
-# framings sit in time, not a trend.
+# The same article indices against publication date. Articles by different outlets and
+# authors (in the study, five articles by five) are not a time series of one voice: the
+# figure shows how the framings sit in time, not a trend.
 
 # %%
 if docs["date"].notna().all():
@@ -158,8 +158,10 @@ table_show(ends)
 # ideological; the Berlin Policy Journal (2015) piece is transactional, and more so than
 # Lobel; Al Jazeera (2024) is the most credibility-framed; the Wall Street Journal (2024)
 # leans more to deterrence than Al Jazeera). The seeds were chosen from the literature,
-# not tuned to meet them. The result of each, with the test behind it — an interval that
-# excludes zero for "is", the pairwise difference for "more":
+# not tuned to meet them. The result of each, with the test behind it: for "leans", the
+# article's 95% interval lies wholly on the pole's side of zero; for "most", no article lies
+# further towards the pole; for "more", the first article lies further than the second (the
+# evidence gives their difference with its interval and q):
 
 # %%
 checks = expectations_check(readings.expectations, docs, differences, poles)

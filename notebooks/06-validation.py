@@ -334,8 +334,8 @@ reading
 # the combined index does? The hand position of an article is the balance of its
 # pole-coded paragraphs, (positive − negative) / (positive + negative + mixed), from −1
 # to +1; the measured position is the combined index of notebook 05 with its 95%
-# paragraph-bootstrap interval. With five articles, the rank agreement (Spearman's ρ) is
-# descriptive, not a test.
+# paragraph-bootstrap interval. With as few articles as the study has (five), the rank
+# agreement (Spearman's ρ) is descriptive, not a test.
 
 # %%
 if has_codes:

@@ -174,7 +174,7 @@ if kept:
     save_figure(fig, paths, "multiverse_curve")
 
 # %% [markdown]
-# *Figure 3. Specification curves. Left, one strip per claim (C1, C2, … in the order of the
+# *Figure 1. Specification curves. Left, one strip per claim (C1, C2, … in the order of the
 # claims table): every specification's margin, sorted (blue: the claim holds; red: it fails;
 # ringed: the baseline of each measure). Right: for all specifications, and for each setting
 # value, the percentage of the specifications using it in which each claim holds.*

@@ -221,3 +221,9 @@ def test_without_topic_models_only_the_article_checks_run():
     notes = corpus_size_notes(units, max_k=None, vocabulary_size=5)
     assert [n.split(" ")[0] for n in notes] == ["Only", "3"]
     assert "topic models" not in " ".join(notes) and "vocabulary" not in " ".join(notes)
+
+
+def test_one_or_two_articles_get_no_impossible_p_value():
+    for n in (1, 2):
+        note = corpus_size_notes(_units({f"d{i}": 12 for i in range(n)}), max_k=None)[0]
+        assert "no ordering can be tested at all" in note and "2/" not in note

@@ -111,6 +111,23 @@ def test_the_study_and_demo_files_are_sound():
     ("[[article]]\ndoc = 'alpha-2020'\nterms = 'pact'\n", 1, r"terms must be a list of words"),
     ("[[term]]\ndoc = 'alpha-2020'\nterm = ''\n", 1, r"term must be a non-empty string"),
     ("phrases = ['a']\nwords = = 2\n", 2, r"not valid TOML .* — fix the TOML syntax"),
+    # values of the wrong type are named, never a traceback
+    ("[[term]]\ndoc = ['alpha-2020']\nterm = 'x'\n", 1, r"doc must be a string, not list — write doc = "),
+    ("[[claim]]\nkind = 'leans'\npole = ['ideological']\na = 'alpha-2020'\n", 1, r"pole must be a string, not list"),
+    ("[[claim]]\nkind = 3\npole = 'ideological'\na = 'alpha-2020'\n", 1, r"kind must be a string, not int"),
+    ("[[grouping]]\ntarget = 'a'\ntarget_docs = 5\nreference = 'b'\nreference_docs = ['beta-2021']\n", 1,
+     r"target_docs must list doc_ids of metadata.csv"),
+    # group names keyness could not take
+    ("[[grouping]]\ntarget = 'rest'\ntarget_docs = ['alpha-2020']\nreference = 'b'\n"
+     "reference_docs = ['beta-2021']\n", 1, r"target = 'rest' is reserved for all other articles"),
+    ("[[grouping]]\ntarget = 'beta-2021'\ntarget_docs = ['alpha-2020']\nreference = 'b'\n"
+     "reference_docs = ['beta-2021']\n", 1, r"target = 'beta-2021' is a doc_id — give the group a name of its own"),
+    ("[[grouping]]\ntarget = 'a'\ntarget_docs = ['alpha-2020']\nreference = 'b'\nreference_docs = ['beta-2021']\n"
+     "\n[[grouping]]\ntarget = 'a'\ntarget_docs = ['beta-2021']\nreference = 'c'\nreference_docs = ['alpha-2020']\n",
+     7, r"group 'a' lists other articles than before"),
+    ("[[grouping]]\ntarget = 'a'\ntarget_docs = ['alpha-2020']\nreference = 'b'\nreference_docs = ['beta-2021']\n"
+     "\n[[grouping]]\ntarget = 'a'\ntarget_docs = ['alpha-2020']\nreference = 'b'\nreference_docs = ['beta-2021']\n",
+     7, r"the pair 'a' / 'b' is listed twice"),
 ])
 def test_each_bad_file_gets_one_line_naming_file_line_and_fix(tmp_path, text, line, message):
     corpus = write(tmp_path, text)
