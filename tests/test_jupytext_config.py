@@ -51,7 +51,9 @@ def save_in_jupyterlab(root: Path, source: Path) -> Path:
 
 
 def test_every_notebook_is_checked():
-    assert len(NOTEBOOKS) >= 6
+    from analysis.kernels import notebook_sources
+
+    assert NOTEBOOKS == notebook_sources() and len(NOTEBOOKS) == 7
 
 
 @pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.stem)
