@@ -43,9 +43,9 @@ from sklearn.utils.validation import check_is_fitted
 from . import word_codes
 from .dtm import tfidf_weight
 from .frames import FrameScorer
-from .lexicon import SCOPE_BREAK
+from .lexicon import SCOPE_BREAK, texts_check
 from .text import normalize_apostrophes, stem
-from .word_codes import FormCodes, pattern_findall, texts_list
+from .word_codes import FormCodes, pattern_findall
 from .words import WORD_PATTERN, word_spans
 
 _FRIEND, _CASE, _CUE, _TERM = 1, 2, 4, 8
@@ -312,7 +312,7 @@ class CompiledScorer:
         if not self.compiled:
             raise ValueError("this scorer is not compiled (it lacks a codebook measure), so it has no word codes — "
                              "fit it with measures='all'")
-        texts = texts_list(texts)
+        texts = texts_check(texts, "texts")
         with self._lock:
             return self._tokenize(texts)
 
@@ -338,7 +338,7 @@ class CompiledScorer:
         >>> ev.tokens.tolist(), int(ev.poles.sum())
         ([4.0], 1)
         """
-        texts = texts_list(texts)
+        texts = texts_check(texts, "texts")
         if not self.compiled:
             return Evidence(None, None, None, None, parts=self.scorer.measure_columns(texts))
         with self._lock:

@@ -91,8 +91,9 @@ def lexicon_of(codebook: Codebook) -> "Lexicon":
     return lexicon
 
 
-def texts_check(X) -> list[str]:
-    """``X`` as a list of texts, or a ValueError that says what to pass instead.
+def texts_check(X, name: str = "X") -> list[str]:
+    """``X`` as a list of texts, or a ValueError that says what to pass instead (``name``: what
+    the caller calls ``X``).
 
     Examples
     --------
@@ -100,13 +101,13 @@ def texts_check(X) -> list[str]:
     ['a', 'b']
     """
     if isinstance(X, str):
-        raise ValueError("X must be a list of texts, not a single string — wrap it as [text]")
+        raise ValueError(f"{name} must be a list of texts, not a single string — wrap it as [text]")
     if isinstance(X, pd.DataFrame):
-        raise ValueError("X must be a list or Series of texts, not a DataFrame — pass its text column")
+        raise ValueError(f"{name} must be a list or Series of texts, not a DataFrame — pass its text column")
     texts = list(X)
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
     if bad:
-        raise ValueError(f"X[{bad[0]}] is {type(texts[bad[0]]).__name__}, not str — every unit must be a text")
+        raise ValueError(f"{name}[{bad[0]}] is {type(texts[bad[0]]).__name__}, not str — every unit must be a text")
     return texts
 
 

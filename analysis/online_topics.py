@@ -21,9 +21,10 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import config, word_codes
 from .dtm import tfidf_weight
+from .lexicon import texts_check
 from .streaming import CHUNK_SIZE, text_chunks
 from .text import TOKEN_PATTERN, normalize_apostrophes
-from .word_codes import FormCodes, pattern_findall, texts_list
+from .word_codes import FormCodes, pattern_findall
 
 
 _TOKENS = pattern_findall(TOKEN_PATTERN)
@@ -83,7 +84,7 @@ class VocabularyCounter:
 
     def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Term counts (float64) of ``texts``, as the vectorizer's ``CountVectorizer`` part gives them."""
-        texts = texts_list(texts)
+        texts = texts_check(texts, "texts")
         forms = [_TOKENS(normalize_apostrophes(t)) for t in texts]
         lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
         with self._lock:
@@ -187,7 +188,7 @@ class OnlineTopicModel(TransformerMixin, BaseEstimator):
 
     def partial_fit(self, X, y=None):
         """Update the topics with one chunk of texts."""
-        texts = texts_list(X)
+        texts = texts_check(X, "texts")
         if not texts:
             raise ValueError("X is empty — pass at least one text per chunk")
         if not hasattr(self, "model_"):
@@ -210,7 +211,7 @@ class OnlineTopicModel(TransformerMixin, BaseEstimator):
     def transform(self, X) -> np.ndarray:
         """Topic shares of texts (rows sum to 1), as :class:`analysis.topics.TopicModel` gives them."""
         check_is_fitted(self, "model_")
-        W = self.model_.transform(self.counter_.transform(texts_list(X)))
+        W = self.model_.transform(self.counter_.transform(texts_check(X, "texts")))
         if self.method == "nmf":
             W = W * self.model_.components_.sum(axis=1)
         return _shares(W)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import pandas as pd
 
 
 #: Distinct word forms remembered before the table is emptied (bounds memory on corpora
@@ -31,25 +30,6 @@ def pattern_findall(pattern: str) -> Callable[[str], list[str]]:
             r"[A-Za-z](?:\.(?:[A-Za-z]\.)+|[A-Za-z]*(?:[-'][A-Za-z]+)*)",
     }
     return re.compile(factored.get(pattern, pattern)).findall
-
-
-def texts_list(X) -> list[str]:
-    """``X`` as a list of texts, or a ValueError that says what to pass instead.
-
-    Examples
-    --------
-    >>> texts_list(("a", "b"))
-    ['a', 'b']
-    """
-    if isinstance(X, str):
-        raise ValueError("texts must be a list of texts, not a single string — wrap it as [text]")
-    if isinstance(X, pd.DataFrame):
-        raise ValueError("texts must be a list or Series of texts, not a DataFrame — pass its text column")
-    texts = list(X)
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise ValueError(f"texts[{i}] is {type(t).__name__}, not str — every unit must be a text")
-    return texts
 
 
 class FormCodes(dict):
