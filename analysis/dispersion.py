@@ -20,7 +20,7 @@ import pandas as pd
 from .codebook import Codebook, as_codebook
 from .frame_tables import paragraphs_check
 from .lexicon import lexicon_of
-from .stance import load_stance
+from .stance import cue_matches
 from .text import normalize_apostrophes
 from .words import word_spans
 
@@ -55,16 +55,9 @@ def stance_cues(text: str, stance_path: str | Path | None = None) -> list[dict]:
     >>> [(c["pole"], c["term"], c["word"]) for c in stance_cues("Critics call it a bloc, not a deal.")]
     [('attribution', 'critics', 0), ('negation', 'not', 5)]
     """
-    cues = load_stance(stance_path)
-    tags = cues.tag_of()
-    marked = normalize_apostrophes(text).lower()
-    starts = [s for s, _, _ in word_spans(marked)]
-    out = []
-    for m in cues.pattern().finditer(marked):
-        cue = " ".join(m.group("cue").split())
-        tag = tags.get(cue, "neg")  # only the n't words are missing from the table
-        out.append(dict(pole=STANCE_NAMES.get(tag, tag), term=cue, word=bisect_left(starts, m.start("cue"))))
-    return out
+    starts = [s for s, _, _ in word_spans(normalize_apostrophes(text).lower())]
+    return [dict(pole=STANCE_NAMES.get(tag, tag), term=cue, word=bisect_left(starts, start))
+            for start, cue, tag in cue_matches(text, stance_path)]
 
 
 def dispersion_table(paragraphs: pd.DataFrame, codebook: Codebook | str | Path | None = None,

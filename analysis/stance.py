@@ -124,6 +124,27 @@ def _compiled(path: str) -> tuple[re.Pattern, dict]:
     return cues.pattern(), cues.tag_of()
 
 
+def _cue_tag(m: re.Match, tags: dict) -> tuple[str, str]:
+    """The cue of a match of :meth:`StanceCues.pattern` (spaces normalised) and its scope's tag."""
+    cue = " ".join(m.group("cue").split())
+    return cue, tags.get(cue, "neg")  # only the n't words are missing from the table
+
+
+def cue_matches(text: str, path: str | Path | None = None) -> list[tuple[int, str, str]]:
+    """``(start, cue, tag)`` of every stance cue in ``text`` that opens a scope.
+
+    The cues the marking finds, in the lowercased text with plain apostrophes (the same
+    length as ``text``, so ``start`` is a character offset into either).
+
+    Examples
+    --------
+    >>> cue_matches("Critics call it a bloc, not a deal.")
+    [(0, 'critics', 'att'), (24, 'not', 'neg')]
+    """
+    pattern, tags = _compiled(str(path) if path is not None else "")
+    return [(m.start("cue"), *_cue_tag(m, tags)) for m in pattern.finditer(normalize_apostrophes(text).lower())]
+
+
 class StanceMarker:
     """Lowercase a text and tag every word in a stance scope; a picklable callable.
 
@@ -179,7 +200,7 @@ class StanceMarker:
         for m in pattern.finditer(text):
             scope = m.start("scope")
             found += _TOKEN.findall(text, at, scope)
-            tag = tags.get(" ".join(m.group("cue").split()), "neg") + ":"
+            tag = _cue_tag(m, tags)[1] + ":"
             found += map(tag.__add__, _WORD.findall(text, scope, m.end()))
             at = m.end()
         found += _TOKEN.findall(text, at)
@@ -187,8 +208,7 @@ class StanceMarker:
 
     @staticmethod
     def _tagged(m: re.Match, tags: dict) -> str:
-        cue = " ".join(m.group("cue").split())
-        tag = tags.get(cue, "neg")  # only the n't words are missing from the table
+        _, tag = _cue_tag(m, tags)
         # a template is expanded in C; a Python callable would be called once per word
         scope = _WORD.sub(tag + r":\g<0>", m.group("scope"))
         return m.group("cue") + scope
