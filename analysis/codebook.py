@@ -132,6 +132,16 @@ class Codebook:
         """Every pole, contrast by contrast, negative first."""
         return [pole for contrast in self.contrasts.values() for pole in contrast.poles]
 
+    def pole_names(self) -> dict[str, tuple[str, str]]:
+        """``{contrast: (negative pole, positive pole)}``, by name.
+
+        Examples
+        --------
+        >>> load_codebook().pole_names()["force"]
+        ('deterrence', 'credibility')
+        """
+        return {c: (con.negative.name, con.positive.name) for c, con in self.contrasts.items()}
+
     def pole(self, name: str) -> Pole:
         """The pole called ``name``."""
         for pole in self.poles:

@@ -244,7 +244,7 @@ def corpus_exemplars(corpus_dir: str | Path | None = None, codebook: Codebook | 
     codebook = codebook if codebook is not None else corpus_codebook(corpus_dir)
     own = Path(corpus_dir) / EXEMPLARS_DIR if corpus_dir is not None else None
     folder = own if own is not None and own.is_dir() else config.CORPUS_DIR / EXEMPLARS_DIR
-    if folder != own and _codes(codebook) != _codes(load_codebook()):
+    if folder != own and codebook.pole_names() != load_codebook().pole_names():
         raise InputError(Problem(own if own is not None else folder, "is missing: the study's exemplars are coded "
                                  "to the study's codebook, and this corpus has its own",
                                  "write exemplars coded to your codebook in an exemplars/ folder "
@@ -315,10 +315,6 @@ def exemplars_diluted(exemplars: pd.DataFrame, contrasts: list[str], share: floa
     return exemplars.assign(text=texts)
 
 
-def _codes(codebook: Codebook) -> dict[str, tuple[str, str]]:
-    return {c: (con.negative.name, con.positive.name) for c, con in codebook.contrasts.items()}
-
-
 #: Exemplars a code needs at least, for the calibration folds of the supervised measure.
 MIN_PER_CODE = 2
 
@@ -343,7 +339,7 @@ def exemplars_check(corpus_dir: str | Path) -> list[Problem]:
     if ex["writer"].nunique() < 2:
         problems.append(Problem(folder, "holds exemplars by one writer only",
                                 "add exemplars by a second writer: the combination rule leaves one writer out"))
-    for c, (negative, positive) in _codes(corpus_codebook(corpus_dir)).items():
+    for c, (negative, positive) in corpus_codebook(corpus_dir).pole_names().items():
         for code in (negative, positive, "none"):
             n = int((ex[c] == code).sum())
             if n < MIN_PER_CODE:

@@ -84,8 +84,7 @@ def expectation_check(expectation: Mapping, docs: pd.DataFrame, differences: pd.
     than ``b`` (evidence: the pairwise difference with its interval and BH q).
     """
     pole, a = expectation["pole"], expectation["a"]
-    c = next(name for name, ends in poles.items() if pole in ends)
-    sign = 1 if poles[c][1] == pole else -1
+    c, sign = _pole_of(pole, poles)
     by_doc = docs.set_index("doc_id")
     index = by_doc[f"{c}_index"].dropna()
     row = by_doc.loc[a]

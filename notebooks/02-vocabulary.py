@@ -63,7 +63,7 @@ units = corpus.paragraphs
 doc_ids = sorted(corpus.documents["doc_id"])
 n_par = units.groupby("doc_id").size()
 codebook = corpus_codebook(corpus_dir)
-poles = {c.name: (c.negative.name, c.positive.name) for c in codebook.contrasts.values()}
+poles = codebook.pole_names()
 # What to read, and the reader's own words: the corpus' readings.toml (empty without one).
 readings = load_readings(corpus_dir, doc_ids, codebook)
 

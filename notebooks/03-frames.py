@@ -72,7 +72,7 @@ corpus = load_corpus(corpus_dir)
 codebook = corpus_codebook(corpus_dir)
 exemplars = corpus_exemplars(corpus_dir, codebook)
 contrasts = list(codebook.contrasts)
-poles = {c.name: (c.negative.name, c.positive.name) for c in codebook.contrasts.values()}
+poles = codebook.pole_names()
 texts = corpus.paragraphs["text"].tolist()
 
 # %% [markdown]

@@ -51,7 +51,7 @@ corpus = load_corpus(corpus_dir)
 codebook = corpus_codebook(corpus_dir)
 exemplars = corpus_exemplars(corpus_dir, codebook)
 contrasts = list(codebook.contrasts)
-poles = {c.name: (c.negative.name, c.positive.name) for c in codebook.contrasts.values()}
+poles = codebook.pole_names()
 scorer = FrameScorer(codebook, exemplars=exemplars).fit(corpus.paragraphs["text"].tolist())
 units, docs = score_corpus(corpus.paragraphs, scorer=scorer)
 docs = docs.merge(corpus.documents[["doc_id", "date"]], on="doc_id", how="left")
