@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import warnings
 import zlib
 from collections.abc import Mapping, Sequence
 
@@ -190,10 +189,33 @@ def bootstrap_mean(values, n_boot: int = config.N_BOOT, confidence: float = conf
     estimate = weighted_mean(x, w, axis=0)
     means = resample_means(x, w, n_boot, rng, memory)  # (n_boot, m)
     alpha = (1 - confidence) / 2
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=RuntimeWarning)
-        low, high = np.nanquantile(means, [alpha, 1 - alpha], axis=0)
+    low, high = nan_bounds(means, alpha)
     return estimate, low, high
+
+
+def nan_bounds(draws, alpha: float) -> tuple:
+    """The ``alpha`` and ``1 - alpha`` quantiles of each column of ``draws``, NaN ignored.
+
+    A column without any value gets NaN bounds. Such columns are left out of numpy's call
+    rather than its "All-NaN slice" warning silenced: silencing a warning is not safe when
+    several threads score at once (a thread can restore the filters while another one
+    still computes).
+
+    Examples
+    --------
+    >>> low, high = nan_bounds(np.array([[1.0, np.nan], [3.0, np.nan]]), 0.25)
+    >>> low.tolist(), high.tolist()
+    ([1.5, nan], [2.5, nan])
+    >>> nan_bounds(np.array([1.0, 3.0]), 0.25)
+    (1.5, 2.5)
+    """
+    values = np.asarray(draws, dtype=float)
+    table = values[:, None] if values.ndim == 1 else values
+    low, high = np.full(table.shape[1], np.nan), np.full(table.shape[1], np.nan)
+    some = ~np.isnan(table).all(axis=0)
+    if some.any():
+        low[some], high[some] = np.nanquantile(table[:, some], [alpha, 1 - alpha], axis=0)
+    return (low[0].item(), high[0].item()) if values.ndim == 1 else (low, high)
 
 
 def group_intervals(table: pd.DataFrame, columns: Sequence[str], group: str = "doc_id", *,
@@ -333,9 +355,7 @@ def pairwise_differences(table: pd.DataFrame, columns: Sequence[str], group: str
                 # x's resamples are all drawn before y's, as when each was one call
                 boot = (resample_means(x[:, None], wx[:, None], n_boot, rng)
                         - resample_means(y[:, None], wy[:, None], n_boot, rng))[:, 0]
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", category=RuntimeWarning)
-                    low, high = np.nanquantile(boot, [alpha, 1 - alpha])
+                low, high = nan_bounds(boot, alpha)
             rows.append(dict(measure=col, doc_a=a, doc_b=b, n_a=len(x), n_b=len(y), mean_a=mean_a,
                              mean_b=mean_b, diff=mean_a - mean_b, diff_low=low, diff_high=high,
                              p_value=permutation_pvalue(x, y, n_perm, rng, wx, wy)))

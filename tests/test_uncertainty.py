@@ -205,3 +205,19 @@ def test_pairwise_differences():
     assert out["p_value"].tolist() == pytest.approx([1 / 3, 1 / 3, 1 / 3])
     assert out["q_value"].tolist() == pytest.approx([1 / 3, 1 / 3, 1 / 3])
     assert (out["diff_low"] <= out["diff"]).all() and (out["diff"] <= out["diff_high"]).all()
+
+
+def test_bounds_of_columns_without_values_are_nan_and_raise_no_warning():
+    import warnings
+
+    from analysis.uncertainty import nan_bounds
+
+    draws = np.array([[1.0, np.nan, 2.0], [3.0, np.nan, np.nan], [5.0, np.nan, 4.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        low, high = nan_bounds(draws, 0.25)
+    # column 0: quantiles of 1, 3, 5 at 0.25 and 0.75 (linear): 2 and 4; column 2: of 2, 4: 2.5 and 3.5
+    assert low[0] == 2.0 and high[0] == 4.0 and np.isnan(low[1]) and np.isnan(high[1])
+    assert (low[2], high[2]) == (2.5, 3.5)
+    assert np.array_equal(np.stack([low, high])[:, [0, 2]],
+                          np.nanquantile(draws[:, [0, 2]], [0.25, 0.75], axis=0))
