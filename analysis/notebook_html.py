@@ -32,8 +32,9 @@ HIDE_INPUT = "hide-input"
 CAPTION = re.compile(r"^\*(Figures?\s[^*]+)\*", re.MULTILINE)
 #: The alternative text nbconvert gives an image it has none for.
 _NO_ALT = 'alt="No description has been provided for this image"'
-#: Image types nbconvert's page shows as ``<img>`` (SVG is inlined instead).
-_IMAGE_TYPES = ("image/png", "image/jpeg")
+#: An output nbconvert renders as one of these types becomes an ``<img>`` on the sanitised page
+#: (SVG included); an output with HTML as well is shown as HTML.
+_IMAGE_TYPES = (["image/svg+xml"], ["image/png"], ["image/jpeg"])
 
 
 def caption_of(markdown: str) -> str:
@@ -57,11 +58,14 @@ def image_alts(nb) -> list[str]:
     its cell, as a reader finds it below the figure; an image with no caption there
     is named as such, so that a screen reader never meets a silent image.
     """
+    from nbconvert.filters import DataTypeFilter
+
+    shown = DataTypeFilter()  # the types of an output in nbconvert's order: the first is rendered
     alts: list[str] = []
     pending = 0
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
-            pending += sum(1 for out in cell.get("outputs", []) if any(t in out.get("data", {}) for t in _IMAGE_TYPES))
+            pending += sum(1 for out in cell.get("outputs", []) if shown(out.get("data", {}))[:1] in _IMAGE_TYPES)
         elif cell["cell_type"] == "markdown" and pending:
             alts += [caption_of("".join(cell["source"])) or "A figure without a caption"] * pending
             pending = 0

@@ -69,3 +69,28 @@ def test_a_page_that_does_not_match_its_notebook_is_refused():
 
     with pytest.raises(ValueError, match="1 images without alternative text but the notebook 2"):
         alts_set('<img alt="No description has been provided for this image">', ["a", "b"])
+
+
+def _notebook(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = list(cells)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:03d}"
+    return nb
+
+
+def test_outputs_count_as_images_as_nbconvert_renders_them():
+    from analysis.notebook_html import image_alts
+
+    svg = nbformat.v4.new_code_cell("plot()")  # SVG alone is rendered as an <img> on the sanitised page
+    svg.outputs = [nbformat.v4.new_output("display_data", {"image/svg+xml": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+                                                           "text/plain": "<Figure>"})]
+    nb = _notebook(svg, nbformat.v4.new_markdown_cell("*Figure 1. An SVG.*"))
+    assert image_alts(nb) == ["Figure 1. An SVG."]
+    assert 'alt="Figure 1. An SVG."' in notebook_html(nb)
+    html = nbformat.v4.new_code_cell("table()")  # HTML wins over a PNG: no <img>
+    html.outputs = [nbformat.v4.new_output("display_data", {"text/html": "<b>t</b>", "image/png": _PNG,
+                                                            "text/plain": "t"})]
+    nb = _notebook(html, _figure_cell(1), nbformat.v4.new_markdown_cell("*Figure 1. The one image.*"))
+    assert image_alts(nb) == ["Figure 1. The one image."]
+    assert notebook_html(nb).count('alt="Figure 1. The one image."') == 1
