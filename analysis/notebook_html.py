@@ -65,7 +65,9 @@ def image_alts(nb) -> list[str]:
     pending = 0
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
-            pending += sum(1 for out in cell.get("outputs", []) if shown(out.get("data", {}))[:1] in _IMAGE_TYPES)
+            # streams and errors carry no data (and the filter warns about an empty one)
+            pending += sum(1 for out in cell.get("outputs", [])
+                           if out.get("data") and shown(out["data"])[:1] in _IMAGE_TYPES)
         elif cell["cell_type"] == "markdown" and pending:
             alts += [caption_of("".join(cell["source"])) or "A figure without a caption"] * pending
             pending = 0

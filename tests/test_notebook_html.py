@@ -80,7 +80,11 @@ def _notebook(*cells):
 
 
 def test_outputs_count_as_images_as_nbconvert_renders_them():
+    import warnings
+
     from analysis.notebook_html import image_alts
+
+    warnings.simplefilter("error")  # pytest restores the filters after the test
 
     svg = nbformat.v4.new_code_cell("plot()")  # SVG alone is rendered as an <img> on the sanitised page
     svg.outputs = [nbformat.v4.new_output("display_data", {"image/svg+xml": "<svg xmlns='http://www.w3.org/2000/svg'/>",
@@ -91,6 +95,8 @@ def test_outputs_count_as_images_as_nbconvert_renders_them():
     html = nbformat.v4.new_code_cell("table()")  # HTML wins over a PNG: no <img>
     html.outputs = [nbformat.v4.new_output("display_data", {"text/html": "<b>t</b>", "image/png": _PNG,
                                                             "text/plain": "t"})]
-    nb = _notebook(html, _figure_cell(1), nbformat.v4.new_markdown_cell("*Figure 1. The one image.*"))
+    printed = nbformat.v4.new_code_cell("print(1)")  # a stream carries no data
+    printed.outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    nb = _notebook(printed, html, _figure_cell(1), nbformat.v4.new_markdown_cell("*Figure 1. The one image.*"))
     assert image_alts(nb) == ["Figure 1. The one image."]
     assert notebook_html(nb).count('alt="Figure 1. The one image."') == 1
