@@ -14,7 +14,7 @@ metadata, repairs), ``codebook``, ``exemplars`` and ``stance`` (data that define
 the measures), ``text``, ``words``, ``sentences`` and ``dtm`` (tokens and document-term
 matrices), ``lexicon``, the lexicon measures of ``measures``, ``supervised``, ``frames``
 and ``combination`` (the measures and the index), ``frame_tables`` (paragraph and
-article tables), ``word_codes``, ``compiled``, ``streaming`` and ``distributed`` (scoring
+article tables), ``word_codes``, ``streaming`` and ``distributed`` (scoring
 at scale), ``keyness_stats``, ``permutation``, ``keyness``, ``collocations``, ``topics``,
 ``topic_frames`` and ``online_topics`` (context), ``metrics``, ``reliability``,
 ``annotations`` (the hand coding), ``validation``, ``agreement``, ``target_window``,
@@ -36,7 +36,6 @@ _HOME = {
     "FrameScorer": "frames",
     "score_corpus": "frame_tables", "unit_scores": "frame_tables", "doc_scores": "frame_tables",
     "SupervisedScorer": "supervised",
-    "CompiledScorer": "compiled",
     "study_scorer": "scoring", "score_folder": "scoring",
     "load_annotations": "annotations", "validation_table": "validation", "auc": "metrics",
     "learning_curve": "retraining",

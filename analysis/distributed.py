@@ -2,8 +2,7 @@
 
 The measures are fitted once, on one machine (:func:`analysis.scoring.study_scorer`);
 scoring new text only reads the fitted estimators, so it splits into independent pieces
-that Dask runs wherever it has workers. The fitted scorer, compiled
-(:class:`~analysis.compiled.CompiledScorer`), is one task of the graph: each worker
+that Dask runs wherever it has workers. The fitted scorer is one task of the graph: each worker
 receives it once and scores every partition it is given with it. A unit's scores do not
 depend on the other units of its partition, and each article's bootstrap draws from its
 own random stream (:func:`analysis.uncertainty.stream`), so the results are those of the
@@ -39,9 +38,9 @@ from pathlib import Path
 import dask
 import dask.bag as db
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
 from . import config
-from .compiled import CompiledScorer
 from .errors import InputError
 from .frame_tables import UNIT_KEYS, doc_scores
 from .frames import FrameScorer
@@ -51,34 +50,34 @@ from .outputs import table_to_csv
 FILES_PER_PARTITION = 200
 
 
-def _shared(scorer: FrameScorer | CompiledScorer):
-    """The compiled scorer as one task of the graph, so that each worker receives it once."""
-    compiled = scorer if isinstance(scorer, CompiledScorer) else CompiledScorer(scorer)
-    return dask.delayed(compiled, pure=True, traverse=False)
+def _shared(scorer: FrameScorer):
+    """The fitted scorer as one task of the graph, so that each worker receives it once."""
+    check_is_fitted(scorer, "scale_")
+    return dask.delayed(scorer, pure=True, traverse=False)
 
 
-def _score_partition(items: Iterable, compiled: CompiledScorer) -> list[dict]:
+def _score_partition(items: Iterable, scorer: FrameScorer) -> list[dict]:
     items = list(items)
     if not items:
         return []
     if all(isinstance(item, str) for item in items):
-        return compiled.transform_frame(items).to_dict("records")
+        return scorer.transform_frame(items).to_dict("records")
     if not all(isinstance(item, dict) and "text" in item for item in items):
         raise ValueError("a bag to score holds texts, or records with a 'text' field (as folder_bag makes them)")
     units = pd.DataFrame(items)
     keys = [k for k in UNIT_KEYS if k in units.columns]
-    scores = compiled.transform_frame(units["text"].tolist())
+    scores = scorer.transform_frame(units["text"].tolist())
     return pd.concat([units[keys], scores], axis=1).to_dict("records")
 
 
-def score_bag(bag: db.Bag, scorer: FrameScorer | CompiledScorer) -> db.Bag:
+def score_bag(bag: db.Bag, scorer: FrameScorer) -> db.Bag:
     """Score a Dask bag, partition by partition: one record of scores per element, in order.
 
     Parameters
     ----------
     bag : dask Bag
         Of texts, or of paragraph records with a ``text`` field (:func:`folder_bag`).
-    scorer : FrameScorer (fitted) or CompiledScorer
+    scorer : FrameScorer, fitted
 
     Returns
     -------
@@ -150,7 +149,7 @@ def _doc_partition(records: Iterable[dict], contrasts: list[str], n_boot: int, s
     return doc_scores(units, contrasts, n_boot=n_boot, seed=seed).to_dict("records")
 
 
-def doc_bag(scored: db.Bag, scorer: FrameScorer | CompiledScorer, *, n_boot: int = config.N_BOOT,
+def doc_bag(scored: db.Bag, scorer: FrameScorer, *, n_boot: int = config.N_BOOT,
             seed: int = config.SEED) -> db.Bag:
     """Article scores with bootstrap intervals (:func:`analysis.frame_tables.doc_scores`), per partition.
 

@@ -23,7 +23,7 @@ coding, so ``retrain`` refuses the study corpus. :data:`SCORER_FILE` records wha
 the tables (:func:`scorer_record`).
 
 Any number of files: after the check, files are read and scored a batch at a time
-(about :data:`BATCH_BYTES` of text) by :class:`~analysis.compiled.CompiledScorer`,
+(about :data:`BATCH_BYTES` of text) by the fitted scorer,
 optionally in worker processes, and each batch's rows are appended to temporary files
 that are moved into place at the end. Memory depends on the batch, not on the folder.
 The tables are the ones :func:`~analysis.frame_tables.score_corpus` gives for the whole
@@ -50,7 +50,6 @@ import pandas as pd
 from tqdm import tqdm
 
 from . import config
-from .compiled import CompiledScorer
 from .corpus import PARAGRAPH_MODES, block_spans
 from .errors import InputError, Problem
 from .frame_tables import score_corpus
@@ -304,7 +303,7 @@ def folder_batches(files: list[Path], sizes: list[int], batch_bytes: int = BATCH
 
 def _score_batch(state, paths: list[Path]) -> tuple[str, str, int, list[Problem]]:
     """Unit and article tables (CSV text, with header) of a batch of files."""
-    compiled, paragraphs, n_boot, seed = state
+    scorer, paragraphs, n_boot, seed = state
     texts, problems = {}, []
     for path in paths:
         text, found = file_read(path)  # read again: the file may have changed since it was checked
@@ -314,7 +313,7 @@ def _score_batch(state, paths: list[Path]) -> tuple[str, str, int, list[Problem]
     if problems:
         return "", "", len(paths), problems
     try:
-        units, docs = score_corpus(folder_paragraphs(texts, paragraphs), scorer=compiled, n_boot=n_boot, seed=seed)
+        units, docs = score_corpus(folder_paragraphs(texts, paragraphs), scorer=scorer, n_boot=n_boot, seed=seed)
         return table_to_csv(units), table_to_csv(docs), len(paths), []
     except MemoryError:  # numpy's failed allocations are MemoryErrors too
         return "", "", len(paths), [memory_problem(paths)]
@@ -400,8 +399,7 @@ def score_folder(text_dir: str | Path, out_dir: str | Path, paragraphs: str = "l
         record = scorer_record(scorer, corpus_dir)
     else:
         record = scorer_record(scorer, corpus_known=False)
-    compiled = CompiledScorer(scorer)
-    state = (compiled, paragraphs, n_boot, seed)
+    state = (scorer, paragraphs, n_boot, seed)
     targets = [out_dir / name for name in OUTPUT_FILES]
     created, done = not out_dir.exists(), False
     out_dir.mkdir(parents=True, exist_ok=True)

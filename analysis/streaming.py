@@ -5,8 +5,8 @@ processes (:func:`stream_map`, ordered, with a bounded number of chunks in fligh
 output does not depend on the chunk size or the number of workers.
 
 A fitted scorer holds everything it learned from its corpus, so a corpus of any size
-can be read, scored and written a chunk of paragraphs at a time; the scorer is compiled
-first (:class:`analysis.compiled.CompiledScorer`).
+can be read, scored and written a chunk of paragraphs at a time, each chunk by the
+scorer's own ``transform_frame`` (the one implementation of every measure).
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
-from .compiled import CompiledScorer
 from .frames import FrameScorer
 
 #: Paragraphs per chunk: large enough for numpy to pay off, small enough to bound memory.
@@ -92,11 +92,11 @@ def stream_map(func: Callable, items: Iterable, state=None, *, n_jobs: int = 1,
         pool.join()
 
 
-def _score_chunk(compiled: CompiledScorer, texts: list[str]) -> pd.DataFrame:
-    return compiled.transform_frame(texts)
+def _score_chunk(scorer: FrameScorer, texts: list[str]) -> pd.DataFrame:
+    return scorer.transform_frame(texts)
 
 
-def stream_scores(texts: Iterable[str], scorer: FrameScorer | CompiledScorer, *, chunk_size: int = CHUNK_SIZE,
+def stream_scores(texts: Iterable[str], scorer: FrameScorer, *, chunk_size: int = CHUNK_SIZE,
                   n_jobs: int = 1) -> Iterator[pd.DataFrame]:
     """Score texts chunk by chunk: one ``transform_frame`` table per chunk, in order.
 
@@ -104,7 +104,7 @@ def stream_scores(texts: Iterable[str], scorer: FrameScorer | CompiledScorer, *,
     ----------
     texts : iterable of str
         Read lazily, ``chunk_size`` at a time (a generator over files works).
-    scorer : FrameScorer (fitted) or CompiledScorer
+    scorer : FrameScorer, fitted
     chunk_size : int
         Paragraphs per chunk; memory grows with it, speed barely beyond a few thousand.
     n_jobs : int
@@ -120,7 +120,7 @@ def stream_scores(texts: Iterable[str], scorer: FrameScorer | CompiledScorer, *,
     >>> [len(c) for c in chunks], pd.concat(chunks, ignore_index=True).equals(whole)
     ([3, 2], True)
     """
-    compiled = scorer if isinstance(scorer, CompiledScorer) else CompiledScorer(scorer)
-    yield from stream_map(_score_chunk, text_chunks(texts, chunk_size), compiled, n_jobs=n_jobs)
+    check_is_fitted(scorer, "scale_")
+    yield from stream_map(_score_chunk, text_chunks(texts, chunk_size), scorer, n_jobs=n_jobs)
 
 

@@ -1,7 +1,7 @@
 """Word forms as integer codes: fast word patterns, a bounded table of forms, checked texts.
 
-Scoring and counting at scale (:mod:`analysis.compiled`, :mod:`analysis.online_topics`)
-analyse every distinct word form once and then work on integer codes.
+Counting at scale (:mod:`analysis.online_topics`) analyses every distinct word form once
+and then works on integer codes.
 """
 from __future__ import annotations
 

@@ -18,12 +18,14 @@ The corpus (:func:`synthetic_paragraphs`)
     one per line.
 
 The stages (:data:`STAGES`), each timed from the files on disk, a chunk at a time
-    ``load_tokenise``   read the files and code every word (:meth:`CompiledScorer.tokenize`)
-    ``vectorise``       ... and apply the codebook's rules and count bag-of-words terms over the
-                        fitted vocabularies (:meth:`CompiledScorer.evidence`)
-    ``score``           ... and compute all three measures and the combined index: the unit
-                        score table of each chunk, in memory (like the hashing baseline's
-                        matrix)
+    ``load_tokenise``   read the files and mark and tokenise every paragraph as the supervised
+                        measure does (:meth:`analysis.stance.StanceAnalyzer.tokens`)
+    ``vectorise``       ... and weigh its features over the fitted vocabulary (the measure's
+                        fitted ``TfidfVectorizer.transform``)
+    ``score``           ... and compute the measures and the combined index
+                        (``FrameScorer.transform_frame``, the one implementation every path
+                        uses): the unit score table of each chunk, in memory (like the
+                        hashing baseline's matrix)
     ``score_write``     ... and write the unit scores (``unit_id`` and every score column) as
                         CSV: end to end, from text files to a table on disk
     ``score_parallel``  ``score_write`` in ``jobs`` worker processes (each formats its own CSV)
@@ -63,7 +65,6 @@ from pathlib import Path
 import numpy as np
 
 from analysis import config
-from analysis.compiled import CompiledScorer
 from analysis.online_topics import OnlineTopicModel
 from analysis.outputs import table_to_csv
 from analysis.streaming import CHUNK_SIZE, stream_map, text_chunks
@@ -169,9 +170,9 @@ def folder_lines(folder: str | Path, limit: int | None = None) -> Iterator[str]:
 # -- stages ------------------------------------------------------------------------------
 
 
-def _units_csv(compiled: CompiledScorer, item: tuple[int, list[str]]) -> str:
+def _units_csv(scorer, item: tuple[int, list[str]]) -> str:
     start, texts = item
-    table = compiled.transform_frame(texts)
+    table = scorer.transform_frame(texts)
     table.insert(0, "unit_id", [f"p{start + i:09d}" for i in range(len(texts))])
     text = table_to_csv(table)
     return text if start == 0 else text.split("\n", 1)[1]
@@ -185,15 +186,10 @@ def _numbered(chunks: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
 
 
 def _stage_tokenise(ctx) -> int:
-    compiled = ctx["compiled"]
-    if compiled.compiled:
-        tokenize = compiled.tokenize
-    else:  # a scorer of the supervised measure alone reads words through its own analyzer
-        analyzer = compiled.scorer.supervised_.vectorizer_.analyzer
-        tokenize = lambda chunk: list(map(analyzer.tokens, chunk))  # noqa: E731
+    analyzer = ctx["scorer"].supervised_.vectorizer_.analyzer
     n = 0
     for chunk in text_chunks(folder_lines(ctx["folder"]), ctx["chunk_size"]):
-        tokenize(chunk)
+        list(map(analyzer.tokens, chunk))
         n += len(chunk)
     return n
 
@@ -201,7 +197,7 @@ def _stage_tokenise(ctx) -> int:
 def _stage_vectorise(ctx) -> int:
     n = 0
     for chunk in text_chunks(folder_lines(ctx["folder"]), ctx["chunk_size"]):
-        ctx["compiled"].evidence(chunk)
+        ctx["scorer"].supervised_.vectorizer_.transform(chunk)
         n += len(chunk)
     return n
 
@@ -210,7 +206,7 @@ def _score(ctx, n_jobs: int) -> int:
     n = 0
     chunks = _numbered(text_chunks(folder_lines(ctx["folder"]), ctx["chunk_size"]))
     with open(Path(ctx["workdir"]) / "unit_scores.csv", "w", encoding="utf-8") as out:
-        for item_csv in stream_map(_units_csv, chunks, ctx["compiled"], n_jobs=n_jobs):
+        for item_csv in stream_map(_units_csv, chunks, ctx["scorer"], n_jobs=n_jobs):
             out.write(item_csv)
             n += item_csv.count("\n")
     return n - 1  # the header line
@@ -219,7 +215,7 @@ def _score(ctx, n_jobs: int) -> int:
 def _stage_score(ctx) -> int:
     n = 0
     for chunk in text_chunks(folder_lines(ctx["folder"]), ctx["chunk_size"]):
-        ctx["compiled"].transform_frame(chunk)
+        ctx["scorer"].transform_frame(chunk)
         n += len(chunk)
     return n
 
@@ -262,7 +258,7 @@ def _stage_hashing(ctx) -> int:
 def _stage_naive(ctx) -> int:
     n = 0
     for text in folder_lines(ctx["folder"], ctx["naive"]):
-        ctx["compiled"].scorer.transform_frame([text])
+        ctx["scorer"].transform_frame([text])
         n += 1
     return n
 
@@ -270,7 +266,7 @@ def _stage_naive(ctx) -> int:
 def _stage_reference(ctx) -> int:
     n = 0
     for chunk in text_chunks(folder_lines(ctx["folder"], ctx["naive"]), ctx["chunk_size"]):
-        ctx["compiled"].scorer.transform_frame(chunk)
+        ctx["scorer"].transform_frame(chunk)
         n += len(chunk)
     return n
 
@@ -382,7 +378,7 @@ def benchmark_run(paragraphs: int, *, stages: Sequence[str] = tuple(STAGES), job
         log(json.dumps({"corpus": {"paragraphs": n, "words": n_words, "files": files,
                                    "seconds_to_build": round(time.perf_counter() - start, 1)},
                         "machine": machine(), "jobs": jobs, "chunk_size": chunk_size}))
-        ctx = dict(folder=str(folder), workdir=tmp, compiled=CompiledScorer(scorer), jobs=jobs,
+        ctx = dict(folder=str(folder), workdir=tmp, scorer=scorer, jobs=jobs,
                    chunk_size=chunk_size, paragraphs=n, naive=min(naive, n), topics=topics, seed=seed,
                    topic_vectorizers=topic_vectorizers)
         for name in stages:

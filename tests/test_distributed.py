@@ -24,7 +24,7 @@ FOLDER = {"c.txt": "A deal for now.\n\nNot a deal, an ideology.\n", "a.txt": "Cr
 
 @pytest.fixture(scope="module")
 def client():
-    # one in-process worker with two threads (both share one compiled scorer); TCP on 127.0.0.1,
+    # one in-process worker with two threads (both share one fitted scorer); TCP on 127.0.0.1,
     # since the in-process transport looks the machine up through an outside address
     with LocalCluster(processes=False, n_workers=1, threads_per_worker=2, protocol="tcp://", host="127.0.0.1",
                       dashboard_address=None) as cluster, \
