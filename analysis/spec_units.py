@@ -20,7 +20,9 @@ every setting can vary and each text is analysed once)
     measures at the baseline settings (:data:`analysis.spec_grid.BASELINE`) reproduce the study's
     codebook-only variants (codebook prototypes, LSS learned from the corpus alone); the
     study's own prototypes and LSS also learn from the exemplars, and enter the
-    multiverse through ``combined``.
+    multiverse through ``combined``. A contrast with a ``target_window`` counts a seed
+    only near a target word, in every measure, while the TF-IDF and LSS spaces learn
+    from every word, as in the study's measures (:class:`UnitSet`).
 Article position
     The mean of its units' positions weighted by their evidence: the dictionary's seed
     count, the prototype or topic salience times the unit's length, the number of LSS
@@ -116,13 +118,25 @@ def clean_variants(lexicon: Lexicon, text: str, targeted: bool = True) -> tuple[
 
 @dataclass
 class UnitSet:
-    """Units of one kind (paragraphs or sentences) prepared once for every specification."""
+    """Units of one kind (paragraphs or sentences) prepared once for every specification.
+
+    ``clean`` is each unit as it is scored (a seed outside its contrast's target window
+    dropped, as a negated one is), ``space`` as the TF-IDF and LSS spaces learn from it
+    (every seed kept: a target window decides which occurrences count, not what the
+    space is made of, as in :mod:`analysis.measures`); the two are one list when the
+    codebook sets no target window. Both are keyed by ``lowercase``.
+    """
 
     doc_id: np.ndarray
     text: list[str]
     clean: dict[bool, list[str]]
     words: np.ndarray
     counts: dict[tuple[bool, bool], np.ndarray]
+    space: dict[bool, list[str]] | None = None
+
+    def __post_init__(self):
+        if self.space is None:
+            self.space = self.clean
 
 
 def _unit_set(lexicon: Lexicon, codebook: Codebook, table: pd.DataFrame) -> UnitSet:
@@ -140,8 +154,12 @@ def _unit_set(lexicon: Lexicon, codebook: Codebook, table: pd.DataFrame) -> Unit
             for (lc, st), matrix in counts.items():
                 if (lc or in_lower) and (st or listed):
                     matrix[i, column[pole]] += 1
+    space = None
+    if lexicon.targets:
+        whole = [clean_variants(lexicon, text, targeted=False)[:2] for text in texts]
+        space = {True: [lo for lo, _ in whole], False: [ca for _, ca in whole]}
     return UnitSet(doc_id=table["doc_id"].to_numpy(dtype=str), text=texts, clean={True: lower, False: cased},
-                   words=words, counts=counts)
+                   words=words, counts=counts, space=space)
 
 
 @dataclass
@@ -155,16 +173,20 @@ class Prepared:
     exemplars: pd.DataFrame | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
-    def tokens(self, name: str, lowercase: bool, stem: bool, stopwords: str) -> list[list[str]]:
-        """Tokens of the units ``name`` (or ``"prototypes"``, ``"seeds"``) under the settings (cached)."""
-        key = (name, lowercase, stem, stopwords)
+    def tokens(self, name: str, lowercase: bool, stem: bool, stopwords: str, space: bool = False) -> list[list[str]]:
+        """Tokens of the units ``name`` (or ``"prototypes"``, ``"seeds"``) under the settings (cached);
+        with ``space``, of the units as the spaces learn from them (:class:`UnitSet`)."""
+        key = (name, lowercase, stem, stopwords, space)
         if key not in self._cache:
             if name == "prototypes":
                 texts = self.prototypes[lowercase]
             elif name == "seeds":
                 texts = [t for _, t in self.seeds[lowercase]]
             else:
-                texts = self.units[name].clean[lowercase]
+                texts = (self.units[name].space if space else self.units[name].clean)[lowercase]
+            if space and name in self.units and texts is self.units[name].clean[lowercase]:
+                self._cache[key] = self.tokens(name, lowercase, stem, stopwords)
+                return self._cache[key]
             analyzer = Analyzer(lowercase=lowercase, stopwords=STOPWORD_LISTS[stopwords], stem=False)
             toks = [analyzer.tokens(t) for t in texts]
             self._cache[key] = [[_stem(w) for w in ts] for ts in toks] if stem else toks
@@ -186,11 +208,6 @@ def prepare(paragraphs: pd.DataFrame, sentences: pd.DataFrame | None = None,
         without them its specifications cannot be run.
     """
     codebook = codebook or load_codebook()
-    windowed = [c.name for c in codebook.contrasts.values() if c.target_window]
-    if windowed:
-        raise ValueError(f"contrast {windowed[0]!r} has a target_window; the multiverse's prepared text "
-                         "has no target windows — pass a codebook with target_window = 0 "
-                         "(e.g. analysis.codebook.with_target_window(codebook, name, 0))")
     for name, table in (("paragraphs", paragraphs), ("sentences", sentences)):
         if table is not None and not {"doc_id", "text"} <= set(table.columns):
             raise ValueError(f"{name} needs the columns doc_id and text — pass load_corpus().{name}")
@@ -221,10 +238,11 @@ def _dictionary(us: UnitSet, codebook: Codebook, lowercase: bool, stem: bool, sm
 def _tfidf(prep: Prepared, unit: str, fit: np.ndarray, lowercase: bool, stem: bool, stopwords: str, min_df: int,
            ngram: str) -> dict | None:
     toks = prep.tokens(unit, lowercase, stem, stopwords)
+    space = prep.tokens(unit, lowercase, stem, stopwords, space=True)
     vec = CountVectorizer(analyzer=partial(ngrams, n_min=NGRAM_RANGES[ngram][0], n_max=NGRAM_RANGES[ngram][1]),
                           min_df=min_df, dtype=np.float64)
     try:
-        counts_fit = vec.fit_transform([t for t, f in zip(toks, fit) if f])
+        counts_fit = vec.fit_transform([t for t, f in zip(space, fit) if f])
     except ValueError:  # no term left after min_df
         return None
     weights = TfidfTransformer().fit(counts_fit)
@@ -259,7 +277,7 @@ def _lss_space(prep: Prepared, context: str, fit_context: np.ndarray, lowercase:
     key = ("lss-space", context, lowercase, stem, stopwords, min_df, np.packbits(fit_context).tobytes())
     cache = prep._cache.setdefault("lss-spaces", {})
     if key not in cache:
-        ctx = prep.tokens(context, lowercase, stem, stopwords)
+        ctx = prep.tokens(context, lowercase, stem, stopwords, space=True)
         vec = CountVectorizer(analyzer=partial(ngrams, n_min=1, n_max=1), min_df=min_df, dtype=np.float64)
         try:
             matrix = TfidfTransformer().fit_transform(vec.fit_transform([t for t, f in zip(ctx, fit_context) if f]))
