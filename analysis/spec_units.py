@@ -40,13 +40,15 @@ from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
-from scipy import linalg
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from . import config
 from .codebook import Codebook, load_codebook
 from .frames import runtime_warnings_quiet
 from .lexicon import Lexicon
+from .measures.dictionary import dictionary_scores
+from .measures.lss import lss_scores, term_polarity, term_vectors, unit_rows
+from .measures.prototypes import prototype_scores
 from .spec_grid import MEASURES
 from .text import STOPWORDS, Analyzer, ngrams, normalize_apostrophes
 from .text import stem as _stem
@@ -226,13 +228,8 @@ def prepare(paragraphs: pd.DataFrame, sentences: pd.DataFrame | None = None,
 
 
 def _dictionary(us: UnitSet, codebook: Codebook, lowercase: bool, stem: bool, smoothing: float) -> dict:
-    counts = us.counts[(lowercase, stem)]
-    out = {}
-    for k, c in enumerate(codebook.contrasts):
-        neg, pos = counts[:, 2 * k], counts[:, 2 * k + 1]
-        salience = np.divide(1000.0 * (neg + pos), us.words, out=np.zeros(len(neg)), where=us.words > 0)
-        out[c] = (np.log((pos + smoothing) / (neg + smoothing)), salience)
-    return out
+    scores = dictionary_scores(us.counts[(lowercase, stem)], us.words, len(codebook.contrasts), smoothing=smoothing)
+    return {c: (scores[:, 4 * k + 2], scores[:, 4 * k + 3]) for k, c in enumerate(codebook.contrasts)}
 
 
 def _tfidf(prep: Prepared, unit: str, fit: np.ndarray, lowercase: bool, stem: bool, stopwords: str, min_df: int,
@@ -250,21 +247,8 @@ def _tfidf(prep: Prepared, unit: str, fit: np.ndarray, lowercase: bool, stem: bo
     protos = weights.transform(vec.transform(prep.tokens("prototypes", lowercase, stem, stopwords)))
     if (protos.getnnz(axis=1) == 0).any():
         return None
-    cos = np.asarray((units @ protos.T).todense())
-    return {c: (cos[:, 2 * k + 1] - cos[:, 2 * k], cos[:, 2 * k + 1] + cos[:, 2 * k])
-            for k, c in enumerate(prep.codebook.contrasts)}
-
-
-def _term_vectors(matrix, k: int) -> np.ndarray:
-    """The top ``k`` right singular vectors of ``matrix`` as rows per term (terms x k).
-
-    A full LAPACK SVD of the (small, dense) context-term matrix: the same subspace as
-    :class:`~sklearn.decomposition.TruncatedSVD` (``arpack``) in
-    :class:`analysis.measures.lss.LatentScaler`, up to the sign of each dimension, which no
-    cosine depends on, and many times faster when ``k`` is close to the number of contexts.
-    """
-    _, _, vt = linalg.svd(matrix.toarray(), full_matrices=False, lapack_driver="gesdd")
-    return vt[:k].T
+    scores = prototype_scores(np.asarray((units @ protos.T).todense()), len(prep.codebook.contrasts))
+    return {c: (scores[:, 4 * k + 2], scores[:, 4 * k + 3]) for k, c in enumerate(prep.codebook.contrasts)}
 
 
 def _lss_space(prep: Prepared, context: str, fit_context: np.ndarray, lowercase: bool, stem: bool, stopwords: str,
@@ -285,7 +269,8 @@ def _lss_space(prep: Prepared, context: str, fit_context: np.ndarray, lowercase:
             matrix = None
         if len(cache) >= LSS_SPACES_KEPT:
             del cache[next(iter(cache))]
-        cache[key] = None if matrix is None else (vec, matrix.shape, _term_vectors(matrix, min(matrix.shape)))
+        cache[key] = None if matrix is None else (vec, matrix.shape,
+                                                  term_vectors(matrix, min(matrix.shape), "lapack"))
     return cache[key]
 
 
@@ -298,9 +283,7 @@ def _lss(prep: Prepared, context: str, unit: str, fit_context: np.ndarray, lower
     dims = min(k, min(shape) - 1)
     if dims < 1:
         return None
-    emb = vectors[:, :dims]
-    norms = np.linalg.norm(emb, axis=1, keepdims=True)
-    emb = np.divide(emb, norms, out=np.zeros_like(emb), where=norms > 0)
+    emb = unit_rows(vectors[:, :dims])
     vocab = vec.vocabulary_
     seed_tokens = prep.tokens("seeds", lowercase, stem, stopwords)
     counts = vec.transform(prep.tokens(unit, lowercase, stem, stopwords))
@@ -318,11 +301,8 @@ def _lss(prep: Prepared, context: str, unit: str, fit_context: np.ndarray, lower
         if np.isnan(weight).any():  # a pole without a seed in the vocabulary: this contrast is undefined
             out[name] = None
             continue
-        polarity = (emb @ emb[index].T) @ np.array(weight)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            score = np.asarray(counts @ polarity).ravel() / n
-        score[n == 0] = np.nan
-        out[name] = (score, n)
+        polarity = term_polarity(emb, np.array(index, dtype=int), np.array(weight))
+        out[name] = (lss_scores(counts, polarity[:, None])[0].ravel(), n)
     return out
 
 

@@ -19,6 +19,34 @@ from sklearn.utils.validation import check_is_fitted
 from ..codebook import as_codebook
 from ..lexicon import lexicon_of, texts_check
 
+def dictionary_scores(counts: np.ndarray, tokens: np.ndarray, n_contrasts: int, per: float = 1000.0,
+                      smoothing: float = 0.5) -> np.ndarray:
+    """The dictionary's columns from seed counts: per contrast the negative and positive
+    pole's rate, the index and the salience, then the word count (the measure's formula,
+    used by :class:`DictionaryScorer` and by the multiverse's variants of the counting).
+
+    Parameters
+    ----------
+    counts : ndarray (n, 2 * n_contrasts)
+        Counted seed matches per pole, each contrast's negative pole first.
+    tokens : ndarray (n,)
+        Word tokens per unit.
+
+    Examples
+    --------
+    >>> dictionary_scores(np.array([[1.0, 0.0]]), np.array([8.0]), 1).round(3).tolist()
+    [[125.0, 0.0, -1.099, 125.0, 8.0]]
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rates = np.where(tokens[:, None] > 0, per * counts / tokens[:, None], 0.0)
+    columns = []
+    for k in range(n_contrasts):
+        neg, pos = rates[:, 2 * k], rates[:, 2 * k + 1]
+        index = np.log((counts[:, 2 * k + 1] + smoothing) / (counts[:, 2 * k] + smoothing))
+        columns += [neg, pos, index, pos + neg]
+    return np.column_stack(columns + [tokens])
+
+
 class DictionaryScorer(TransformerMixin, BaseEstimator):
     """Rate of each pole's seed terms per 1,000 tokens, with negation and false friends.
 
@@ -76,14 +104,8 @@ class DictionaryScorer(TransformerMixin, BaseEstimator):
 
     def scores_from_counts(self, counts: np.ndarray, tokens: np.ndarray) -> np.ndarray:
         """The scores from :meth:`counts`' two arrays, however they were counted."""
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rates = np.where(tokens[:, None] > 0, self.per * counts / tokens[:, None], 0.0)
-        columns = []
-        for k, contrast in enumerate(self.codebook_.contrasts.values()):
-            neg, pos = rates[:, 2 * k], rates[:, 2 * k + 1]
-            index = np.log((counts[:, 2 * k + 1] + self.smoothing) / (counts[:, 2 * k] + self.smoothing))
-            columns += [neg, pos, index, pos + neg]
-        return np.column_stack(columns + [tokens])
+        check_is_fitted(self, "codebook_")
+        return dictionary_scores(counts, tokens, len(self.codebook_.contrasts), self.per, self.smoothing)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         check_is_fitted(self, "lexicon_")

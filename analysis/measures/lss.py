@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
+from scipy import linalg, sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import TruncatedSVD
 from sklearn.utils.validation import check_is_fitted
@@ -27,6 +27,66 @@ from ..codebook import as_codebook
 from ..lexicon import bag_vectorizer, lexicon_of, texts_check
 from ..sentences import sentence_spans, sentence_tokenizer
 
+def term_vectors(matrix, k: int, algorithm: str = "arpack", random_state: int = config.SEED) -> np.ndarray:
+    """The top ``k`` right singular vectors of a context-term matrix, one row per term (terms x k).
+
+    ``"arpack"`` and ``"randomized"`` are scikit-learn's :class:`~sklearn.decomposition.TruncatedSVD`;
+    ``"lapack"`` is a full dense SVD (LAPACK ``gesdd``): the same subspace up to the sign
+    of each dimension, which no cosine depends on, and many times faster when ``k`` is
+    close to the number of contexts. The first ``k`` of a longer decomposition are its
+    ``k``-dimensional one, so a caller may decompose once and keep fewer dimensions.
+    """
+    if algorithm == "lapack":
+        _, _, vt = linalg.svd(matrix.toarray(), full_matrices=False, lapack_driver="gesdd")
+        return vt[:k].T
+    return TruncatedSVD(n_components=k, algorithm=algorithm, random_state=random_state).fit(matrix).components_.T
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Each row scaled to unit length (a row of zeros stays zero).
+
+    Examples
+    --------
+    >>> unit_rows(np.array([[3.0, 4.0], [0.0, 0.0]])).tolist()
+    [[0.6, 0.8], [0.0, 0.0]]
+    """
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+
+
+def term_polarity(embedding: np.ndarray, seeds: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Every term's polarity: ``sum_s cos(term, seed_s) * weight_s`` over unit-length rows.
+
+    Examples
+    --------
+    >>> term_polarity(np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]]), np.array([0, 1]), np.array([-1.0, 1.0]))
+    array([-1. ,  1. ,  0.2])
+    """
+    return (embedding @ embedding[seeds].T) @ weights
+
+
+def lss_scores(counts: sparse.csr_matrix, polarity: np.ndarray):
+    """Units' scores from term counts: the frequency-weighted mean polarity of their terms,
+    its standard error, and the number of model terms (see the module docstring).
+
+    ``polarity`` is terms x contrasts; a unit without a model term scores NaN.
+
+    Examples
+    --------
+    >>> score, se, n = lss_scores(sparse.csr_matrix([[1, 1], [0, 0]]), np.array([[1.0], [0.0]]))
+    >>> score.ravel().tolist(), se.ravel().round(3).tolist(), n.tolist()
+    ([0.5, nan], [0.354, nan], [2, 0])
+    """
+    n = np.asarray(counts.sum(axis=1)).ravel()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = (counts @ polarity) / n[:, None]
+        second = (counts @ polarity ** 2) / n[:, None]
+        var = np.clip(second - score ** 2, 0, None)
+        se = np.where(n[:, None] > 1, np.sqrt(var) / np.sqrt(n)[:, None], np.nan)
+    score[n == 0] = np.nan
+    return score, se, n
+
+
 class LatentScaler(TransformerMixin, BaseEstimator):
     """Latent semantic scaling (Watanabe 2021) of each contrast.
 
@@ -35,8 +95,8 @@ class LatentScaler(TransformerMixin, BaseEstimator):
     codebook : Codebook, path or None
     n_components : int, default 100
         SVD dimensions; capped at ``min(contexts, terms) - 1``.
-    algorithm : {"arpack", "randomized"}
-        Passed to :class:`~sklearn.decomposition.TruncatedSVD`.
+    algorithm : {"arpack", "randomized", "lapack"}
+        The SVD (:func:`term_vectors`).
     random_state : int, default :data:`analysis.config.SEED`
     context : {"sentence", "paragraph"}, default "sentence"
         The documents of the term-document matrix the SVD factorises. Watanabe (2021)
@@ -95,14 +155,10 @@ class LatentScaler(TransformerMixin, BaseEstimator):
         k = min(self.n_components, min(matrix.shape) - 1)
         if k < 1:
             raise ValueError("the corpus is too small for an SVD — fit on more units")
-        self.svd_ = TruncatedSVD(n_components=k, algorithm=self.algorithm,
-                                 random_state=self.random_state).fit(matrix)
         self.vocabulary_ = self.vectorizer_.get_feature_names_out()
         self.frequency_ = np.asarray(bag_vectorizer("count", self.lexicon_, vocabulary=self.vocabulary_)
                                      .fit_transform(texts).sum(axis=0)).ravel()
-        emb = self.svd_.components_.T
-        norms = np.linalg.norm(emb, axis=1, keepdims=True)
-        self.embedding_ = np.divide(emb, norms, out=np.zeros_like(emb), where=norms > 0)
+        self.embedding_ = unit_rows(term_vectors(matrix, k, self.algorithm, self.random_state))
         self.seeds_ = self._seeds()
         self.polarity_ = np.column_stack([self._polarity(self.seeds_[self.seeds_.contrast == c])
                                           for c in self.codebook_.contrasts])
@@ -125,8 +181,7 @@ class LatentScaler(TransformerMixin, BaseEstimator):
         return pd.DataFrame(rows)
 
     def _polarity(self, seeds: pd.DataFrame) -> np.ndarray:
-        cos = self.embedding_ @ self.embedding_[seeds["index"].to_numpy()].T
-        return cos @ seeds["weight"].to_numpy()
+        return term_polarity(self.embedding_, seeds["index"].to_numpy(), seeds["weight"].to_numpy())
 
     def _counts(self, X) -> sparse.csr_matrix:
         check_is_fitted(self, "polarity_")
@@ -137,23 +192,12 @@ class LatentScaler(TransformerMixin, BaseEstimator):
         vec = bag_vectorizer("count", self.lexicon_, vocabulary=self.vocabulary_)
         return vec.fit_transform(units).tocsr()
 
-    @staticmethod
-    def _score(counts: sparse.csr_matrix, polarity: np.ndarray):
-        n = np.asarray(counts.sum(axis=1)).ravel()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            score = (counts @ polarity) / n[:, None]
-            second = (counts @ polarity ** 2) / n[:, None]
-            var = np.clip(second - score ** 2, 0, None)
-            se = np.where(n[:, None] > 1, np.sqrt(var) / np.sqrt(n)[:, None], np.nan)
-        score[n == 0] = np.nan
-        return score, se, n
-
     def transform(self, X) -> np.ndarray:
         return self.transform_counts(self._counts(X))
 
     def transform_counts(self, counts: sparse.csr_matrix) -> np.ndarray:
         """The scores from :meth:`count_features`' matrix, however it was counted."""
-        score, se, n = self._score(counts, self.polarity_)
+        score, se, n = lss_scores(counts, self.polarity_)
         columns = []
         for k, _ in enumerate(self.codebook_.contrasts):
             columns += [score[:, k], se[:, k]]
@@ -189,7 +233,7 @@ class LatentScaler(TransformerMixin, BaseEstimator):
         """
         counts = self._counts(X)
         k = list(self.codebook_.contrasts).index(contrast)
-        full = self._score(counts, self.polarity_[:, [k]])[0].ravel()
+        full = lss_scores(counts, self.polarity_[:, [k]])[0].ravel()
         seeds = self.seeds_[self.seeds_.contrast == contrast].reset_index(drop=True)
         rows = []
         for i, seed in seeds.iterrows():
@@ -198,7 +242,7 @@ class LatentScaler(TransformerMixin, BaseEstimator):
             r = shift = np.nan
             if same.any():
                 rest = rest.assign(weight=np.where(same, np.sign(seed.weight) / same.sum(), rest.weight))
-                loo = self._score(counts, self._polarity(rest)[:, None])[0].ravel()
+                loo = lss_scores(counts, self._polarity(rest)[:, None])[0].ravel()
                 ok = ~np.isnan(full) & ~np.isnan(loo)
                 if ok.sum() > 2:
                     r = float(np.corrcoef(full[ok], loo[ok])[0, 1])

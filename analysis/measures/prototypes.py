@@ -22,6 +22,23 @@ from ..codebook import as_codebook
 from ..dtm import dtm_group
 from ..lexicon import Lexicon, bag_vectorizer, lexicon_of, texts_check
 
+def prototype_scores(cos: np.ndarray, n_contrasts: int) -> np.ndarray:
+    """The prototype measure's columns from cosines to the pole prototypes: per contrast
+    the two cosines, the index (positive minus negative) and the salience (their sum) —
+    the measure's formula, used by :class:`PrototypeScorer` and by the multiverse.
+
+    Examples
+    --------
+    >>> prototype_scores(np.array([[0.25, 0.5]]), 1).tolist()
+    [[0.25, 0.5, 0.25, 0.75]]
+    """
+    columns = []
+    for k in range(n_contrasts):
+        neg, pos = cos[:, 2 * k], cos[:, 2 * k + 1]
+        columns += [neg, pos, pos - neg, pos + neg]
+    return np.column_stack(columns)
+
+
 class PrototypeScorer(TransformerMixin, BaseEstimator):
     """Cosine similarity of each unit to each pole's prototype in the corpus' TF-IDF space.
 
@@ -106,11 +123,8 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
 
     def scores_from_similarities(self, cos: np.ndarray) -> np.ndarray:
         """The scores from :meth:`similarities`' output, however it was computed."""
-        columns = []
-        for k, _ in enumerate(self.codebook_.contrasts.values()):
-            neg, pos = cos[:, 2 * k], cos[:, 2 * k + 1]
-            columns += [neg, pos, pos - neg, pos + neg]
-        return np.column_stack(columns)
+        check_is_fitted(self, "codebook_")
+        return prototype_scores(cos, len(self.codebook_.contrasts))
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         check_is_fitted(self, "prototypes_")
