@@ -27,6 +27,7 @@ from . import config
 from .codebook import Codebook, load_codebook
 from .errors import InputError, Problem
 from .reliability import krippendorff_alpha_nominal, percent_agreement
+from .sources import csv_records
 
 
 #: Folder of a corpus that holds the hand coding.
@@ -109,15 +110,7 @@ def annotation_read(path: str | Path, codebook: Codebook,
     known = set(unit_ids) if unit_ids is not None else None
     allowed = {c: contrast_codes(codebook, c) for c in contrasts}
     problems, rows, first_line = [], [], {}
-    for values in reader:
-        line = reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            problems.append(Problem(path, f"{len(values)} fields where the header has {len(header)}",
-                                    "quote any field that contains a comma", line=line))
-            continue
-        row = {h: v.strip() for h, v in zip(header, values)}
+    for line, row in csv_records(reader, header, path, problems):
         uid = row["unit_id"]
         if not uid:
             problems.append(Problem(path, "field 'unit_id' is empty", "give the paragraph's unit_id", line=line))

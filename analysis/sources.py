@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,6 +146,33 @@ def cell_restore(value: str) -> str:
     return value.removeprefix(CELL_MARK)
 
 
+def csv_records(reader, header: list[str], path: Path | str,
+                problems: list[Problem]) -> Iterator[tuple[int, dict]]:
+    """The rows of a ``csv.reader`` after its header: ``(line, {field: value stripped})``.
+
+    Blank rows are skipped; a row with another number of fields than the header is not
+    yielded but reported in ``problems`` with its line.
+
+    Examples
+    --------
+    >>> reader, found = csv.reader(["a,b", "", "1,2,3", " 4 , 5"]), []
+    >>> header = next(reader)
+    >>> list(csv_records(reader, header, "f.csv", found))
+    [(4, {'a': '4', 'b': '5'})]
+    >>> print(found[0])
+    f.csv:3: has 3 fields where the header has 2 — quote values that contain commas with double quotes
+    """
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            problems.append(Problem(path, f"has {len(values)} fields where the header has {len(header)}",
+                                    "quote values that contain commas with double quotes", line=line))
+            continue
+        yield line, dict(zip(header, (v.strip() for v in values)))
+
+
 def csv_read(path: Path, fields: tuple[str, ...], required: bool,
               bom: bool = False) -> tuple[list[tuple[int, dict]], list[Problem]]:
     """Rows of a CSV file with their line numbers, or the problems that stop parsing.
@@ -169,16 +197,7 @@ def csv_read(path: Path, fields: tuple[str, ...], required: bool,
         if missing:
             return [], [Problem(path, f"header lacks column(s) {', '.join(missing)}",
                                 f"add them to line 1; expected at least {', '.join(fields)}", line=1)]
-        rows = []
-        for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(header):
-                problems.append(Problem(path, f"has {len(values)} fields where the header has {len(header)}",
-                                        "quote values that contain commas with double quotes", line=line))
-                continue
-            rows.append((line, dict(zip(header, (v.strip() for v in values)))))
+        rows = list(csv_records(reader, header, path, problems))
     except csv.Error as exc:
         return [], [Problem(path, f"cannot be parsed as CSV ({exc})",
                             "check quoting: a value with a comma or quote must be wrapped in double quotes",

@@ -49,7 +49,7 @@ def test_annotation_read_keeps_every_column(tmp_path):
                                            r"transactional, ideological, mixed, none"),
     (HEADER + "u1,none,deterrence,x\nu1,none,none,x\n", r"p\.csv:3: unit_id 'u1' is coded twice \(first on line 2\)"),
     (HEADER + "u9,none,none,x\n", r"p\.csv:2: unit_id 'u9' is not a paragraph of the corpus"),
-    (HEADER + "u1,none,none\n", r"p\.csv:2: 3 fields where the header has 4"),
+    (HEADER + "u1,none,none\n", r"p\.csv:2: has 3 fields where the header has 4"),
     (HEADER + ",none,none,x\n", r"p\.csv:2: field 'unit_id' is empty"),
     (HEADER, r"p\.csv:2: the file codes no paragraph"),
     # a quoted note spanning two lines: the next row's line number is still its own
