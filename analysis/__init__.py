@@ -11,7 +11,7 @@ What a researcher needs is named here and imported when first used (so that
 
 The modules, grouped from the data to what a reader sees: ``corpus`` and ``sources`` (texts,
 metadata, repairs), ``codebook``, ``exemplars`` and ``stance`` (data that define and train
-the measures), ``text``, ``words``, ``sentences`` and ``dtm`` (tokens and document-term
+the measures), ``inputs`` (all of these for a notebook), ``text``, ``words``, ``sentences`` and ``dtm`` (tokens and document-term
 matrices), ``lexicon``, the lexicon measures of ``measures``, ``supervised``, ``frames``
 and ``combination`` (the measures and the index), ``frame_tables`` (paragraph and
 article tables), ``word_codes``, ``streaming`` and ``distributed`` (scoring
@@ -30,7 +30,7 @@ import importlib
 
 #: Public name → the module that defines it.
 _HOME = {
-    "load_corpus": "corpus", "Corpus": "corpus",
+    "load_corpus": "corpus", "Corpus": "corpus", "study_inputs": "inputs",
     "load_codebook": "codebook", "corpus_codebook": "codebook", "Codebook": "codebook",
     "load_exemplars": "exemplars", "corpus_exemplars": "exemplars",
     "FrameScorer": "frames",

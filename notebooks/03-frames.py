@@ -50,14 +50,13 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import config
-from analysis.codebook import codebook_table, corpus_codebook, references_table
-from analysis.corpus import load_corpus
+from analysis.codebook import codebook_table, references_table
 from analysis.dispersion import STANCE_NAMES, dispersion_table
 from analysis.display import signed_text, table_show
-from analysis.exemplars import corpus_exemplars
 from analysis.frame_tables import (doc_differences, measure_table, pole_classes, score_corpus, seed_concordance,
                                    top_units)
 from analysis.frames import FrameScorer
+from analysis.inputs import study_inputs
 from analysis.measures.prototypes import class_terms
 from analysis.outputs import save_figure, save_table
 from analysis.plots.dispersion import plot_dispersion
@@ -67,12 +66,7 @@ from analysis.supervised import explanations
 pd.set_option("display.max_colwidth", None)
 pd.set_option("display.max_rows", 200)
 
-paths = config.study_paths(out_dir)
-corpus = load_corpus(corpus_dir)
-codebook = corpus_codebook(corpus_dir)
-exemplars = corpus_exemplars(corpus_dir, codebook)
-contrasts = list(codebook.contrasts)
-poles = codebook.pole_names()
+paths, corpus, codebook, exemplars, contrasts, poles = study_inputs(corpus_dir, out_dir)
 texts = corpus.paragraphs["text"].tolist()
 
 # %% [markdown]

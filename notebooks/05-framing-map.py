@@ -31,13 +31,11 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import config
-from analysis.codebook import corpus_codebook
-from analysis.corpus import load_corpus
 from analysis.describe import corpus_size_notes
 from analysis.display import signed_text, table_show
-from analysis.exemplars import corpus_exemplars
 from analysis.frame_tables import doc_differences, measure_agreement, score_corpus
 from analysis.frames import FrameScorer
+from analysis.inputs import study_inputs
 from analysis.narrative import (contrast_ends, dictionary_matches, expectation_failures, expectations_check,
                                 expectations_text, findings_text)
 from analysis.outputs import save_figure, save_table
@@ -46,12 +44,7 @@ from analysis.readings import load_readings
 
 pd.set_option("display.max_colwidth", None)
 
-paths = config.study_paths(out_dir)
-corpus = load_corpus(corpus_dir)
-codebook = corpus_codebook(corpus_dir)
-exemplars = corpus_exemplars(corpus_dir, codebook)
-contrasts = list(codebook.contrasts)
-poles = codebook.pole_names()
+paths, corpus, codebook, exemplars, contrasts, poles = study_inputs(corpus_dir, out_dir)
 scorer = FrameScorer(codebook, exemplars=exemplars).fit(corpus.paragraphs["text"].tolist())
 units, docs = score_corpus(corpus.paragraphs, scorer=scorer)
 docs = docs.merge(corpus.documents[["doc_id", "date"]], on="doc_id", how="left")

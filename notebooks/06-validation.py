@@ -50,13 +50,12 @@ from IPython.display import Markdown, display
 from analysis import config
 from analysis.agreement import agreement_table, disagreements, measures_alpha
 from analysis.annotations import annotation_reliability, code_counts, load_annotations, reconciliation_summary
-from analysis.codebook import corpus_codebook
 from analysis.combination import cv_summary, index_cv
-from analysis.corpus import load_corpus
 from analysis.display import table_show
-from analysis.exemplars import corpus_exemplars, exemplar_counts, exemplars_diluted
+from analysis.exemplars import exemplar_counts, exemplars_diluted
 from analysis.frame_tables import doc_scores, unit_scores
 from analysis.frames import FrameScorer
+from analysis.inputs import study_inputs
 from analysis.metrics import rank_correlation, rho_text
 from analysis.outputs import save_figure, save_table
 from analysis.plots.validation import plot_agreement, plot_confusion, plot_learning_curve
@@ -69,11 +68,7 @@ from analysis.validation import (MEASURES, MEASURE_LABELS, auc_by_scorer, auc_in
                                  valid_measures, validation_table)
 
 pd.set_option("display.max_colwidth", None)
-paths = config.study_paths(out_dir)
-corpus = load_corpus(corpus_dir)
-codebook = corpus_codebook(corpus_dir)
-exemplars = corpus_exemplars(corpus_dir, codebook)
-contrasts = list(codebook.contrasts)
+paths, corpus, codebook, exemplars, contrasts, poles = study_inputs(corpus_dir, out_dir)
 annotations = load_annotations(corpus_dir, codebook, corpus.paragraphs["unit_id"])
 has_codes = annotations is not None
 

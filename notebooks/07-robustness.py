@@ -46,13 +46,11 @@ from IPython.display import Markdown, display
 from analysis import config
 from analysis.annotations import load_annotations
 from analysis.claims import claims_split, parse_claims
-from analysis.codebook import corpus_codebook
-from analysis.corpus import load_corpus
 from analysis.describe import corpus_size_notes
 from analysis.display import table_show
-from analysis.exemplars import corpus_exemplars
 from analysis.frame_tables import doc_scores, unit_scores
 from analysis.frames import FrameScorer
+from analysis.inputs import study_inputs
 from analysis.multiverse import leave_one_out, multiverse_run
 from analysis.narrative import claims_default
 from analysis.outputs import save_figure, save_table
@@ -67,12 +65,7 @@ from analysis.topic_frames import TopicFrameScorer
 from analysis.validation import MEASURE_LABELS, MEASURES, valid_measures, validation_table
 
 pd.set_option("display.max_colwidth", None)
-paths = config.study_paths(out_dir)
-corpus = load_corpus(corpus_dir)
-codebook = corpus_codebook(corpus_dir)
-exemplars = corpus_exemplars(corpus_dir, codebook)
-contrasts = list(codebook.contrasts)
-poles = codebook.pole_names()
+paths, corpus, codebook, exemplars, contrasts, poles = study_inputs(corpus_dir, out_dir)
 annotations = load_annotations(corpus_dir, codebook, corpus.paragraphs["unit_id"])
 has_codes = annotations is not None
 readings = load_readings(corpus_dir, corpus.documents["doc_id"], codebook)
