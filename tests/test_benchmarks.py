@@ -54,10 +54,12 @@ def test_every_stage_gives_a_record():
     (["--paragraphs", "0"], "must be positive integers"),
     (["--paragraphs", "5", "--jobs", "0"], "must be positive integers"),
 ])
-def test_command_line_rejects_bad_counts(argv, message):
-    run = subprocess.run([sys.executable, "-m", "benchmarks", *argv], capture_output=True, text=True,
-                         cwd=config.ROOT, timeout=120)
-    assert run.returncode == 2 and message in run.stderr and run.stdout == ""
+def test_command_line_rejects_bad_counts(argv, message, capsys):
+    from benchmarks.__main__ import main
+
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert code == 2 and message in captured.err and captured.out == ""
 
 
 @pytest.mark.parametrize("rank, expected", [(1, "a"), (26, "z"), (27, "aa"), (52, "az"), (702, "zz"), (703, "aaa")])

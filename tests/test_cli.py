@@ -8,12 +8,11 @@ import pytest
 
 from analysis import config, sources
 from analysis.cli import main
+from commands import cli_process, cli_run
 from corpus_factory import TOY_TEXTS, demo_copy, make_corpus
 
 
-def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True,
-                          cwd=cwd or config.ROOT, timeout=600)
+run = cli_run
 
 
 def snapshot(root):
@@ -21,7 +20,7 @@ def snapshot(root):
 
 
 def test_validate_study_corpus():
-    result = run("validate")
+    result = cli_process("validate")  # the real `python -m analysis`
     assert result.returncode == 0, result.stderr
     assert "corpus is sound" in result.stdout
 

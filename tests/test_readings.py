@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -12,6 +10,7 @@ from analysis import config
 from analysis.codebook import load_codebook
 from analysis.errors import InputError
 from analysis.readings import READINGS_FILE, Readings, load_readings, readings_check
+from commands import cli_run
 from corpus_factory import make_corpus
 
 IDS = ["alpha-2020", "beta-2021"]
@@ -147,8 +146,7 @@ def test_a_file_that_is_not_utf8_is_refused_with_its_line(tmp_path):
 
 def test_validate_refuses_a_bad_readings_file_with_exit_2_and_one_line(tmp_path):
     corpus = write(tmp_path, "[[claim]]\nkind = 'leans'\npole = 'ideological'\na = 'nobody'\n")
-    result = subprocess.run([sys.executable, "-m", "analysis", "validate", str(corpus)], capture_output=True,
-                            text=True, cwd=config.ROOT)
+    result = cli_run("validate", corpus)
     assert result.returncode == 2
     assert "readings.toml:1: [[claim]] 1: a = 'nobody' is not a doc_id of metadata.csv" in result.stderr
     assert "Traceback" not in result.stderr

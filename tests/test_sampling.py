@@ -19,7 +19,7 @@ from analysis.errors import InputError
 from analysis.sampling import (UNCERTAIN_SHARE, article_allocation, coding_sheet, counts_apportion, sample_draw,
                                sheet_columns, sheet_order, sheet_read, sheet_write, unit_margin, unit_predicted,
                                unit_strata)
-from analysis.annotations import annotations_check
+from commands import cli_run
 from corpus_factory import TOY_METADATA, make_corpus
 from toys import toy_codebook
 
@@ -65,9 +65,7 @@ def corpus_and_scorer(tmp_path_factory):
     return root, FrameScorer(CB, n_components=2, context="paragraph").fit(texts)
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True,
-                          cwd=config.ROOT, timeout=900)
+run = cli_run
 
 
 def snapshot(root):
