@@ -28,6 +28,7 @@ def check_record(record: dict, stage: str, paragraphs: int) -> None:
     assert isinstance(record["peak_mb"], float) and record["peak_mb"] > 0
 
 
+@pytest.mark.slow
 def test_command_line_prints_one_json_line_per_stage():
     run = subprocess.run([sys.executable, "-m", "benchmarks", "--paragraphs", "200", "--naive", "10",
                           "--stages", "score_write", "baseline_naive"],

@@ -19,6 +19,7 @@ def snapshot(root):
     return sorted((p.relative_to(root).as_posix(), p.stat().st_mtime_ns) for p in root.rglob("*"))
 
 
+@pytest.mark.slow
 def test_validate_study_corpus():
     result = cli_process("validate")  # the real `python -m analysis`
     assert result.returncode == 0, result.stderr
@@ -201,6 +202,7 @@ def test_report_refuses_unknown_notebook_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_score_tables_follow_the_umask(tmp_path):
     texts = tmp_path / "in"
     texts.mkdir()

@@ -167,6 +167,7 @@ def test_the_cached_table_is_computed_with_one_blas_thread(small, tmp_path, monk
     assert seen and set(seen) == {1}
 
 
+@pytest.mark.slow
 def test_processes_side_by_side_compute_the_table_once(small, tmp_path):
     # two processes ask for the same cold table at once: one computes it, the other reads it
     import subprocess

@@ -248,6 +248,7 @@ def run_cli(*args, **kwargs):
                           cwd=config.ROOT, timeout=600, **kwargs)
 
 
+@pytest.mark.slow
 def test_one_notebook_end_to_end(tmp_path):
     # Notebook 01 lists outlets and authors: the toy corpus states them.
     metadata = [{**row, "outlet": "Toy Review", "outlet_basis": "inferred: toy", "authors": "A. Writer",
@@ -290,6 +291,7 @@ def kernels(pids):
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc to find the kernels")
 @pytest.mark.parametrize("signum, status, group", [(signal.SIGINT, 130, True), (signal.SIGTERM, 143, False)],
                          ids=["SIGINT", "SIGTERM"])
@@ -338,6 +340,7 @@ def test_signal_while_moving_into_place_waits_for_the_move(fake_run, monkeypatch
     assert staging_left(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_workers_start_is_one_line(tmp_path):
     corpus = make_corpus(tmp_path / "c")
     process = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--corpus", str(corpus), "--out",

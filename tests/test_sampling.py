@@ -198,6 +198,7 @@ def test_least_sure_units_come_first():
 
 # -- order per coder and the sheet -----------------------------------------------------------
 
+@pytest.mark.slow
 def test_coders_get_the_same_units_in_their_own_order():
     ids = [f"u{i:02d}" for i in range(20)]
     ann, bo = sheet_order(ids, 7, "ann"), sheet_order(ids, 7, "bo")

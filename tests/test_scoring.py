@@ -156,7 +156,7 @@ def reference_tables(src, scorer, paragraphs, n_boot):
     return table_to_csv(units), table_to_csv(docs)
 
 
-@pytest.mark.parametrize("paragraphs, batch_bytes, n_jobs", [("line", 10**9, 1), ("block", 1, 1), ("line", 1, 2)])
+@pytest.mark.parametrize("paragraphs, batch_bytes, n_jobs", [("line", 10**9, 1), ("block", 1, 1), pytest.param("line", 1, 2, marks=pytest.mark.slow)])
 def test_batches_and_workers_write_the_whole_folder_tables(tmp_path, scorer, paragraphs, batch_bytes, n_jobs):
     src = tmp_path / "in"
     for name, data in FOLDER.items():

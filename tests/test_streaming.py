@@ -25,12 +25,14 @@ def test_chunking_changes_nothing(toy, chunk_size):
                                   check_exact=True)
 
 
+@pytest.mark.slow
 def test_two_workers_change_nothing(toy):
     texts = RULES + random_texts(60, seed=4)
     got = pd.concat(stream_scores(texts, toy, chunk_size=25, n_jobs=2), ignore_index=True)
     pd.testing.assert_frame_equal(got, toy.transform_frame(texts), check_exact=True)
 
 
+@pytest.mark.slow
 def test_stream_map_keeps_order_and_reads_ahead_a_bounded_number():
     consumed = []
 
