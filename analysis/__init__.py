@@ -13,7 +13,8 @@ The modules, grouped from the data to what a reader sees: ``corpus`` and ``sourc
 metadata, repairs), ``codebook``, ``exemplars`` and ``stance`` (data that define and train
 the measures), ``inputs`` (all of these for a notebook), ``text``, ``words``, ``sentences`` and ``dtm`` (tokens and document-term
 matrices), ``lexicon``, the lexicon measures of ``measures``, ``supervised``, ``frames``
-and ``combination`` (the measures and the index), ``frame_tables`` (paragraph and
+and ``combination`` (the measures and the index), ``disk_cache`` (results shared by the
+processes of a run), ``frame_tables`` (paragraph and
 article tables), ``word_codes``, ``streaming`` and ``distributed`` (scoring
 at scale), ``keyness_stats``, ``permutation``, ``keyness``, ``collocations``, ``topics``,
 ``topic_frames`` and ``online_topics`` (context), ``metrics``, ``reliability``,

@@ -23,14 +23,13 @@ that a model could learn and a new writer would not share.
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from . import config
+from .disk_cache import CACHE_ROOT, cached, inputs_hash
 from .metrics import auc
 
 
@@ -143,99 +142,36 @@ def rule_choice(summary: pd.DataFrame) -> dict[str, tuple[str, ...]]:
 
 _CACHE: dict[str, pd.DataFrame] = {}
 #: Where cross-validation tables are kept between processes (ignored by git).
-CACHE_DIR = config.ROOT / ".cache" / "exemplar-cv"
+CACHE_DIR = CACHE_ROOT / "exemplar-cv"
 
 
 def _key(scorer, exemplars: pd.DataFrame) -> str:
-    """Everything the table depends on: the package's files (code and data such as the stance
-    cues), library versions, the scorer's settings, the codebook and the exemplars."""
-    import nltk
-    import scipy
-    import sklearn
-
-    from .provenance import files_hash
-
-    h = hashlib.sha256()
-    package = config.ROOT / "analysis"
-    code = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    h.update(files_hash(code, config.ROOT).encode())
-    h.update(f"{np.__version__} {scipy.__version__} {sklearn.__version__} {pd.__version__} {nltk.__version__}".encode())
-    # which measures a scorer fits beyond the index does not change the table
-    params = {k: v for k, v in scorer.get_params(deep=False).items() if k not in ("exemplars", "codebook", "measures")}
-    h.update(repr(sorted((k, repr(v)) for k, v in params.items())).encode())
+    """Everything the table depends on (:func:`analysis.disk_cache.inputs_hash`): the package,
+    library versions, the scorer's settings, the codebook and the exemplars."""
     from .codebook import as_codebook
 
+    # which measures a scorer fits beyond the index does not change the table
+    params = {k: v for k, v in scorer.get_params(deep=False).items() if k not in ("exemplars", "codebook", "measures")}
     codebook = scorer.codebook_ if hasattr(scorer, "codebook_") else as_codebook(scorer.codebook)
-    h.update(repr(codebook).encode())
     cols = ["writer", "text", *codebook.contrasts]
-    h.update(pd.util.hash_pandas_object(exemplars[cols], index=False).to_numpy().tobytes())
-    return h.hexdigest()
+    return inputs_hash(repr(sorted((k, repr(v)) for k, v in params.items())), repr(codebook), exemplars[cols])
 
 
 def index_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
     """The table of :func:`exemplar_cv` for these inputs, computed once.
 
-    It is remembered in the process and in :data:`CACHE_DIR` under a key of everything it
-    depends on (:func:`_key`), so that the many fits of one study — and the ``score``
-    command — do not repeat the leave-one-writer-out runs; values are stored with 17
-    significant digits, so a table read back is the table computed, bit for bit.
+    It is remembered in the process and in :data:`CACHE_DIR` (:mod:`analysis.disk_cache`),
+    so that the many fits of one study — and the ``score`` command — do not repeat the
+    leave-one-writer-out runs; values are stored with 17 significant digits, so a table
+    read back is the table computed, bit for bit.
     """
     key = _key(scorer, exemplars)
     if key not in _CACHE:
-        path = CACHE_DIR / f"{key}.csv"
-        # notebooks run side by side: the first to need a table computes it, the others wait
-        # for it instead of computing it again
-        with _cache_lock(path):
-            if path.exists():
-                _CACHE[key] = pd.read_csv(path, dtype={"writer": str, "contrast": str, "measures": str})
-            else:
-                from threadpoolctl import threadpool_limits
-
-                # one BLAS thread, as the study's notebooks run (config.DETERMINISTIC_ENV): the SVD's
-                # last digits depend on the thread count, and the table is shared through the cache
-                with threadpool_limits(limits=1):
-                    _CACHE[key] = exemplar_cv(scorer, exemplars)
-                _cache_write(path, _CACHE[key])
+        _CACHE[key] = cached(
+            CACHE_DIR / f"{key}.csv", lambda: exemplar_cv(scorer, exemplars),
+            lambda fh: pd.read_csv(fh, dtype={"writer": str, "contrast": str, "measures": str}),
+            lambda table, fh: fh.write(table.to_csv(index=False, float_format="%.17g").encode("utf-8")))
     return _CACHE[key].copy()
-
-
-class _cache_lock:
-    """An exclusive lock on ``<path>.lock`` while a table is looked up or computed; no lock
-    (each process computes for itself) where the cache folder cannot be written."""
-
-    def __init__(self, path):
-        self.path = path.with_suffix(".lock")
-        self.fh = None
-
-    def __enter__(self):
-        import fcntl
-
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.fh = open(self.path, "a")
-        except OSError:
-            return self
-        fcntl.flock(self.fh, fcntl.LOCK_EX)
-        return self
-
-    def __exit__(self, *exc):
-        if self.fh is not None:
-            self.fh.close()  # closing releases the lock
-        return False
-
-
-def _cache_write(path, table: pd.DataFrame) -> None:
-    import os
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            table.to_csv(fh, index=False, float_format="%.17g")
-        os.replace(tmp, path)
-    except OSError:  # a read-only checkout computes the table every time instead
-        pass
 
 
 def index_rule(scorer, exemplars: pd.DataFrame) -> dict[str, tuple[str, ...]]:

@@ -51,6 +51,7 @@ from tqdm import tqdm
 
 from . import config
 from .corpus import PARAGRAPH_MODES, block_spans
+from .disk_cache import scorer_fitted
 from .errors import InputError, Problem
 from .frame_tables import score_corpus
 from .frames import FrameScorer
@@ -159,7 +160,7 @@ def study_scorer(corpus_dir: str | Path | None = None, codebook=None, measures: 
     corpus = load_corpus(corpus_dir)
     codebook = codebook if codebook is not None else corpus_codebook(corpus_dir)
     exemplars = training_exemplars(corpus_dir, codebook, retrain, paragraphs=corpus.paragraphs)
-    return FrameScorer(codebook, exemplars=exemplars, measures=measures).fit(corpus.paragraphs["text"].tolist())
+    return scorer_fitted(FrameScorer(codebook, exemplars=exemplars, measures=measures), corpus.paragraphs["text"])
 
 
 def retrain_problems(corpus_dir: str | Path | None) -> list[Problem]:

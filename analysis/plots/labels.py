@@ -38,9 +38,14 @@ def text_size(fig, text: str, fontsize: float) -> tuple[float, float]:
     return float(box.width / scale), float(box.height / scale)
 
 
-def to_points(ax, points) -> np.ndarray:
-    """Data coordinates ``(n, 2)`` as display points (pixels / dpi × 72) of the laid-out figure."""
-    ax.figure.draw_without_rendering()  # settle limits and layout first
+def to_points(ax, points, draw: bool = True) -> np.ndarray:
+    """Data coordinates ``(n, 2)`` as display points (pixels / dpi × 72) of the laid-out figure.
+
+    The figure is drawn first (without rendering), so that limits and layout are settled;
+    ``draw=False`` skips that when nothing has changed since the last call.
+    """
+    if draw:
+        ax.figure.draw_without_rendering()
     xy = ax.transData.transform(np.asarray(points, dtype=float).reshape(-1, 2))
     return xy / (ax.figure.dpi / 72.0)
 

@@ -95,8 +95,8 @@ def plot_fightin_words(table: pd.DataFrame, group: str, reference: str = "rest",
     if names:
         # label heights in points, moved apart as little as possible, then back to z units
         anchors = to_points(ax, np.column_stack([np.full(len(picked), x_text), picked["fw_z"]]))
+        bottom_pts, top_pts = to_points(ax, [(x_text, y) for y in ax.get_ylim()], draw=False)[:, 1]
         heights = [text_size(ax.figure, n, LABEL_FONT)[1] for n in names]
-        bottom_pts, top_pts = to_points(ax, [(x_text, y) for y in ax.get_ylim()])[:, 1]
         placed = spread(list(anchors[:, 1]), heights, pad=3.0, bounds=(bottom_pts, top_pts))
         scale = ax.figure.dpi / 72.0
         heights_z = ax.transData.inverted().transform(

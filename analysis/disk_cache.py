@@ -1,0 +1,155 @@
+"""Results shared between the processes of one study run, kept in ``.cache/`` (ignored by git).
+
+The notebooks run side by side in separate kernels and several of them need the same
+costly, deterministic results: the leave-one-writer-out tables of the combination rule
+(:func:`analysis.combination.index_cv`) and the study's fitted scorer
+(:func:`scorer_fitted`). The first process to need one computes it under an exclusive
+lock while the others wait, then read it. A result is filed under a key of everything
+it depends on (:func:`inputs_hash`): the package's files, code and data alike, the
+library versions, and the inputs the caller names; so a change to any of them computes
+it afresh, and a result read back is the result computed. A folder that cannot be
+written is no error: each process then computes for itself.
+
+Results are computed with one BLAS thread, as the study's kernels run
+(:data:`analysis.config.DETERMINISTIC_ENV`): the last digits of an SVD depend on the
+thread count, and a shared result must not depend on which process made it.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import config
+
+#: The cache's folder.
+CACHE_ROOT = config.ROOT / ".cache"
+
+
+@lru_cache(maxsize=1)
+def _package_hash() -> str:
+    """sha256 of every file of the package and of the library versions (once per process)."""
+    import nltk
+    import scipy
+    import sklearn
+
+    from .provenance import files_hash
+
+    package = config.ROOT / "analysis"
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    versions = f"{np.__version__} {scipy.__version__} {sklearn.__version__} {pd.__version__} {nltk.__version__}"
+    return hashlib.sha256(files_hash(files, config.ROOT).encode() + versions.encode()).hexdigest()
+
+
+def inputs_hash(*parts) -> str:
+    """A key of the package, the library versions and ``parts``: strings, bytes, tables, or
+    sequences of strings (hashed in order).
+
+    Examples
+    --------
+    >>> inputs_hash("a", ["b"]) == inputs_hash("a", ["b"]) != inputs_hash("a", ["c"])
+    True
+    """
+    h = hashlib.sha256(_package_hash().encode())
+    for part in parts:
+        h.update(b"\1")
+        if isinstance(part, pd.DataFrame):
+            h.update(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
+            h.update(repr(list(part.columns)).encode())
+        elif isinstance(part, bytes):
+            h.update(part)
+        elif isinstance(part, str):
+            h.update(part.encode("utf-8", "surrogatepass"))
+        else:
+            for item in part:
+                h.update(str(item).encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
+
+
+class cache_lock:
+    """An exclusive lock on ``<path>.lock`` while a result is looked up or computed; no lock
+    (each process computes for itself) where the cache folder cannot be written."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path).with_suffix(".lock")
+        self.fh = None
+
+    def __enter__(self):
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.fh = open(self.path, "a")
+        except OSError:
+            return self
+        fcntl.flock(self.fh, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        if self.fh is not None:
+            self.fh.close()  # closing releases the lock
+        return False
+
+
+def file_write(path: Path, write: Callable) -> None:
+    """Write ``path`` whole or not at all: ``write(binary file)`` into a temporary file that
+    then replaces it. A folder that cannot be written is skipped silently (the result is
+    then computed again next time)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def cached(path: Path, compute: Callable, read: Callable, write: Callable):
+    """The result stored at ``path``, or ``compute()`` (with one BLAS thread) stored there.
+
+    ``read(binary file)`` reads a stored result, ``write(result, binary file)`` stores one.
+    """
+    with cache_lock(path):
+        if path.exists():
+            with open(path, "rb") as fh:
+                return read(fh)
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            result = compute()
+        file_write(path, lambda fh: write(result, fh))
+        return result
+
+
+def scorer_fitted(scorer, texts: Sequence[str]):
+    """``scorer.fit(texts)``, computed once for all the processes of a run (see the module
+    docstring); the fitted scorer is stored with :mod:`pickle`.
+
+    Only a scorer whose exemplars are a table or None is stored (a path could change
+    under the same name); any other is fitted here.
+    """
+    texts = list(texts)
+    params = scorer.get_params(deep=False)
+    exemplars = params.pop("exemplars")
+    if exemplars is not None and not isinstance(exemplars, pd.DataFrame):
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            return scorer.fit(texts)
+    from .codebook import as_codebook
+
+    params["codebook"] = as_codebook(params["codebook"])  # its contents, wherever it was read from
+    key = inputs_hash(type(scorer).__qualname__, repr(sorted((k, repr(v)) for k, v in params.items())),
+                      exemplars if exemplars is not None else "no exemplars", texts)
+    return cached(CACHE_ROOT / "scorers" / f"{key}.pkl", lambda: scorer.fit(texts), pickle.load,
+                  lambda result, fh: pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL))
