@@ -210,3 +210,19 @@ def corpus_size_notes(units: pd.DataFrame, *, max_k: int | None = 10, n_terms: i
             f"with {smallest} it is about {1 - _interval_ratio(smallest):.0%} narrower than a "
             "t interval for the same mean.")
     return notes
+
+
+def size_warning(notes: list[str], read: str) -> str:
+    """The warning a notebook shows above results that :func:`corpus_size_notes` limits, or
+    ``""`` when there is no note (a corpus large enough shows nothing).
+
+    Examples
+    --------
+    >>> size_warning(["Only 2 articles."], "the positions below")
+    '**Warning: a small corpus.** Only 2 articles. Read the positions below with these limits in mind.'
+    >>> size_warning([], "the positions below")
+    ''
+    """
+    if not notes:
+        return ""
+    return f"**Warning: a small corpus.** {' '.join(notes)} Read {read} with these limits in mind."

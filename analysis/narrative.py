@@ -13,6 +13,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .claims import claim_label
 from .display import signed_text
 from .readings import Readings
 
@@ -23,23 +24,19 @@ RANKED_MEASURES = {"dict": "dictionary", "tfidf": "prototypes", "lss": "LSS"}
 
 
 def expectation_label(expectation: Mapping) -> str:
-    """The sentence an expectation states: its ``label``, else one made from its fields.
+    """The sentence an expectation states: its ``label``, else the sentence of a claim with
+    the same fields (:func:`analysis.claims.claim_label`: one wording for both).
 
     Examples
     --------
     >>> expectation_label({"kind": "more", "pole": "ideological", "a": "x", "b": "y"})
-    'x is more ideological than y'
+    'x leans further to ideological than y'
     >>> expectation_label({"kind": "leans", "pole": "deterrence", "a": "x", "label": "x deters"})
     'x deters'
     """
     if expectation.get("label"):
         return expectation["label"]
-    a, pole = expectation["a"], expectation["pole"]
-    if expectation["kind"] == "most":
-        return f"{a} is the most {pole}"
-    if expectation["kind"] == "more":
-        return f"{a} is more {pole} than {expectation['b']}"
-    return f"{a} is {pole}"
+    return claim_label(expectation["kind"], expectation["pole"], expectation["a"], expectation.get("b"))
 
 
 def short_names(a: str, b: str) -> tuple[str, str]:
@@ -133,7 +130,7 @@ def expectations_check(expectations: Sequence[Mapping], docs: pd.DataFrame, diff
     >>> checks = expectations_check([{"kind": "leans", "pole": "deterrence", "a": "x"}], docs, pd.DataFrame(
     ...     columns=["measure", "doc_a", "doc_b"]), {"force": ("deterrence", "credibility")})
     >>> [str(v) for v in checks.iloc[0]]
-    ['x is deterrence', 'True', '-0.50 [-0.90, -0.10]']
+    ['x leans to deterrence', 'True', '-0.50 [-0.90, -0.10]']
     """
     rows = [expectation_check(e, docs, differences, poles) for e in expectations]
     return pd.DataFrame(rows, columns=EXPECTATION_COLUMNS)

@@ -41,6 +41,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import config
 from .codebook import Codebook, load_codebook
 from .dtm import dtm_ngram_counts, dtm_vocabulary_counts, tfidf_weight
+from .lexicon import texts_check
 from .stance import StanceAnalyzer
 from .text import STOPWORDS
 
@@ -76,14 +77,6 @@ def _texts_digest(texts: list[str]) -> str:
     for t in texts:
         h.update(t.encode("utf-8", "surrogatepass") + b"\0")
     return h.hexdigest()
-
-
-def _texts(X) -> list[str]:
-    texts = X.tolist() if hasattr(X, "tolist") else list(X)
-    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
-    if bad:
-        raise ValueError(f"text {bad[0]} is {type(texts[bad[0]]).__name__}, not str — pass a list of strings")
-    return texts
 
 
 def _splits(y: np.ndarray, groups, seed: int):
@@ -210,7 +203,7 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
         contrasts : sequence of str, optional
             Fit only these contrasts (default: all of the codebook's).
         """
-        texts = _texts(X)
+        texts = texts_check(X)
         y = pd.DataFrame(y).reset_index(drop=True)
         if len(y) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(y)} rows of codes — pass one row of codes per text")
@@ -275,7 +268,7 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
     def transform_frame(self, X) -> pd.DataFrame:
         """``sup_<c>`` (log-odds of the positive pole) and ``sup_<c>_salience`` (probability of a frame)."""
         check_is_fitted(self, "polarity_")
-        matrix = self._matrix(_texts(X))
+        matrix = self._matrix(texts_check(X))
         out = {}
         for c in self.contrasts_:
             out[f"sup_{c}"] = _logit(self.polarity_[c].predict_proba(matrix)[:, 1])

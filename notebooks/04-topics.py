@@ -47,7 +47,7 @@ from IPython.display import Markdown, display
 from analysis import config
 from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
-from analysis.describe import corpus_size_notes
+from analysis.describe import corpus_size_notes, size_warning
 from analysis.display import table_show
 from analysis.outputs import save_figure, save_table
 from analysis.plots.topics import (plot_topic_alignment, plot_topic_diagnostics, plot_topic_network,
@@ -106,8 +106,7 @@ ks = range(2, 11)
 size_notes = corpus_size_notes(units, max_k=max(ks), n_terms=N_TERMS,
                                vocabulary_size=len(topic_vectorizer("lda").fit(texts).vocabulary_))
 Markdown(
-    "**Warning: a small corpus.** " + " ".join(size_notes)
-    + " Read the results below with these limits in mind."
+    size_warning(size_notes, "the results below")
     if size_notes else
     f"None of the checks warns: {units['doc_id'].nunique()} articles, {len(units)} paragraphs "
     f"(at least {units.groupby('doc_id').size().min()} per article)."

@@ -31,7 +31,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import config
-from analysis.describe import corpus_size_notes
+from analysis.describe import corpus_size_notes, size_warning
 from analysis.disk_cache import scorer_fitted
 from analysis.display import signed_text, table_show
 from analysis.frame_tables import doc_differences, measure_agreement, score_corpus
@@ -58,9 +58,7 @@ readings = load_readings(corpus_dir, docs["doc_id"], codebook)
 # a plain warning where the corpus is too small for what follows (analysis.describe)
 size_notes = corpus_size_notes(corpus.paragraphs, max_k=None)
 if size_notes:  # nothing is shown for a corpus large enough
-    display(Markdown("**Warning: a small corpus.** " + " ".join(size_notes)
-                     + " Read the positions, intervals and differences between articles below"
-                     " with these limits in mind."))
+    display(Markdown(size_warning(size_notes, "the positions, intervals and differences between articles below")))
 
 # %% [markdown]
 # ## 1. The framing map

@@ -46,7 +46,7 @@ from IPython.display import Markdown, display
 from analysis import config
 from analysis.annotations import load_annotations
 from analysis.claims import claims_split, parse_claims
-from analysis.describe import corpus_size_notes
+from analysis.describe import corpus_size_notes, size_warning
 from analysis.disk_cache import scorer_fitted
 from analysis.display import table_show
 from analysis.frame_tables import doc_scores, unit_scores
@@ -92,9 +92,8 @@ specs = spec_grid(baseline={"topic_k": topic_k})
 # a plain warning where the corpus is too small for what follows (analysis.describe)
 size_notes = corpus_size_notes(corpus.paragraphs, max_k=None)
 if size_notes:  # nothing is shown for a corpus large enough
-    display(Markdown("**Warning: a small corpus.** " + " ".join(size_notes)
-                     + " Read the claims about articles and the leave-one-article-out refits below"
-                     " with these limits in mind."))
+    display(Markdown(size_warning(size_notes, "the claims about articles and the leave-one-article-out refits "
+                                              "below")))
 
 # %% [markdown]
 # ## Provenance

@@ -132,9 +132,9 @@ def test_demo_readings_are_read_from_its_file(demo_run):
 
     tables = demo_run / "results" / "tables"
     expectations = pd.read_csv(tables / "frames_expectations.csv")
-    assert expectations["expectation"].tolist() == ["ledger-2019 is the most transactional",
-                                                    "tribune-2021 is the most ideological",
-                                                    "tribune-2021 is more ideological than ledger-2019"]
+    assert expectations["expectation"].tolist() == ["ledger-2019 leans furthest to transactional of all articles",
+                                                    "tribune-2021 leans furthest to ideological of all articles",
+                                                    "tribune-2021 leans further to ideological than ledger-2019"]
     claims = pd.read_csv(tables / "multiverse_claims.csv")["claim"].tolist()
     assert claims == ["ledger-2019 leans furthest to transactional of all articles",
                       "tribune-2021 leans furthest to ideological of all articles",

@@ -227,3 +227,13 @@ def test_one_or_two_articles_get_no_impossible_p_value():
     for n in (1, 2):
         note = corpus_size_notes(_units({f"d{i}": 12 for i in range(n)}), max_k=None)[0]
         assert "no ordering can be tested at all" in note and "2/" not in note
+
+
+def test_size_warning_joins_the_notes_and_says_what_to_read_with_care():
+    from analysis.describe import size_warning
+
+    notes = corpus_size_notes(_units({d: 30 for d in "abcd"}), vocabulary_size=500)
+    text = size_warning(notes, "the map below")
+    assert text.startswith("**Warning: a small corpus.** " + notes[0])
+    assert text.endswith("Read the map below with these limits in mind.")
+    assert size_warning([], "the map below") == ""

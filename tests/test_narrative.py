@@ -40,8 +40,8 @@ EXPECT = [
 def test_expectations_are_checked_with_the_evidence_behind_each():
     checks = expectations_check(EXPECT, DOCS, DIFFS, POLES)
     assert checks.values.tolist() == [
-        ["y is the most ideological", False, "most ideological: z (+0.50); y +0.10"],
-        ["x is transactional", True, "-0.80 [-1.20, -0.20]"],
+        ["y leans furthest to ideological of all articles", False, "most ideological: z (+0.50); y +0.10"],
+        ["x leans to transactional", True, "-0.80 [-1.20, -0.20]"],
         # the pair is stored as (x, z): the evidence keeps that order
         ["z is more ideological than x", True, "x − z = -1.30 [-2.10, -0.50], q = 0.012"],
     ]
@@ -49,7 +49,7 @@ def test_expectations_are_checked_with_the_evidence_behind_each():
 
 def test_a_met_most_expectation_shows_its_interval_and_the_runner_up():
     checks = expectations_check([{"kind": "most", "pole": "transactional", "a": "x"}], DOCS, DIFFS, POLES)
-    assert checks.values.tolist() == [["x is the most transactional", True, "-0.80 [-1.20, -0.20]; next: +0.10"]]
+    assert checks.values.tolist() == [["x leans furthest to transactional of all articles", True, "-0.80 [-1.20, -0.20]; next: +0.10"]]
 
 
 def test_no_expectation_gives_an_empty_table_with_its_columns():
@@ -67,7 +67,7 @@ def test_a_failed_expectation_is_explained_from_the_articles_evidence():
     text = expectations_text(checks, failures, EXPECT, POLES)
     assert text == (
         "2 of the 3 expectations are met.\n\n"
-        "**y** (y is the most ideological): the dictionary counts 1 ideological and 2 transactional seed terms in it "
+        "**y** (y leans furthest to ideological of all articles): the dictionary counts 1 ideological and 2 transactional seed terms in it "
         "and drops 1 negated transactional ones. Towards ideological it ranks 2 of 3 by the dictionary, 3 of 3 by "
         "the prototypes, 1 of 3 by the LSS, and 2 of 3 on the combined index; its interval, [-0.30, +0.40], is the "
         "3rd widest. The article furthest to ideological, z, has alliance salience 0.30, against 0.50 for y. "
@@ -104,7 +104,7 @@ def test_findings_cite_the_ends_the_evidence_and_the_failures():
         "paragraphs is uncertain however strong they are. x (-0.80 [-1.20, -0.20]): 'a deal'.\n\n"
         "2. **Evidence.** 2 of 3 pairwise article differences have q < 0.05. With 4 to 6 paragraphs per article "
         "and most paragraphs silent on a given contrast, only those differences are more than leanings.\n\n"
-        "3. **y against its expectation** (y is the most ideological): it ranks 2 of 3 towards ideological on the "
+        "3. **y against its expectation** (y leans furthest to ideological of all articles): it ranks 2 of 3 towards ideological on the "
         "combined index (section 4 shows why).")
 
 

@@ -78,7 +78,7 @@ def test_writers_are_the_calibration_folds():
 
 @pytest.mark.parametrize("texts, codes, message", [
     (["a", "b"], pd.DataFrame({"alliance": ["none"]}), "2 texts but 1 rows of codes"),
-    ([1, 2], pd.DataFrame({"alliance": ["none", "none"]}), "text 0 is int, not str"),
+    ([1, 2], pd.DataFrame({"alliance": ["none", "none"]}), r"X\[0\] is int, not str"),
 ])
 def test_bad_input_is_named(texts, codes, message):
     with pytest.raises(ValueError, match=message):
