@@ -26,6 +26,8 @@ The stages (:data:`STAGES`), each timed from the files on disk, a chunk at a tim
                         (``FrameScorer.transform_frame``, the one implementation every path
                         uses): the unit score table of each chunk, in memory (like the
                         hashing baseline's matrix)
+    ``score_all``       ``score`` with every measure of the study (``score --measures all``: the
+                        dictionary, TF-IDF prototypes and LSS besides the index's measures)
     ``score_write``     ... and write the unit scores (``unit_id`` and every score column) as
                         CSV: end to end, from text files to a table on disk
     ``score_parallel``  ``score_write`` in ``jobs`` worker processes (each formats its own CSV)
@@ -220,6 +222,14 @@ def _stage_score(ctx) -> int:
     return n
 
 
+def _stage_score_all(ctx) -> int:
+    n = 0
+    for chunk in text_chunks(folder_lines(ctx["folder"]), ctx["chunk_size"]):
+        ctx["scorer_all"].transform_frame(chunk)
+        n += len(chunk)
+    return n
+
+
 def _stage_score_write(ctx) -> int:
     return _score(ctx, 1)
 
@@ -276,6 +286,7 @@ STAGES: dict[str, tuple[Callable, bool]] = {
     "load_tokenise": (_stage_tokenise, False),
     "vectorise": (_stage_vectorise, False),
     "score": (_stage_score, False),
+    "score_all": (_stage_score_all, False),
     "score_write": (_stage_score_write, False),
     "score_parallel": (_stage_score_parallel, True),
     "topics_lda": (_stage_topics_lda, False),
@@ -368,6 +379,7 @@ def benchmark_run(paragraphs: int, *, stages: Sequence[str] = tuple(STAGES), job
     log = log or (lambda message: None)
     source = load_corpus(corpus_dir).paragraphs["text"].tolist()
     scorer = study_scorer(corpus_dir, measures="index")
+    scorer_all = study_scorer(corpus_dir, measures="all") if "score_all" in stages else None
     topic_vectorizers = {m: topic_vectorizer(m).fit(source) for m in ("lda", "nmf")}
     records = []
     with tempfile.TemporaryDirectory(prefix="benchmarks-", dir=workdir) as tmp:
@@ -378,7 +390,7 @@ def benchmark_run(paragraphs: int, *, stages: Sequence[str] = tuple(STAGES), job
         log(json.dumps({"corpus": {"paragraphs": n, "words": n_words, "files": files,
                                    "seconds_to_build": round(time.perf_counter() - start, 1)},
                         "machine": machine(), "jobs": jobs, "chunk_size": chunk_size}))
-        ctx = dict(folder=str(folder), workdir=tmp, scorer=scorer, jobs=jobs,
+        ctx = dict(folder=str(folder), workdir=tmp, scorer=scorer, scorer_all=scorer_all, jobs=jobs,
                    chunk_size=chunk_size, paragraphs=n, naive=min(naive, n), topics=topics, seed=seed,
                    topic_vectorizers=topic_vectorizers)
         for name in stages:
