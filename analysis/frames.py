@@ -243,9 +243,10 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         when the dictionary, which counts words itself, is not fitted."""
         blocks = []
         if any(m in self.measures_ for m in ("dict", "tfidf", "lss")):
-            # each text is analysed once (matching, negation, masking) and shared by the lexicon measures
+            # each text is analysed once (matching, negation, masking) and shared by the lexicon measures;
+            # the analyses are not kept, so that scoring a stream of texts holds no more than a chunk
             lexicon = lexicon_of(self.codebook_)
-            analyses = [lexicon.analyse(t) for t in texts]
+            analyses = [lexicon.analyse(t, remember=False) for t in texts]
             features = [lexicon.features(t, a) for t, a in zip(texts, analyses)]
             scorers = {"dict": (self.dictionary_, lambda: self.dictionary_.transform_analyses(analyses)),
                        "tfidf": (self.prototypes_, lambda: self.prototypes_.transform_features(features)),

@@ -278,14 +278,15 @@ class Lexicon:
         state.pop("_memo", None)
         return state
 
-    def analyse(self, text: str, targeted: bool = True) -> tuple[list, np.ndarray, list[Match]]:
-        """Words, mask and matches of ``text`` (remembered; see :meth:`_analyse`)."""
+    def analyse(self, text: str, targeted: bool = True, remember: bool = True) -> tuple[list, np.ndarray, list[Match]]:
+        """Words, mask and matches of ``text`` (see :meth:`_analyse`), remembered for the next
+        call unless ``remember`` is False (a stream of new texts gains nothing from it)."""
         memo = self.__dict__.setdefault("_memo", {})
         key = (text, targeted)
         found = memo.get(key)
         if found is None:
             found = self._analyse(text, targeted)
-            if len(memo) < self.MEMO_SIZE:
+            if remember and len(memo) < self.MEMO_SIZE:
                 memo[key] = found
         return found
 
