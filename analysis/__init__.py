@@ -21,7 +21,7 @@ at scale), ``keyness_stats``, ``permutation``, ``keyness``, ``collocations``, ``
 ``annotations`` (the hand coding), ``validation``, ``agreement``, ``target_window``,
 ``retraining``, ``sampling``, ``uncertainty``, ``describe`` and the multiverse (``claims``,
 ``spec_grid``, ``spec_units``, ``multiverse``, ``robustness``: how far to trust them),
-``readings``, ``narrative``, ``dispersion``, ``scoring``, ``plots``, ``display``, ``outputs``,
+``readings``, ``narrative``, ``summaries``, ``dispersion``, ``scoring``, ``plots``, ``display``, ``outputs``,
 ``overview``, ``notebook_html``, ``parameters``,
 ``kernels`` and ``report`` (what a reader sees), and ``cli`` on top.
 """

@@ -1,4 +1,5 @@
-"""The readings of notebooks 02, 05 and 07: each helper returns the table a sentence cites.
+"""The readings of notebooks 02, 05 and 07: each helper returns the table a sentence cites
+(paragraphs that only describe a table are :mod:`analysis.summaries`).
 
 Every helper takes computed tables (article positions, pairwise differences, dictionary
 matches, keyness) and the corpus' :class:`~analysis.readings.Readings`, and returns a small

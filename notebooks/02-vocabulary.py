@@ -55,6 +55,7 @@ from analysis.outputs import save_figure, save_table
 from analysis.plots.vocabulary import (plot_fightin_words_panels, plot_keyness_panels,
                                        plot_tfidf_heatmap, tfidf_heatmap_terms)
 from analysis.readings import load_readings
+from analysis.summaries import fightin_words_text, keyness_caveat
 
 pd.set_option("display.max_colwidth", None)  # show whole term lists and concordance lines
 paths = config.study_paths(out_dir)
@@ -149,20 +150,7 @@ save_table(summary, paths, "keyness_summary")
 table_show(summary)
 
 # %% tags=["hide-input"]
-Markdown(
-    f"Each contrast tests {summary['terms_tested'].min()}"
-    + (f" to {summary['terms_tested'].max()}" if summary['terms_tested'].nunique() > 1 else "")
-    + " terms. By the per-term rule, between "
-    f"{summary['key'].min()} and {summary['key'].max()} terms are key per contrast; after "
-    f"Benjamini–Hochberg correction, {int(summary['key_after_bh'].sum())} are"
-    + (f", all of them in {', '.join(summary.loc[summary['key_after_bh'] > 0, 'group'])}. "
-       if summary['key_after_bh'].sum() else ". ")
-    + f"With {config.N_PERM:,} permutations the smallest attainable p is "
-    f"1/{config.N_PERM + 1:,} = {1 / (config.N_PERM + 1):.5f}, and a single article offers "
-    f"{n_par.min()} to {n_par.max()} paragraphs: one-article contrasts cannot give multiplicity-proof evidence "
-    "about individual words. The per-term results below are therefore descriptions of "
-    "each article's vocabulary, screened for chance, not confirmed findings."
-)
+Markdown(keyness_caveat(summary, n_par, config.N_PERM))
 
 # %% [markdown]
 # The key terms of each contrast, strongest Fightin' Words z first, with their counts in
@@ -221,28 +209,7 @@ save_figure(axes.flat[0].figure, paths, "vocabulary_fightin_words")
 # labelled: the six terms with the highest and lowest z.*
 
 # %% tags=["hide-input"]
-beyond = (keyness.assign(beyond=keyness["fw_z"].abs() >= 1.96)
-          .groupby(["group", "reference"], sort=False)["beyond"].sum())
-top_z = keyness.loc[keyness.groupby(["group", "reference"], sort=False)["fw_z"].idxmax()]
-total = keyness["count_target"] + keyness["count_reference"]
-outside = keyness["fw_z"].abs() >= 1.96
-keyed = is_key(keyness)
-# how far a rare term can get: the largest z of the terms seen exactly 3 and 5 times (when any is)
-rare = {n: keyness.loc[total == n, "fw_z"].max() for n in (3, 5) if (total == n).any()}
-Markdown(
-    ("In these contrasts " + " and ".join(f"a term seen {n} times reaches at most z = {z:.2f}"
-                                          for n, z in rare.items()) + ". " if rare else "")
-    + "Terms with |z| ≥ 1.96 per contrast: "
-    + "; ".join(f"{g} vs {r}: {n}" for (g, r), n in beyond.items()) + ". "
-    "The strongest term of each contrast: "
-    + "; ".join(f"{row.group} — *{row.term}* (z = {row.fw_z:.2f}, {row.count_target} vs "
-                f"{row.count_reference})" for row in top_z.itertuples()) + ". "
-    f"Of the {int(outside.sum())} terms beyond the guide lines, "
-    f"{int((outside & (keyness['p_perm'] < 0.05)).sum())} also have a paragraph permutation "
-    f"p below 0.05; of the {int(keyed.sum())} key terms by the paragraph rule, only "
-    f"{int((keyed & outside).sum())} reach z ≥ 1.96. The two agree on the strongest words and "
-    "part ways on the rare ones, where the z is deliberately cautious."
-)
+Markdown(fightin_words_text(keyness))
 
 # %% [markdown]
 # ## 4. Collocations

@@ -42,6 +42,7 @@ from analysis.narrative import (contrast_ends, dictionary_matches, expectation_f
 from analysis.outputs import save_figure, save_table
 from analysis.plots.frames import plot_framing_map, plot_index_bars, plot_trajectory
 from analysis.readings import load_readings
+from analysis.summaries import positions_text
 
 pd.set_option("display.max_colwidth", None)
 
@@ -96,18 +97,7 @@ for c in contrasts:
 # to the negative pole (transactional, deterrence), to the right to the positive pole.*
 
 # %% tags=["hide-input"]
-lines = []
-for c in contrasts:
-    ranked = docs.dropna(subset=[f"{c}_index"]).sort_values(f"{c}_index")
-    clear = ranked[(ranked[f"{c}_high"] < 0) | (ranked[f"{c}_low"] > 0)]
-    lines.append(
-        f"On **{c}**, from the {poles[c][0]} end to the {poles[c][1]} end: "
-        + ", ".join(f"{r.doc_id} ({signed_text(getattr(r, c + '_index'))} [{signed_text(getattr(r, c + '_low'))}, "
-                    f"{signed_text(getattr(r, c + '_high'))}])" for r in ranked.itertuples())
-        + f". {len(clear)} of {len(ranked)} intervals exclude zero"
-        + (": " + ", ".join(clear["doc_id"]) if len(clear) else "") + "."
-    )
-Markdown("\n\n".join(lines))
+Markdown(positions_text(docs, contrasts, poles))
 
 # %% [markdown]
 # ## 3. The trajectory over publication dates

@@ -62,6 +62,7 @@ from analysis.robustness import (REFERENCE_MEASURE, ROBUST_SHARE, SUPPORT_SHARE,
                                  robustness_verdicts, setting_effects, setting_shares)
 from analysis.spec_grid import BASELINE, SETTINGS, VALUES, grid_summary, spec_grid
 from analysis.spec_units import prepare
+from analysis.summaries import verdicts_text
 from analysis.topic_frames import TopicFrameScorer
 from analysis.validation import MEASURE_LABELS, MEASURES, valid_measures, validation_table
 
@@ -221,22 +222,7 @@ Markdown(f"Thresholds: robust ≥ {ROBUST_SHARE:.0%} of specifications and no re
 table_show(verdicts)
 
 # %% tags=["hide-input"]
-lines = []
-for r in verdicts[verdicts["claim"].isin([c.label for c in kept])].itertuples():
-    valid_part = (f"; among the measures valid on its contrast, {r.share_valid_measures:.0%}"
-                  if "share_valid_measures" in verdicts.columns and r.share_valid_measures == r.share_valid_measures
-                  else "")
-    loo_part = (f"the {REFERENCE_MEASURE} index refitted without each other article holds it in {r.loo_held} of "
-                f"{r.loo_evaluated} refits"
-                + (f" (reversed without {r.loo_breaking})" if r.loo_breaking else "")
-                + (f" (cannot be refitted without {r.loo_undefined})" if r.loo_undefined else ""))
-    lines.append(f"- **{r.claim}: {r.verdict}.** It holds in {r.share:.0%} of the specifications{valid_part}; "
-                 f"{loo_part}. It holds least often under the {MEASURE_LABELS.get(r.weakest_measure, r.weakest_measure)} "
-                 f"measure ({r.weakest_measure_share:.0%}); "
-                 + (f"changing {r.setting} alone flips it in {r.flips} of {r.matched} matched groups of "
-                    f"specifications ({r.setting_low}: {r.setting_low_share:.0%}, {r.setting_high}: "
-                    f"{r.setting_high_share:.0%})." if r.flips else "no single preprocessing change flips it."))
-Markdown("\n".join(lines) if lines else "No claim names articles of this corpus; there is nothing to judge.")
+Markdown(verdicts_text(verdicts, [c.label for c in kept], REFERENCE_MEASURE, MEASURE_LABELS))
 
 # %% [markdown]
 # ## 4. What this means for the study

@@ -1,0 +1,130 @@
+"""Paragraphs that summarise a computed table, one function per paragraph a notebook shows.
+
+Each function takes the table the paragraph describes and returns Markdown; it names no
+article, so the same notebook reads any corpus (the study's readings, checked against
+expectations, are :mod:`analysis.narrative`).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from .display import signed_text
+from .keyness import is_key
+
+#: |z| beyond which a Fightin' Words term is drawn outside the guide lines (a 95% normal bound).
+Z_GUIDE = 1.96
+
+
+def keyness_caveat(summary: pd.DataFrame, n_par: pd.Series, n_perm: int) -> str:
+    """What the per-term keyness tests can and cannot show (notebook 02).
+
+    ``summary`` has per contrast ``group``, ``terms_tested``, ``key`` (terms key by the
+    per-term rule) and ``key_after_bh``; ``n_par`` the paragraphs of each article.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"group": ["a", "b"], "terms_tested": [10, 12], "key": [1, 3], "key_after_bh": [0, 2]})
+    >>> keyness_caveat(s, pd.Series({"a": 4, "b": 9}), 999)[:90]
+    'Each contrast tests 10 to 12 terms. By the per-term rule, between 1 and 3 terms are key pe'
+    """
+    tested = summary["terms_tested"]
+    return (
+        f"Each contrast tests {tested.min()}"
+        + (f" to {tested.max()}" if tested.nunique() > 1 else "")
+        + " terms. By the per-term rule, between "
+        f"{summary['key'].min()} and {summary['key'].max()} terms are key per contrast; after "
+        f"Benjamini–Hochberg correction, {int(summary['key_after_bh'].sum())} are"
+        + (f", all of them in {', '.join(summary.loc[summary['key_after_bh'] > 0, 'group'])}. "
+           if summary["key_after_bh"].sum() else ". ")
+        + f"With {n_perm:,} permutations the smallest attainable p is "
+        f"1/{n_perm + 1:,} = {1 / (n_perm + 1):.5f}, and a single article offers "
+        f"{n_par.min()} to {n_par.max()} paragraphs: one-article contrasts cannot give multiplicity-proof evidence "
+        "about individual words. The per-term results below are therefore descriptions of "
+        "each article's vocabulary, screened for chance, not confirmed findings."
+    )
+
+
+def fightin_words_text(keyness: pd.DataFrame) -> str:
+    """How Fightin' Words z-scores and the paragraph permutation rule agree (notebook 02).
+
+    ``keyness`` is :func:`analysis.keyness.keyness_table`'s output (``group``,
+    ``reference``, ``term``, ``fw_z``, ``count_target``, ``count_reference``, ``p_perm``
+    and the columns :func:`analysis.keyness.is_key` reads).
+    """
+    beyond = (keyness.assign(beyond=keyness["fw_z"].abs() >= Z_GUIDE)
+              .groupby(["group", "reference"], sort=False)["beyond"].sum())
+    top_z = keyness.loc[keyness.groupby(["group", "reference"], sort=False)["fw_z"].idxmax()]
+    total = keyness["count_target"] + keyness["count_reference"]
+    outside = keyness["fw_z"].abs() >= Z_GUIDE
+    keyed = is_key(keyness)
+    # how far a rare term can get: the largest z of the terms seen exactly 3 and 5 times (when any is)
+    rare = {n: keyness.loc[total == n, "fw_z"].max() for n in (3, 5) if (total == n).any()}
+    return (
+        ("In these contrasts " + " and ".join(f"a term seen {n} times reaches at most z = {z:.2f}"
+                                              for n, z in rare.items()) + ". " if rare else "")
+        + "Terms with |z| ≥ 1.96 per contrast: "
+        + "; ".join(f"{g} vs {r}: {n}" for (g, r), n in beyond.items()) + ". "
+        "The strongest term of each contrast: "
+        + "; ".join(f"{row.group} — *{row.term}* (z = {row.fw_z:.2f}, {row.count_target} vs "
+                    f"{row.count_reference})" for row in top_z.itertuples()) + ". "
+        f"Of the {int(outside.sum())} terms beyond the guide lines, "
+        f"{int((outside & (keyness['p_perm'] < 0.05)).sum())} also have a paragraph permutation "
+        f"p below 0.05; of the {int(keyed.sum())} key terms by the paragraph rule, only "
+        f"{int((keyed & outside).sum())} reach z ≥ 1.96. The two agree on the strongest words and "
+        "part ways on the rare ones, where the z is deliberately cautious."
+    )
+
+
+def positions_text(docs: pd.DataFrame, contrasts: Sequence[str], poles: Mapping[str, tuple[str, str]]) -> str:
+    """Each contrast's articles from one end to the other, with intervals (notebook 05).
+
+    ``docs`` has ``doc_id`` and per contrast ``<c>_index``, ``<c>_low`` and ``<c>_high``.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"doc_id": ["x", "y"], "force_index": [0.5, -0.2], "force_low": [0.1, -0.6],
+    ...                   "force_high": [0.9, 0.3]})
+    >>> print(positions_text(d, ["force"], {"force": ("deterrence", "credibility")}))
+    On **force**, from the deterrence end to the credibility end: y (-0.20 [-0.60, +0.30]), x (+0.50 [+0.10, +0.90]). 1 of 2 intervals exclude zero: x.
+    """
+    lines = []
+    for c in contrasts:
+        ranked = docs.dropna(subset=[f"{c}_index"]).sort_values(f"{c}_index")
+        clear = ranked[(ranked[f"{c}_high"] < 0) | (ranked[f"{c}_low"] > 0)]
+        lines.append(
+            f"On **{c}**, from the {poles[c][0]} end to the {poles[c][1]} end: "
+            + ", ".join(f"{r.doc_id} ({signed_text(getattr(r, c + '_index'))} [{signed_text(getattr(r, c + '_low'))}, "
+                        f"{signed_text(getattr(r, c + '_high'))}])" for r in ranked.itertuples())
+            + f". {len(clear)} of {len(ranked)} intervals exclude zero"
+            + (": " + ", ".join(clear["doc_id"]) if len(clear) else "") + "."
+        )
+    return "\n\n".join(lines)
+
+
+def verdicts_text(verdicts: pd.DataFrame, claims: Sequence[str], reference_measure: str,
+                  measure_labels: Mapping[str, str]) -> str:
+    """One line per claim: its verdict and what it rests on (notebook 07).
+
+    ``verdicts`` is :func:`analysis.robustness.robustness_verdicts`' table, with the
+    leave-one-article-out columns of :func:`analysis.robustness.loo_summary` and, when
+    the measures were validated, ``share_valid_measures``; ``claims`` the labels to report.
+    """
+    lines = []
+    for r in verdicts[verdicts["claim"].isin(list(claims))].itertuples():
+        valid_part = (f"; among the measures valid on its contrast, {r.share_valid_measures:.0%}"
+                      if "share_valid_measures" in verdicts.columns and r.share_valid_measures == r.share_valid_measures
+                      else "")
+        loo_part = (f"the {reference_measure} index refitted without each other article holds it in {r.loo_held} of "
+                    f"{r.loo_evaluated} refits"
+                    + (f" (reversed without {r.loo_breaking})" if r.loo_breaking else "")
+                    + (f" (cannot be refitted without {r.loo_undefined})" if r.loo_undefined else ""))
+        lines.append(f"- **{r.claim}: {r.verdict}.** It holds in {r.share:.0%} of the specifications{valid_part}; "
+                     f"{loo_part}. It holds least often under the "
+                     f"{measure_labels.get(r.weakest_measure, r.weakest_measure)} "
+                     f"measure ({r.weakest_measure_share:.0%}); "
+                     + (f"changing {r.setting} alone flips it in {r.flips} of {r.matched} matched groups of "
+                        f"specifications ({r.setting_low}: {r.setting_low_share:.0%}, {r.setting_high}: "
+                        f"{r.setting_high_share:.0%})." if r.flips else "no single preprocessing change flips it."))
+    return "\n".join(lines) if lines else "No claim names articles of this corpus; there is nothing to judge."

@@ -1,0 +1,69 @@
+"""Tests for analysis.summaries: paragraphs that describe a table, checked on toy tables."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.summaries import fightin_words_text, keyness_caveat, positions_text, verdicts_text
+
+
+def test_keyness_caveat_states_the_range_of_tests_and_the_smallest_p():
+    summary = pd.DataFrame({"group": ["a", "b", "c"], "terms_tested": [10, 10, 10], "key": [0, 2, 5],
+                            "key_after_bh": [0, 0, 1]})
+    text = keyness_caveat(summary, pd.Series({"a": 3, "b": 7, "c": 5}), 99)
+    assert text.startswith("Each contrast tests 10 terms. By the per-term rule, between 0 and 5 terms are key")
+    assert "after Benjamini–Hochberg correction, 1 are, all of them in c. " in text
+    assert "smallest attainable p is 1/100 = 0.01000" in text
+    assert "a single article offers 3 to 7 paragraphs" in text
+    none = keyness_caveat(summary.assign(key_after_bh=0), pd.Series({"a": 3}), 99)
+    assert "correction, 0 are. With 99 permutations" in none
+
+
+def _keyness():
+    # two contrasts; counts chosen so that totals of 3 and 5 occur
+    return pd.DataFrame({
+        "group": ["a", "a", "a", "b", "b"], "reference": ["rest"] * 5, "term": ["oil", "gas", "war", "oil", "tea"],
+        "fw_z": [2.5, -0.4, 1.0, 1.5, -2.2], "count_target": [3, 1, 4, 2, 0], "count_reference": [0, 2, 1, 1, 5],
+        "p_perm": [0.01, 0.8, 0.2, 0.3, 0.04], "q_bh": [0.05, 0.9, 0.4, 0.5, 0.1],
+        "log_ratio": [1.0, -0.5, 0.5, 0.6, -1.5],
+    })
+
+
+def test_fightin_words_text_counts_terms_beyond_the_guides_by_hand():
+    text = fightin_words_text(_keyness())
+    # totals: oil 3 (z 2.5) and 3 (z 1.5), gas 3, war 5, tea 5 → at most 2.50 at 3, 1.00 at 5
+    assert text.startswith("In these contrasts a term seen 3 times reaches at most z = 2.50 and a term seen 5 "
+                           "times reaches at most z = 1.00. ")
+    assert "Terms with |z| ≥ 1.96 per contrast: a vs rest: 1; b vs rest: 1. " in text
+    assert "a — *oil* (z = 2.50, 3 vs 0); b — *oil* (z = 1.50, 2 vs 1)" in text
+    assert "Of the 2 terms beyond the guide lines, 2 also have a paragraph permutation p below 0.05; of the 1 key " \
+           "terms by the paragraph rule, only 1 reach z ≥ 1.96." in text
+
+
+def test_positions_text_orders_articles_and_names_clear_intervals():
+    docs = pd.DataFrame({"doc_id": ["x", "y", "z"], "alliance_index": [0.4, np.nan, -0.3],
+                         "alliance_low": [-0.1, np.nan, -0.5], "alliance_high": [0.8, np.nan, -0.05]})
+    text = positions_text(docs, ["alliance"], {"alliance": ("transactional", "ideological")})
+    assert text == ("On **alliance**, from the transactional end to the ideological end: "
+                    "z (-0.30 [-0.50, -0.05]), x (+0.40 [-0.10, +0.80]). 1 of 2 intervals exclude zero: z.")
+
+
+def _verdicts(**over):
+    row = dict(claim="x leans to p", verdict="robust", share=0.9, loo_held=3, loo_evaluated=4, loo_breaking="y",
+               loo_undefined="", weakest_measure="lss", weakest_measure_share=0.5, setting="stem", flips=2,
+               matched=6, setting_low="False", setting_low_share=0.4, setting_high="True", setting_high_share=0.95)
+    row.update(over)
+    return pd.DataFrame([row])
+
+
+def test_verdicts_text_says_what_each_verdict_rests_on():
+    text = verdicts_text(_verdicts(), ["x leans to p"], "combined", {"lss": "LSS"})
+    assert text == ("- **x leans to p: robust.** It holds in 90% of the specifications; the combined index refitted "
+                    "without each other article holds it in 3 of 4 refits (reversed without y). It holds least often "
+                    "under the LSS measure (50%); changing stem alone flips it in 2 of 6 matched groups of "
+                    "specifications (False: 40%, True: 95%).")
+    steady = verdicts_text(_verdicts(flips=0, share_valid_measures=0.75), ["x leans to p"], "combined", {})
+    assert "; among the measures valid on its contrast, 75%;" in steady
+    assert steady.endswith("under the lss measure (50%); no single preprocessing change flips it.")
+    assert verdicts_text(_verdicts(), ["another claim"], "combined", {}) == \
+        "No claim names articles of this corpus; there is nothing to judge."
