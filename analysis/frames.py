@@ -48,6 +48,9 @@ MEASURES = ("dict", "tfidf", "lss", "sup")
 CENTRED = {"dict": False, "tfidf": False, "lss": True, "sup": False}
 #: The column of a scored table that holds each unit's word count.
 TOKENS = "dict_tokens"
+#: Batches of at most this many texts have their lexicon analyses remembered (see
+#: :meth:`FrameScorer.measure_columns`); larger ones, such as the chunks ``score`` reads, do not.
+REMEMBERED_BATCH = 2000
 
 
 @contextmanager
@@ -244,9 +247,12 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         blocks = []
         if any(m in self.measures_ for m in ("dict", "tfidf", "lss")):
             # each text is analysed once (matching, negation, masking) and shared by the lexicon measures;
-            # the analyses are not kept, so that scoring a stream of texts holds no more than a chunk
+            # the analyses of a small batch are remembered (the folds of a cross-validation score the
+            # same held-out texts again), those of a large one are not (a stream of new texts, whose
+            # analyses would fill memory for nothing)
             lexicon = lexicon_of(self.codebook_)
-            analyses = [lexicon.analyse(t, remember=False) for t in texts]
+            remember = len(texts) <= REMEMBERED_BATCH
+            analyses = [lexicon.analyse(t, remember=remember) for t in texts]
             features = [lexicon.features(t, a) for t, a in zip(texts, analyses)]
             scorers = {"dict": (self.dictionary_, lambda: self.dictionary_.transform_analyses(analyses)),
                        "tfidf": (self.prototypes_, lambda: self.prototypes_.transform_features(features)),
