@@ -32,6 +32,9 @@ from . import config
 
 #: The cache's folder.
 CACHE_ROOT = config.ROOT / ".cache"
+#: Results kept per kind (per folder of :data:`CACHE_ROOT`): writing one more removes the
+#: oldest, so that a checkout whose code keeps changing does not fill its disk.
+KEEP = 8
 
 
 @lru_cache(maxsize=1)
@@ -120,15 +123,32 @@ def cached(path: Path, compute: Callable, read: Callable, write: Callable):
     ``read(binary file)`` reads a stored result, ``write(result, binary file)`` stores one.
     """
     with cache_lock(path):
-        if path.exists():
+        try:
             with open(path, "rb") as fh:
                 return read(fh)
+        except FileNotFoundError:
+            pass
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=1):
             result = compute()
         file_write(path, lambda fh: write(result, fh))
+        prune(path.parent)
         return result
+
+
+def prune(folder: Path, keep: int | None = None) -> None:
+    """Remove all but the ``keep`` (default :data:`KEEP`) most recently written results of
+    ``folder``, with their lock files."""
+    keep = KEEP if keep is None else keep
+    try:
+        results = sorted((p for p in folder.iterdir() if p.suffix not in (".lock", ".tmp")),
+                         key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+        for old in results[keep:]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".lock").unlink(missing_ok=True)
+    except OSError:  # another process pruned first, or the folder cannot be written
+        pass
 
 
 def scorer_fitted(scorer, texts: Sequence[str]):

@@ -85,3 +85,14 @@ def test_a_result_is_written_whole_or_not_at_all(tmp_path):
 
     assert cached(tmp_path / "r.bin", lambda: 1, None, failing) == 1
     assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == []
+
+
+def test_only_the_newest_results_of_a_kind_are_kept(tmp_path):
+    for i in range(5):
+        assert cached(tmp_path / f"r{i}.bin", lambda i=i: i, None, lambda r, fh: fh.write(bytes([r]))) == i
+    disk_cache.prune(tmp_path, keep=2)
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == ["r3.bin", "r3.lock", "r4.bin", "r4.lock"]
+    # a result pruned by another process is computed again, not an error
+    assert cached(tmp_path / "r0.bin", lambda: 7, lambda fh: fh.read()[0], lambda r, fh: fh.write(bytes([r]))) == 7
+    assert cached(tmp_path / "r0.bin", lambda: 9, lambda fh: fh.read()[0], lambda r, fh: fh.write(bytes([r]))) == 7
