@@ -128,3 +128,105 @@ def verdicts_text(verdicts: pd.DataFrame, claims: Sequence[str], reference_measu
                         f"specifications ({r.setting_low}: {r.setting_low_share:.0%}, {r.setting_high}: "
                         f"{r.setting_high_share:.0%})." if r.flips else "no single preprocessing change flips it."))
     return "\n".join(lines) if lines else "No claim names articles of this corpus; there is nothing to judge."
+
+
+def coding_text(reliability: pd.DataFrame, n_coded: int, n_paragraphs: int) -> str:
+    """How far the two coding passes agree (notebook 06).
+
+    ``reliability`` is :func:`analysis.annotations.annotation_reliability`'s table.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"contrast": ["force"], "units": [20], "agreement": [0.95], "alpha": [0.9],
+    ...                   "alpha_framed": [1.0], "disagreements": [1]})
+    >>> coding_text(r, 20, 30)[:109]
+    "20 of the corpus' 30 paragraphs are coded. Krippendorff's α (nominal) between the two passes: **force 0.900**"
+    """
+    return (
+        f"{n_coded} of the corpus' {n_paragraphs} paragraphs are coded. "
+        "Krippendorff's α (nominal) between the two passes: "
+        + "; ".join(f"**{r.contrast} {r.alpha:.3f}** ({r.agreement:.0%} identical codes, {r.disagreements} "
+                    f"disagreements in {r.units} paragraphs; α on 'speaks to the contrast or not' "
+                    f"{r.alpha_framed:.3f})" for r in reliability.itertuples())
+        + ". By Krippendorff's (2004) rule of thumb, α ≥ 0.8 supports conclusions and 0.667 ≤ α < 0.8 "
+        "tentative ones — but read these values as upper bounds, for the reason given above."
+    )
+
+
+def window_text(positions: pd.DataFrame, matches: pd.DataFrame, aucs: pd.DataFrame,
+                positive: Mapping[str, str], window: int) -> str:
+    """What counting seeds only near a target word changes, per contrast (notebook 06).
+
+    The three tables are :func:`analysis.target_window.target_window_effect`'s
+    (article positions, seed matches kept, paragraph AUCs); ``positive`` names each
+    contrast's positive pole.
+    """
+    from .metrics import rank_correlation, rho_text
+
+    lines = []
+    for c, part in positions.groupby("contrast", sort=False):
+        rho_all = rho_text(*rank_correlation(part["hand_index"], part["measured_index"]))
+        rho_win = rho_text(*rank_correlation(part["hand_index"], part["window_index"]))
+        top = part.loc[part["window_index"].idxmax()]
+        counts = matches[matches["contrast"] == c]
+        dropped = ", ".join(f"{r.doc_id} {r.kept} of {r.seeds} {r.pole}" for r in counts.itertuples()
+                            if r.kept < r.seeds)
+        auc_of = aucs[aucs["contrast"] == c].set_index("measure")
+        lines.append(
+            f"**{c}**, seeds within {window} words of a target: article-level Spearman's {rho_all} with "
+            f"the hand coding → {rho_win}; paragraph-level polarity AUC of the combined index "
+            f"{auc_of.loc['combined', 'auc_all']:.2f} → {auc_of.loc['combined', 'auc_window']:.2f} (dictionary "
+            f"{auc_of.loc['dict', 'auc_all']:.2f} → {auc_of.loc['dict', 'auc_window']:.2f}). The most {positive[c]} "
+            f"article becomes {top.doc_id} ({top.window_index:+.2f}). Seed matches kept (of those not negated): "
+            f"{dropped}."
+        )
+    return "\n\n".join(lines)
+
+
+def agreement_text(agreement: pd.DataFrame, alphas: Mapping[str, float], framed: Mapping[str, int], framed_by: str,
+                   index_measures: Mapping[str, Sequence[str]], measure_labels: Mapping[str, str]) -> str:
+    """How far the measures agree with one another (notebook 06).
+
+    ``agreement`` is :func:`analysis.agreement.agreement_table`'s table; ``alphas`` the
+    measures' Krippendorff α per contrast (:func:`analysis.agreement.measures_alpha`),
+    ``framed`` the framed paragraphs per contrast and ``framed_by`` how they were told.
+    """
+    pairs = agreement[agreement["measure_a"] < agreement["measure_b"]]
+    n_measures = len(set(agreement["measure_a"]) | set(agreement["measure_b"]))
+    return (
+        f"Framed paragraphs ({framed_by}): "
+        + "; ".join(f"{c} {n}" for c, n in framed.items()) + ". "
+        + " ".join(f"On {c}, pairwise agreement ranges from {p['share'].min():.0%} "
+                   f"({p.loc[p['share'].idxmin(), 'measure_a']}–{p.loc[p['share'].idxmin(), 'measure_b']}) to "
+                   f"{p['share'].max():.0%} ({p.loc[p['share'].idxmax(), 'measure_a']}–"
+                   f"{p.loc[p['share'].idxmax(), 'measure_b']}); where both take a side, from "
+                   f"{p['share_sided'].min():.0%} to {p['share_sided'].max():.0%}; α over the {n_measures} measures "
+                   f"{alphas[c]:.2f}."
+                   for c, p in pairs.groupby("contrast", sort=False))
+        + " The combined index is built from "
+        + "; ".join(f"{' + '.join(measure_labels[m] for m in ms)} on {c}" for c, ms in index_measures.items())
+        + ", so its agreement with those is partly by construction; the informative pairs are those between "
+        "independent measures."
+    )
+
+
+def k_choice_text(summary: pd.DataFrame, chosen: pd.DataFrame, threshold: float) -> str:
+    """Which K the stability rule admits and chooses for each topic model (notebook 04).
+
+    ``summary`` is :func:`analysis.topics.sweep_summary`'s table (``model``, ``k``,
+    ``stability_mean``, ``npmi_mean``) and ``chosen`` the rule's choice per model
+    (``model``, ``k``, ``stability``, ``npmi``).
+    """
+    admissible = summary[summary["stability_mean"] >= threshold].groupby("model")["k"].apply(list)
+    pick = chosen.set_index("model")
+    npmi = summary.groupby("model")["npmi_mean"].agg(["min", "max"])
+    return (
+        f"Stability threshold {threshold}. Admissible K — LDA: {admissible.get('lda', [])}; "
+        f"NMF: {admissible.get('nmf', [])}. "
+        f"The rule chooses **K = {pick.loc['lda', 'k']} for LDA** (stability {pick.loc['lda', 'stability']:.2f}, "
+        f"NPMI {pick.loc['lda', 'npmi']:.3f}) and **K = {pick.loc['nmf', 'k']} for NMF** "
+        f"(stability {pick.loc['nmf', 'stability']:.2f}, NPMI {pick.loc['nmf', 'npmi']:.3f}). "
+        f"Across K, LDA's mean NPMI lies between {npmi.loc['lda', 'min']:.3f} and {npmi.loc['lda', 'max']:.3f}, "
+        f"NMF's between {npmi.loc['nmf', 'min']:.3f} and {npmi.loc['nmf', 'max']:.3f}; an NPMI near 0 "
+        "means a topic's top words share paragraphs about as often as independent words would."
+    )

@@ -52,6 +52,7 @@ from analysis.display import table_show
 from analysis.outputs import save_figure, save_table
 from analysis.plots.topics import (plot_topic_alignment, plot_topic_diagnostics, plot_topic_network,
                                    plot_topic_prevalence)
+from analysis.summaries import k_choice_text
 from analysis.topics import (LDA_MAX_ITER, N_TERMS, STABILITY_THRESHOLD, SWEEP_SEEDS, TopicModel,
                              choose_k, community_alignment, compare_topics, date_to_years,
                              diagnostics_summary, run_stability, sweep_terms_table,
@@ -182,19 +183,8 @@ save_figure(fig, paths, "topic_diagnostics")
 # measure.*
 
 # %% tags=["hide-input"]
-admissible = summary[summary["stability_mean"] >= STABILITY_THRESHOLD].groupby("model")["k"].apply(list)
 pick = chosen.set_index("model")
-npmi = summary.groupby("model")["npmi_mean"].agg(["min", "max"])
-Markdown(
-    f"Stability threshold {STABILITY_THRESHOLD}. Admissible K — LDA: {admissible.get('lda', [])}; "
-    f"NMF: {admissible.get('nmf', [])}. "
-    f"The rule chooses **K = {pick.loc['lda', 'k']} for LDA** (stability {pick.loc['lda', 'stability']:.2f}, "
-    f"NPMI {pick.loc['lda', 'npmi']:.3f}) and **K = {pick.loc['nmf', 'k']} for NMF** "
-    f"(stability {pick.loc['nmf', 'stability']:.2f}, NPMI {pick.loc['nmf', 'npmi']:.3f}). "
-    f"Across K, LDA's mean NPMI lies between {npmi.loc['lda', 'min']:.3f} and {npmi.loc['lda', 'max']:.3f}, "
-    f"NMF's between {npmi.loc['nmf', 'min']:.3f} and {npmi.loc['nmf', 'max']:.3f}; an NPMI near 0 "
-    "means a topic's top words share paragraphs about as often as independent words would."
-)
+Markdown(k_choice_text(summary, chosen, STABILITY_THRESHOLD))
 
 # %% [markdown]
 # **Does the K depend on how co-occurrence is counted?** The rule's NPMI counts two words

@@ -62,6 +62,7 @@ from analysis.outputs import save_figure, save_table
 from analysis.plots.validation import plot_agreement, plot_confusion, plot_learning_curve
 from analysis.provenance import spec_hash, stamp, stamp_table
 from analysis.retraining import learning_curve
+from analysis.summaries import agreement_text, coding_text, window_text
 from analysis.target_window import target_window_effect
 from analysis.topic_frames import TopicFrameScorer
 from analysis.validation import (MEASURES, MEASURE_LABELS, auc_by_scorer, auc_intervals, auc_summary, confusion_tables,
@@ -119,15 +120,7 @@ if has_codes:
     save_table(reliability, paths, "annotations")
     table_show(code_counts(annotations.reconciled, codebook).set_index(["contrast", "code"]).T)
     table_show(reliability)
-    coding = Markdown(
-        f"{len(annotations.reconciled)} of the corpus' {len(corpus.paragraphs)} paragraphs are coded. "
-        "Krippendorff's α (nominal) between the two passes: "
-        + "; ".join(f"**{r.contrast} {r.alpha:.3f}** ({r.agreement:.0%} identical codes, {r.disagreements} "
-                    f"disagreements in {r.units} paragraphs; α on 'speaks to the contrast or not' "
-                    f"{r.alpha_framed:.3f})" for r in reliability.itertuples())
-        + ". By Krippendorff's (2004) rule of thumb, α ≥ 0.8 supports conclusions and 0.667 ≤ α < 0.8 "
-        "tentative ones — but read these values as upper bounds, for the reason given above."
-    )
+    coding = Markdown(coding_text(reliability, len(annotations.reconciled), len(corpus.paragraphs)))
 else:
     coding = Markdown("This corpus has no `annotations/` folder, so there is no hand coding to validate "
                       "against: sections 1–4 are skipped. Section 5 (agreement between the measures) and "
@@ -395,24 +388,8 @@ if has_codes and windowed:
 
 # %% tags=["hide-input"]
 if has_codes and windowed:
-    lines = []
-    for c, part in window_positions.groupby("contrast", sort=False):
-        pos = codebook.contrasts[c].positive.name
-        rho_all = rho_text(*rank_correlation(part["hand_index"], part["measured_index"]))
-        rho_win = rho_text(*rank_correlation(part["hand_index"], part["window_index"]))
-        top = part.loc[part["window_index"].idxmax()]
-        counts = window_matches[window_matches["contrast"] == c]
-        dropped = ", ".join(f"{r.doc_id} {r.kept} of {r.seeds} {r.pole}" for r in counts.itertuples()
-                            if r.kept < r.seeds)
-        auc_of = window_auc[window_auc["contrast"] == c].set_index("measure")
-        lines.append(
-            f"**{c}**, seeds within {target_window} words of a target: article-level Spearman's {rho_all} with "
-            f"the hand coding → {rho_win}; paragraph-level polarity AUC of the combined index "
-            f"{auc_of.loc['combined', 'auc_all']:.2f} → {auc_of.loc['combined', 'auc_window']:.2f} (dictionary "
-            f"{auc_of.loc['dict', 'auc_all']:.2f} → {auc_of.loc['dict', 'auc_window']:.2f}). The most {pos} article becomes "
-            f"{top.doc_id} ({top.window_index:+.2f}). Seed matches kept (of those not negated): {dropped}."
-        )
-    reading = Markdown("\n\n".join(lines))
+    reading = Markdown(window_text(window_positions, window_matches, window_auc,
+                                   {c: poles[c][1] for c in contrasts}, target_window))
 else:
     reading = Markdown("No hand coding, no target words or no window: skipped.")
 reading
@@ -510,22 +487,9 @@ save_figure(fig, paths, "validation_agreement")
 # side (right).*
 
 # %% tags=["hide-input"]
-pairs = agreement[agreement["measure_a"] < agreement["measure_b"]]
-Markdown(
-    f"Framed paragraphs ({framed_by}): "
-    + "; ".join(f"{c} {int(framed[c].sum())}" for c in contrasts) + ". "
-    + " ".join(f"On {c}, pairwise agreement ranges from {p['share'].min():.0%} "
-               f"({p.loc[p['share'].idxmin(), 'measure_a']}–{p.loc[p['share'].idxmin(), 'measure_b']}) to "
-               f"{p['share'].max():.0%} ({p.loc[p['share'].idxmax(), 'measure_a']}–"
-               f"{p.loc[p['share'].idxmax(), 'measure_b']}); where both take a side, from "
-               f"{p['share_sided'].min():.0%} to {p['share_sided'].max():.0%}; α over the {len(MEASURES)} measures "
-               f"{measures_alpha(units, c, framed[c]):.2f}."
-               for c, p in pairs.groupby("contrast", sort=False))
-    + " The combined index is built from "
-    + "; ".join(f"{' + '.join(MEASURE_LABELS[m] for m in scorer.index_measures_[c])} on {c}" for c in contrasts)
-    + ", so its agreement with those is partly by construction; the informative pairs are those between "
-    "independent measures."
-)
+Markdown(agreement_text(agreement, {c: measures_alpha(units, c, framed[c]) for c in contrasts},
+                        {c: int(framed[c].sum()) for c in contrasts}, framed_by,
+                        {c: scorer.index_measures_[c] for c in contrasts}, MEASURE_LABELS))
 
 # %% [markdown]
 # The framed paragraphs on which the measures do not all give the same sign:

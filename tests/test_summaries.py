@@ -67,3 +67,57 @@ def test_verdicts_text_says_what_each_verdict_rests_on():
     assert steady.endswith("under the lss measure (50%); no single preprocessing change flips it.")
     assert verdicts_text(_verdicts(), ["another claim"], "combined", {}) == \
         "No claim names articles of this corpus; there is nothing to judge."
+
+
+def test_coding_text_reports_alpha_per_contrast():
+    from analysis.summaries import coding_text
+
+    r = pd.DataFrame({"contrast": ["alliance", "force"], "units": [50, 50], "agreement": [0.9, 1.0],
+                      "alpha": [0.812, 1.0], "alpha_framed": [0.7, 1.0], "disagreements": [5, 0]})
+    text = coding_text(r, 50, 80)
+    assert text.startswith("50 of the corpus' 80 paragraphs are coded. ")
+    assert ("**alliance 0.812** (90% identical codes, 5 disagreements in 50 paragraphs; α on 'speaks to the "
+            "contrast or not' 0.700); **force 1.000**") in text
+
+
+def test_window_text_compares_the_measures_with_and_without_the_window():
+    from analysis.summaries import window_text
+
+    positions = pd.DataFrame({"contrast": "alliance", "doc_id": ["a", "b", "c"], "hand_index": [-1.0, 0.0, 1.0],
+                              "measured_index": [-0.5, 0.1, 0.4], "window_index": [-0.2, 0.3, 0.1]})
+    matches = pd.DataFrame({"contrast": "alliance", "doc_id": ["a", "b"], "pole": "ideological", "seeds": [4, 2],
+                            "kept": [1, 2]})
+    aucs = pd.DataFrame({"contrast": "alliance", "measure": ["combined", "dict"], "auc_all": [0.7, 0.8],
+                         "auc_window": [0.65, 0.9]})
+    text = window_text(positions, matches, aucs, {"alliance": "ideological"}, 10)
+    assert text == ("**alliance**, seeds within 10 words of a target: article-level Spearman's ρ = 1.00 over 3 "
+                    "articles with the hand coding → ρ = 0.50 over 3 articles; paragraph-level polarity AUC of the "
+                    "combined index 0.70 → 0.65 (dictionary 0.80 → 0.90). The most ideological article becomes b "
+                    "(+0.30). Seed matches kept (of those not negated): a 1 of 4 ideological.")
+
+
+def test_agreement_text_names_the_least_and_most_agreeing_pairs():
+    from analysis.summaries import agreement_text
+
+    agreement = pd.DataFrame({"contrast": "force", "measure_a": ["dict", "dict", "lss", "lss", "sup", "sup"],
+                              "measure_b": ["lss", "sup", "dict", "sup", "dict", "lss"],
+                              "share": [0.5, 0.8, 0.5, 0.6, 0.8, 0.6], "share_sided": [0.7, 0.9, 0.7, 0.75, 0.9, 0.75]})
+    text = agreement_text(agreement, {"force": 0.41}, {"force": 12}, "by hand", {"force": ("sup",)},
+                          {"sup": "supervised"})
+    assert text == ("Framed paragraphs (by hand): force 12. On force, pairwise agreement ranges from 50% (dict–lss) "
+                    "to 80% (dict–sup); where both take a side, from 70% to 90%; α over the 3 measures 0.41. The "
+                    "combined index is built from supervised on force, so its agreement with those is partly by "
+                    "construction; the informative pairs are those between independent measures.")
+
+
+def test_k_choice_text_lists_admissible_and_chosen_k():
+    from analysis.summaries import k_choice_text
+
+    summary = pd.DataFrame({"model": ["lda", "lda", "nmf", "nmf"], "k": [2, 3, 2, 3],
+                            "stability_mean": [0.9, 0.5, 0.8, 0.85], "npmi_mean": [0.01, 0.02, -0.01, 0.05]})
+    chosen = pd.DataFrame({"model": ["lda", "nmf"], "k": [2, 3], "stability": [0.9, 0.85], "npmi": [0.01, 0.05]})
+    text = k_choice_text(summary, chosen, 0.6)
+    assert text.startswith("Stability threshold 0.6. Admissible K — LDA: [2]; NMF: [2, 3]. The rule chooses "
+                           "**K = 2 for LDA** (stability 0.90, NPMI 0.010) and **K = 3 for NMF** (stability 0.85, "
+                           "NPMI 0.050). Across K, LDA's mean NPMI lies between 0.010 and 0.020, NMF's between "
+                           "-0.010 and 0.050")
