@@ -18,14 +18,16 @@ ABBREVIATIONS = frozenset({
     # months
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     # U.S. states in AP style
-    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan",
-    "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla",
-    "ore", "pa", "tenn", "va", "vt", "wash", "wis", "wyo",
+    # (not those that are also common words ending a sentence: "ill", "mass", "miss", "ore",
+    # "wash"; nor "no", as in "said no.")
+    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ind", "kan",
+    "ky", "la", "md", "mich", "minn", "mo", "mont", "neb", "nev", "okla",
+    "pa", "tenn", "va", "vt", "wis", "wyo",
     # titles and ranks
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm",
     "cmdr", "sen", "rep", "gov", "pres", "rev", "st", "jr", "sr", "amb",
     # Latin and other
-    "e.g", "i.e", "etc", "vs", "approx", "inc", "corp", "ltd", "co", "no",
+    "e.g", "i.e", "etc", "vs", "approx", "inc", "corp", "ltd", "co",
 })
 
 
@@ -75,6 +77,9 @@ def sentence_spans(tokenizer: PunktSentenceTokenizer, text: str) -> list[tuple[i
     """
     spans: list[tuple[int, int]] = []
     for start, end in tokenizer.span_tokenize(text):
+        # Punkt's first span starts at 0, leading whitespace included; the others start at
+        # their first character, and so does every span here
+        start += len(text[start:end]) - len(text[start:end].lstrip())
         if spans and text[start:start + 1].islower():
             spans[-1] = (spans[-1][0], end)
         else:
