@@ -15,8 +15,10 @@ from nltk.tokenize import RegexpTokenizer
 from nltk.util import ngrams as _nltk_ngrams
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-#: Acronyms written with dots (``U.S.``), then words with inner hyphens or apostrophes.
-TOKEN_PATTERN = r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:[-'][A-Za-z]+)*"
+#: Acronyms written with dots (``U.S.``, with a possessive ``'s`` that :func:`tokenize` then
+#: removes), then words with inner hyphens or apostrophes; letters are any script's
+#: (``[^\W\d_]``), so "régime" and "détente" stay whole.
+TOKEN_PATTERN = r"(?:[^\W\d_]\.){2,}(?:'[sS](?![^\W\d_]))?|[^\W\d_]+(?:[-'][^\W\d_]+)*"
 _TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
 _POSSESSIVE = re.compile(r"'s$", re.IGNORECASE)
 

@@ -26,8 +26,8 @@ def pattern_findall(pattern: str) -> Callable[[str], list[str]]:
     """
     factored = {
         r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:'[A-Za-z]+)*": r"[A-Za-z](?:\.(?:[A-Za-z]\.)+|[A-Za-z]*(?:'[A-Za-z]+)*)",
-        r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:[-'][A-Za-z]+)*":
-            r"[A-Za-z](?:\.(?:[A-Za-z]\.)+|[A-Za-z]*(?:[-'][A-Za-z]+)*)",
+        r"(?:[^\W\d_]\.){2,}(?:'[sS](?![^\W\d_]))?|[^\W\d_]+(?:[-'][^\W\d_]+)*":
+            r"[^\W\d_](?:\.(?:[^\W\d_]\.)+(?:'[sS](?![^\W\d_]))?|[^\W\d_]*(?:[-'][^\W\d_]+)*)",
     }
     return re.compile(factored.get(pattern, pattern)).findall
 
