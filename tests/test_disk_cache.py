@@ -56,6 +56,7 @@ def test_other_texts_settings_or_codebook_are_other_results(cache_root):
     assert len(list((cache_root / "scorers").glob("*.pkl"))) == 4
 
 
+@pytest.mark.slow
 def test_exemplars_given_as_a_path_are_fitted_but_not_stored(cache_root):
     from analysis import config
 
