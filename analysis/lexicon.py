@@ -35,7 +35,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from .codebook import Codebook, load_codebook
 from .text import STOPWORDS, normalize_apostrophes, stem
-from .words import word_spans
+from .words import WORD_PATTERN, word_spans
 
 #: Punctuation between two words that closes a negation scope (quotation marks do not).
 SCOPE_BREAK = re.compile(r"[,;:.!?()\[\]{}\u2014\u2013\u2026]|\s-+\s|--")
@@ -161,8 +161,7 @@ class Lexicon:
         friends = []
         for friend in codebook.false_friends:
             if friend.case_sensitive:
-                key = tuple(m.group() for m in re.finditer(r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:'[A-Za-z]+)*",
-                                                            friend.phrase))
+                key = tuple(m.group() for m in WORD_PATTERN.finditer(friend.phrase))
             else:
                 key = tuple(stem(w) for _, _, w in word_spans(friend.phrase))
             friends.append((key, friend.phrase, friend.case_sensitive))

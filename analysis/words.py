@@ -10,10 +10,10 @@ import re
 from .text import normalize_apostrophes, stem
 
 
-#: Words as the dictionary sees them: dotted acronyms, or letters joined by apostrophes.
+#: Words as the dictionary sees them: dotted acronyms, or letters (of any script) joined by apostrophes.
 #: Unlike :data:`analysis.text.TOKEN_PATTERN`, a hyphen splits words, so that
 #: "burden-sharing" and "burden sharing" are the same expression.
-WORD_PATTERN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:'[A-Za-z]+)*")
+WORD_PATTERN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:'[^\W\d_]+)*")
 
 
 _POSSESSIVE = re.compile(r"'s$", re.IGNORECASE)
@@ -35,7 +35,7 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
 #: :data:`WORD_PATTERN` with its two alternatives sharing their first letter: the same
 #: matches (an abbreviation such as "U.S." first, else a word), found with one attempt per
 #: word instead of two; :func:`word_count` uses it on every paragraph ``score`` reads.
-_WORD_START = re.compile(r"[A-Za-z](?:\.(?:[A-Za-z]\.)+|[A-Za-z]*(?:'[A-Za-z]+)*)")
+_WORD_START = re.compile(r"[^\W\d_](?:\.(?:[^\W\d_]\.)+|[^\W\d_]*(?:'[^\W\d_]+)*)")
 
 
 def word_count(text: str) -> int:

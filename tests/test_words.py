@@ -31,3 +31,13 @@ def test_word_count_counts_what_word_spans_finds():
     tricky = ["U.S.-Iran", "a.b", "A.B.C. D.E", "e.g. i.e.", "rock'n'roll", "Iran’s", "'quoted'", "x.", ".a.b.", "9a.b."]
     for t in texts + list(synthetic_paragraphs(texts, 300, seed=7)) + tricky:
         assert word_count(t) == len(word_spans(t)), t
+
+
+def test_accented_words_are_one_word_for_the_dictionary():
+    from analysis.words import word_count, word_spans
+
+    text = "A fin de r\u00e9gime d\u00e9tente, not U.S. policy"
+    assert [w for _, _, w in word_spans(text)] == ["a", "fin", "de", "r\u00e9gime", "d\u00e9tente", "not", "u.s.",
+                                                   "policy"]
+    assert word_count(text) == 8
+    assert word_count("caf\u00e9s 2024 x_y") == 3  # digits and underscores are no letters: 'cafés', 'x', 'y'
