@@ -100,6 +100,11 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         measures the index and salience need (``"index"``: what ``score`` and the
         multiverse's combined index use; the scores are the same, the other measures'
         columns are absent).
+    dictionary : DictionaryScorer, optional
+    prototypes : PrototypeScorer, optional
+        The two measures' settings, as ``supervised`` (cloned, given the codebook, then
+        fitted); nested parameters reach them as ``dictionary__smoothing`` or
+        ``prototypes__sublinear_tf``. None: each measure's defaults.
 
     Attributes
     ----------
@@ -113,7 +118,7 @@ class FrameScorer(TransformerMixin, BaseEstimator):
 
     def __init__(self, codebook=None, n_components: int = 100, algorithm: str = "arpack",
                  random_state: int = config.SEED, context: str = "sentence", supervised=None, exemplars=None,
-                 index_measures=None, measures: str = "all"):
+                 index_measures=None, measures: str = "all", dictionary=None, prototypes=None):
         self.codebook = codebook
         self.n_components = n_components
         self.algorithm = algorithm
@@ -123,6 +128,8 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         self.exemplars = exemplars
         self.index_measures = index_measures
         self.measures = measures
+        self.dictionary = dictionary
+        self.prototypes = prototypes
 
     def _exemplars(self) -> pd.DataFrame | None:
         from .exemplars import load_exemplars
@@ -186,9 +193,11 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         from .supervised import SupervisedScorer
 
         if "dict" in which:
-            self.dictionary_ = DictionaryScorer(self.codebook_).fit(texts)
+            self.dictionary_ = clone(self.dictionary if self.dictionary is not None else DictionaryScorer()).set_params(
+                codebook=self.codebook_).fit(texts)
         if "tfidf" in which:
-            self.prototypes_ = PrototypeScorer(self.codebook_).fit(texts, exemplars=ex)
+            self.prototypes_ = clone(self.prototypes if self.prototypes is not None else PrototypeScorer()).set_params(
+                codebook=self.codebook_).fit(texts, exemplars=ex)
         if "lss" in which:
             self.lss_ = LatentScaler(self.codebook_, self.n_components, self.algorithm, self.random_state,
                                      self.context).fit(texts, extra=None if ex is None else ex["text"].tolist())

@@ -1,6 +1,8 @@
 """Tests for analysis.frames: the combination of the measures into the index and salience."""
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from analysis.frames import FrameScorer
@@ -47,3 +49,28 @@ def test_target_window_reaches_every_measure(targeted):
     assert t.loc[off, "lss_terms"] == p.loc[off, "lss_terms"] - 1
 
 
+
+
+def test_nested_parameters_reach_the_dictionary_and_the_prototypes():
+    from sklearn.base import clone
+
+    from analysis.measures.dictionary import DictionaryScorer
+    from analysis.measures.prototypes import PrototypeScorer
+
+    texts = ["A pragmatic bargain, a deal of convenience.", "A shared ideology and creed.",
+             "Deterrence by the threat of retaliation.", "Credibility, resolve and prestige.", "Wheat and oil prices."]
+    base = FrameScorer(n_components=2, context="paragraph", dictionary=DictionaryScorer(),
+                       prototypes=PrototypeScorer())
+    params = base.get_params(deep=True)
+    assert params["dictionary__smoothing"] == 0.5 and params["prototypes__sublinear_tf"] is False
+    plain = FrameScorer(n_components=2, context="paragraph").fit(texts).transform_frame(texts)
+    same = clone(base).fit(texts).transform_frame(texts)
+    pd.testing.assert_frame_equal(same, plain, check_exact=True)  # the defaults are the measures' own
+    smoother = clone(base).set_params(dictionary__smoothing=2.0).fit(texts)
+    # the index is the log ratio of the two poles' seed counts, each plus the smoothing
+    row = smoother.transform_frame(texts).iloc[0]
+    counts = smoother.dictionary_.counts(texts[:1])[0][0]
+    assert row["dict_alliance"] == pytest.approx(np.log((counts[1] + 2.0) / (counts[0] + 2.0)))
+    assert smoother.dictionary_.smoothing == 2.0 and smoother.dictionary_.codebook is smoother.codebook_
+    sub = clone(base).set_params(prototypes__sublinear_tf=True).fit(texts)
+    assert sub.prototypes_.vectorizer_.sublinear_tf is True
