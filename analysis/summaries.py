@@ -230,3 +230,31 @@ def k_choice_text(summary: pd.DataFrame, chosen: pd.DataFrame, threshold: float)
         f"NMF's between {npmi.loc['nmf', 'min']:.3f} and {npmi.loc['nmf', 'max']:.3f}; an NPMI near 0 "
         "means a topic's top words share paragraphs about as often as independent words would."
     )
+
+
+def communities_text(communities: Sequence[Sequence[int]], labels: Mapping[int, str], by_community: pd.DataFrame,
+                     n_units: int, n_topics: int) -> str:
+    """The topic network's communities and the pole closest to each (notebook 04).
+
+    ``communities`` lists each community's topics, ``labels`` names each topic, and
+    ``by_community`` is :func:`analysis.topics.community_alignment`'s table
+    (``community``, ``pole``, ``cosine``).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"community": [1, 1], "pole": ["ideological", "deterrence"], "cosine": [0.2, 0.3]})
+    >>> communities_text([[1, 2]], {1: "oil", 2: "gas"}, a, 40, 2)[:95]
+    'Louvain finds 1 community among 2 topics: community 1 = T1 (oil), T2 (gas). Closest pole per co'
+    """
+    top_pole = by_community.sort_values("cosine", ascending=False).groupby("community").head(1).sort_values("community")
+    return (
+        f"Louvain finds {len(communities)} {'community' if len(communities) == 1 else 'communities'} "
+        f"among {n_topics} topics: "
+        + "; ".join(f"community {c + 1} = " + ", ".join(f"T{t} ({labels[t]})" for t in members)
+                    for c, members in enumerate(communities))
+        + ". Closest pole per community: "
+        + "; ".join(f"{r.community}: {r.pole} ({r.cosine:.2f})" for r in top_pole.itertuples())
+        + f". With {n_units} paragraphs and {n_topics} topics, these communities "
+        "are a way to read the topics together, not evidence of frames on their own; the codebook "
+        "measures in the other notebooks are the test."
+    )

@@ -52,7 +52,7 @@ from analysis.display import table_show
 from analysis.outputs import save_figure, save_table
 from analysis.plots.topics import (plot_topic_alignment, plot_topic_diagnostics, plot_topic_network,
                                    plot_topic_prevalence)
-from analysis.summaries import k_choice_text
+from analysis.summaries import communities_text, k_choice_text
 from analysis.topics import (LDA_MAX_ITER, N_TERMS, STABILITY_THRESHOLD, SWEEP_SEEDS, TopicModel,
                              choose_k, community_alignment, compare_topics, date_to_years,
                              diagnostics_summary, run_stability, sweep_terms_table,
@@ -544,20 +544,7 @@ by_community = community_alignment(net_alignment, communities)
 table_show(by_community.pivot(index="community", columns="pole", values="cosine"))
 
 # %% tags=["hide-input"]
-top_pole = by_community.sort_values("cosine", ascending=False).groupby("community").head(1).sort_values("community")
-net_label = topic_labels(net_terms, 2)
-Markdown(
-    f"Louvain finds {len(communities)} {'community' if len(communities) == 1 else 'communities'} "
-    f"among {net_model.n_components} topics: "
-    + "; ".join(f"community {c + 1} = "
-                + ", ".join(f"T{t} ({net_label[t]})" for t in members)
-                for c, members in enumerate(communities))
-    + ". Closest pole per community: "
-    + "; ".join(f"{r.community}: {r.pole} ({r.cosine:.2f})" for r in top_pole.itertuples())
-    + f". With {len(units)} paragraphs and {net_model.n_components} topics, these communities "
-    "are a way to read the topics together, not evidence of frames on their own; the codebook "
-    "measures in the other notebooks are the test."
-)
+Markdown(communities_text(communities, topic_labels(net_terms, 2), by_community, len(units), net_model.n_components))
 
 # %% [markdown]
 # ## What this means for the study

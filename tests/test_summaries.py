@@ -121,3 +121,14 @@ def test_k_choice_text_lists_admissible_and_chosen_k():
                            "**K = 2 for LDA** (stability 0.90, NPMI 0.010) and **K = 3 for NMF** (stability 0.85, "
                            "NPMI 0.050). Across K, LDA's mean NPMI lies between 0.010 and 0.020, NMF's between "
                            "-0.010 and 0.050")
+
+
+def test_communities_text_names_each_community_and_its_closest_pole():
+    from analysis.summaries import communities_text
+
+    alignment = pd.DataFrame({"community": [1, 1, 2, 2], "pole": ["ideological", "deterrence"] * 2,
+                              "cosine": [0.2, 0.3, 0.25, 0.1]})
+    text = communities_text([[1, 3], [2]], {1: "oil, gas", 2: "axis", 3: "drones"}, alignment, 50, 3)
+    assert text.startswith("Louvain finds 2 communities among 3 topics: community 1 = T1 (oil, gas), T3 (drones); "
+                           "community 2 = T2 (axis). Closest pole per community: 1: deterrence (0.30); "
+                           "2: ideological (0.25). With 50 paragraphs and 3 topics,")
