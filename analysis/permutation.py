@@ -111,14 +111,15 @@ def permutation_pvalues(counts, in_target, lengths=None, n_perm: int = config.N_
 
     observed = np.abs(difference(labels[:, None].astype(float))[:, 0])
     rng = np.random.default_rng(random_state)
-    shuffled = rng.permuted(np.tile(labels, (n_perm, 1)), axis=1)  # (n_perm, m)
     # A relative tolerance keeps permutations that reproduce the observed value up to
     # floating-point noise on the "as extreme" side.
     threshold = observed - 1e-9 * np.maximum(observed, 1e-12)
     exceed = np.zeros(x.shape[1], dtype=np.int64)
     for start in range(0, n_perm, batch_size):
-        block = shuffled[start:start + batch_size].T.astype(float)
-        exceed += (np.abs(difference(block)) >= threshold[:, None]).sum(axis=1)
+        # each batch's labellings are drawn when needed (the generator shuffles row after
+        # row, so the draws are those of all n_perm rows at once), never all n_perm x m
+        shuffled = rng.permuted(np.tile(labels, (min(batch_size, n_perm - start), 1)), axis=1)
+        exceed += (np.abs(difference(shuffled.T.astype(float))) >= threshold[:, None]).sum(axis=1)
     return (1.0 + exceed) / (1.0 + n_perm)
 
 

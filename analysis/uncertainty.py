@@ -263,6 +263,11 @@ def _finite(x, w):
     return x[ok], w[ok]
 
 
+#: Entries of the largest block of random splits :func:`permutation_pvalue` holds at once
+#: (8 bytes each: 32 MiB).
+PERMUTATION_BLOCK = 1 << 22
+
+
 def permutation_pvalue(x, y, n_perm: int = config.N_PERM, rng: np.random.Generator | None = None,
                        wx=None, wy=None) -> float:
     """Two-sided permutation p-value of ``mean(x) - mean(y)`` (NaNs dropped).
@@ -295,9 +300,16 @@ def permutation_pvalue(x, y, n_perm: int = config.N_PERM, rng: np.random.Generat
         diffs = spread((weight * pool)[splits].sum(axis=1), weight[splits].sum(axis=1))
         return float(np.mean(diffs >= observed - tolerance))
     rng = rng if rng is not None else np.random.default_rng(config.SEED)
-    order = rng.permuted(np.tile(np.arange(n), (n_perm, 1)), axis=1)[:, :k]
-    diffs = spread((weight * pool)[order].sum(axis=1), weight[order].sum(axis=1))
-    return float((1 + np.sum(diffs >= observed - tolerance)) / (1 + n_perm))
+    # the random splits are drawn a block of rows at a time (at most PERMUTATION_BLOCK
+    # entries), never all n_perm x n at once; the generator shuffles row after row, so the
+    # splits are those of one draw of every row
+    rows = max(1, PERMUTATION_BLOCK // n)
+    exceed = 0
+    for start in range(0, n_perm, rows):
+        order = rng.permuted(np.tile(np.arange(n), (min(rows, n_perm - start), 1)), axis=1)[:, :k]
+        diffs = spread((weight * pool)[order].sum(axis=1), weight[order].sum(axis=1))
+        exceed += int(np.sum(diffs >= observed - tolerance))
+    return float((1 + exceed) / (1 + n_perm))
 
 
 def bh_adjust(pvalues) -> np.ndarray:

@@ -98,3 +98,20 @@ def test_bh_qvalues_by_hand():
 def test_bh_qvalues_refuse_a_pvalue_outside_0_1():
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         bh_qvalues([0.2, 1.5])
+
+
+def test_batches_draw_the_labellings_of_one_draw_of_every_permutation():
+    x, target = _toy_matrix()
+    got = permutation_pvalues(x, target, n_perm=300, random_state=5, batch_size=7)
+    # reference: every labelling drawn at once, then the statistic of each
+    rates = x.multiply(1 / x.sum(axis=1)).tocsr().toarray()
+    labels = np.asarray(target, dtype=bool)
+    shuffled = np.random.default_rng(5).permuted(np.tile(labels, (300, 1)), axis=1)
+    k, m = labels.sum(), labels.size
+
+    def diff(lab):
+        return rates[lab].sum(axis=0) / k - rates[~lab].sum(axis=0) / (m - k)
+
+    observed = np.abs(diff(labels))
+    exceed = sum((np.abs(diff(row)) >= observed - 1e-9 * np.maximum(observed, 1e-12)).astype(int) for row in shuffled)
+    np.testing.assert_array_equal(got, (1.0 + exceed) / 301)

@@ -221,3 +221,19 @@ def test_bounds_of_columns_without_values_are_nan_and_raise_no_warning():
     assert (low[2], high[2]) == (2.5, 3.5)
     assert np.array_equal(np.stack([low, high])[:, [0, 2]],
                           np.nanquantile(draws[:, [0, 2]], [0.25, 0.75], axis=0))
+
+
+def test_permutation_pvalue_draws_its_splits_in_blocks_without_changing_them(monkeypatch):
+    from analysis import uncertainty
+
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=40), rng.normal(0.3, 1, size=25)
+    whole = permutation_pvalue(x, y, n_perm=999, rng=np.random.default_rng(11))
+    # the same splits drawn all at once, as a reference: one (n_perm, n) array
+    pool = np.concatenate([x, y])
+    order = np.random.default_rng(11).permuted(np.tile(np.arange(65), (999, 1)), axis=1)[:, :40]
+    diffs = np.abs(pool[order].mean(axis=1) - (pool.sum() - pool[order].sum(axis=1)) / 25)
+    observed = abs(x.mean() - y.mean())
+    assert whole == pytest.approx((1 + np.sum(diffs >= observed - 1e-12)) / 1000, abs=0)
+    monkeypatch.setattr(uncertainty, "PERMUTATION_BLOCK", 100)  # one split per block
+    assert permutation_pvalue(x, y, n_perm=999, rng=np.random.default_rng(11)) == whole
