@@ -29,7 +29,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .disk_cache import CACHE_ROOT, cached, inputs_hash
+from . import disk_cache
+from .disk_cache import cached, inputs_hash
 from .metrics import auc
 
 
@@ -141,8 +142,9 @@ def rule_choice(summary: pd.DataFrame) -> dict[str, tuple[str, ...]]:
 
 
 _CACHE: dict[str, pd.DataFrame] = {}
-#: Where cross-validation tables are kept between processes (ignored by git).
-CACHE_DIR = CACHE_ROOT / "exemplar-cv"
+#: Where cross-validation tables are kept between processes (ignored by git); None:
+#: ``exemplar-cv/`` in :data:`analysis.disk_cache.CACHE_ROOT`, looked up when needed.
+CACHE_DIR = None
 
 
 def _key(scorer, exemplars: pd.DataFrame) -> str:
@@ -167,10 +169,11 @@ def index_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
     """
     key = _key(scorer, exemplars)
     if key not in _CACHE:
+        folder = CACHE_DIR if CACHE_DIR is not None else disk_cache.CACHE_ROOT / "exemplar-cv"
         _CACHE[key] = cached(
-            CACHE_DIR / f"{key}.csv", lambda: exemplar_cv(scorer, exemplars),
+            folder / f"{key}.csv", lambda: exemplar_cv(scorer, exemplars),
             lambda fh: pd.read_csv(fh, dtype={"writer": str, "contrast": str, "measures": str}),
-            lambda table, fh: fh.write(table.to_csv(index=False, float_format="%.17g").encode("utf-8")))
+            lambda table: table.to_csv(index=False, float_format="%.17g").encode("utf-8"))
     return _CACHE[key].copy()
 
 

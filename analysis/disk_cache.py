@@ -5,10 +5,13 @@ costly, deterministic results: the leave-one-writer-out tables of the combinatio
 (:func:`analysis.combination.index_cv`) and the study's fitted scorer
 (:func:`scorer_fitted`). The first process to need one computes it under an exclusive
 lock while the others wait, then read it. A result is filed under a key of everything
-it depends on (:func:`inputs_hash`): the package's files, code and data alike, the
-library versions, and the inputs the caller names; so a change to any of them computes
-it afresh, and a result read back is the result computed. A folder that cannot be
-written is no error: each process then computes for itself.
+it depends on (:func:`inputs_hash`): the package's files, code and data alike (hashed
+when this module is first imported, so that a kernel whose code was edited after it
+started does not file old results under the new code's key), the Python and library
+versions, the machine, and the inputs the caller names; a change to any of them computes
+the result afresh. A folder that cannot be written or read, and a stored result that
+cannot be read back (damaged, or from a pickle this interpreter cannot load), are no
+error: the result is then computed again.
 
 Results are computed with one BLAS thread, as the study's kernels run
 (:data:`analysis.config.DETERMINISTIC_ENV`): the last digits of an SVD depend on the
@@ -16,13 +19,13 @@ thread count, and a shared result must not depend on which process made it.
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
-import os
 import pickle
-import tempfile
+import platform
+import sys
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -37,9 +40,8 @@ CACHE_ROOT = config.ROOT / ".cache"
 KEEP = 8
 
 
-@lru_cache(maxsize=1)
 def _package_hash() -> str:
-    """sha256 of every file of the package and of the library versions (once per process)."""
+    """sha256 of every file of the package, the interpreter, the machine and the library versions."""
     import nltk
     import scipy
     import sklearn
@@ -48,8 +50,13 @@ def _package_hash() -> str:
 
     package = config.ROOT / "analysis"
     files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    versions = f"{np.__version__} {scipy.__version__} {sklearn.__version__} {pd.__version__} {nltk.__version__}"
+    versions = (f"{sys.version} {platform.machine()} {np.__version__} {scipy.__version__} {sklearn.__version__} "
+                f"{pd.__version__} {nltk.__version__}")
     return hashlib.sha256(files_hash(files, config.ROOT).encode() + versions.encode()).hexdigest()
+
+
+#: The package as this process imported it (see the module docstring).
+PACKAGE_HASH = _package_hash()
 
 
 def inputs_hash(*parts) -> str:
@@ -61,19 +68,24 @@ def inputs_hash(*parts) -> str:
     >>> inputs_hash("a", ["b"]) == inputs_hash("a", ["b"]) != inputs_hash("a", ["c"])
     True
     """
-    h = hashlib.sha256(_package_hash().encode())
+    h = hashlib.sha256(PACKAGE_HASH.encode())
+
+    def add(data: bytes) -> None:  # length first: no two sequences of parts give the same bytes
+        h.update(len(data).to_bytes(8, "little") + data)
+
     for part in parts:
-        h.update(b"\1")
         if isinstance(part, pd.DataFrame):
-            h.update(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
-            h.update(repr(list(part.columns)).encode())
+            add(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
+            add(repr(list(part.columns)).encode())
         elif isinstance(part, bytes):
-            h.update(part)
+            add(part)
         elif isinstance(part, str):
-            h.update(part.encode("utf-8", "surrogatepass"))
+            add(part.encode("utf-8", "surrogatepass"))
         else:
-            for item in part:
-                h.update(str(item).encode("utf-8", "surrogatepass") + b"\0")
+            items = [str(item).encode("utf-8", "surrogatepass") for item in part]
+            add(len(items).to_bytes(8, "little"))
+            for item in items:
+                add(item)
     return h.hexdigest()
 
 
@@ -100,63 +112,55 @@ class cache_lock:
         return False
 
 
-def file_write(path: Path, write: Callable) -> None:
-    """Write ``path`` whole or not at all: ``write(binary file)`` into a temporary file that
-    then replaces it. A folder that cannot be written is skipped silently (the result is
-    then computed again next time)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-
-
 def cached(path: Path, compute: Callable, read: Callable, write: Callable):
     """The result stored at ``path``, or ``compute()`` (with one BLAS thread) stored there.
 
-    ``read(binary file)`` reads a stored result, ``write(result, binary file)`` stores one.
+    ``read(binary file)`` reads a stored result, ``write(result)`` gives the bytes to store
+    (written whole or not at all, :func:`analysis.outputs.atomic_write`).
     """
+    from .outputs import atomic_write
+
     with cache_lock(path):
         try:
             with open(path, "rb") as fh:
                 return read(fh)
         except FileNotFoundError:
             pass
+        except Exception:  # damaged, unreadable or from another interpreter: computed again
+            with contextlib.suppress(OSError):
+                path.unlink()
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=1):
             result = compute()
-        file_write(path, lambda fh: write(result, fh))
+        try:
+            atomic_write(path, write(result))
+        except OSError:  # a folder that cannot be written: computed again next time
+            return result
         prune(path.parent)
         return result
 
 
 def prune(folder: Path, keep: int | None = None) -> None:
     """Remove all but the ``keep`` (default :data:`KEEP`) most recently written results of
-    ``folder``, with their lock files."""
+    ``folder`` (their empty lock files stay, so that no waiting process loses its lock)."""
     keep = KEEP if keep is None else keep
     try:
         results = sorted((p for p in folder.iterdir() if p.suffix not in (".lock", ".tmp")),
                          key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
         for old in results[keep:]:
             old.unlink(missing_ok=True)
-            old.with_suffix(".lock").unlink(missing_ok=True)
     except OSError:  # another process pruned first, or the folder cannot be written
         pass
 
 
 def scorer_fitted(scorer, texts: Sequence[str]):
-    """``scorer.fit(texts)``, computed once for all the processes of a run (see the module
-    docstring); the fitted scorer is stored with :mod:`pickle`.
+    """The fitted scorer ``scorer.fit(texts)`` gives, computed once for all the processes of a
+    run (see the module docstring) and stored with :mod:`pickle`.
 
-    Only a scorer whose exemplars are a table or None is stored (a path could change
-    under the same name); any other is fitted here.
+    Use the returned object: when it is read back, ``scorer`` itself stays unfitted. Only
+    a scorer whose exemplars are a table or None is stored (a path could change under the
+    same name); any other is fitted here.
     """
     texts = list(texts)
     params = scorer.get_params(deep=False)
@@ -172,4 +176,4 @@ def scorer_fitted(scorer, texts: Sequence[str]):
     key = inputs_hash(type(scorer).__qualname__, repr(sorted((k, repr(v)) for k, v in params.items())),
                       exemplars if exemplars is not None else "no exemplars", texts)
     return cached(CACHE_ROOT / "scorers" / f"{key}.pkl", lambda: scorer.fit(texts), pickle.load,
-                  lambda result, fh: pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL))
+                  lambda result: pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,8 +1,11 @@
-"""Test-wide guards: no NLTK data and no network.
+"""Test-wide guards: no NLTK data, no network, and a cache of the tests' own.
 
 ``NLTK_DATA`` points at an empty folder and nltk's search path is emptied, so any
 code that needs downloaded NLTK data fails here. Opening a socket to anything other
 than the local machine raises, so any code that reaches for the network fails too.
+Results the tests compute in this process are cached in a folder of the session
+(:mod:`analysis.disk_cache`), a copy of the checkout's ``.cache/``, which they would
+otherwise fill and prune.
 """
 import os
 import socket
@@ -53,3 +56,23 @@ def targeted(tmp_path):
         'negative = "transactional"', 'negative = "transactional"\ntargets = ["ally", "pact"]')
     path.write_text(text, encoding="utf-8")
     return with_target_window(load_codebook(path), "alliance", 2), cb
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory):
+    """The disk cache of every result computed in the test process: a folder of the session,
+    starting as a copy of the checkout's (results are filed under a key of their inputs, so
+    reading one is as safe here as in the study; writing and pruning stay in the copy)."""
+    import shutil
+
+    from analysis import disk_cache
+
+    root = tmp_path_factory.mktemp("cache")
+    for kind in ("exemplar-cv", "scorers"):
+        for stored in sorted((disk_cache.CACHE_ROOT / kind).glob("*")):
+            if stored.suffix not in (".lock", ".tmp") and stored.is_file():
+                (root / kind).mkdir(exist_ok=True)
+                shutil.copy2(stored, root / kind / stored.name)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(disk_cache, "CACHE_ROOT", root)
+        yield root

@@ -43,6 +43,7 @@ def test_command_line_prints_one_json_line_per_stage():
     assert header["machine"]["nproc"] >= 1
 
 
+@pytest.mark.slow
 def test_every_stage_gives_a_record():
     records = benchmark_run(120, naive=10, jobs=1, isolate=False)
     assert [r["stage"] for r in records] == list(STAGES)
