@@ -7,6 +7,7 @@ English abbreviations that end in a period but rarely end a sentence.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
@@ -29,6 +30,10 @@ ABBREVIATIONS = frozenset({
     # Latin and other
     "e.g", "i.e", "etc", "vs", "approx", "inc", "corp", "ltd", "co",
 })
+
+
+#: A text that ends in "No." as the abbreviation of "number" (a whole word, any case).
+_NUMBER_SIGN = re.compile(r"(?<![\w'-])[Nn][Oo]\.\s*$")
 
 
 def sentence_tokenizer(texts: Iterable[str], abbreviations: Iterable[str] = ABBREVIATIONS) -> PunktSentenceTokenizer:
@@ -66,7 +71,9 @@ def sentence_spans(tokenizer: PunktSentenceTokenizer, text: str) -> list[tuple[i
 
     Punkt always ends a sentence at ``?`` or ``!``; a "sentence" that then begins with a
     lowercase letter (``"...favor?" a senior official said.``) is joined to the one
-    before it.
+    before it, and so is one that begins with a digit after a sentence ending in "No."
+    (``Resolution No. 2231``): "no" is not in :data:`ABBREVIATIONS`, since the word ends
+    sentences ("Tehran said no.").
 
     Examples
     --------
@@ -80,7 +87,9 @@ def sentence_spans(tokenizer: PunktSentenceTokenizer, text: str) -> list[tuple[i
         # Punkt's first span starts at 0, leading whitespace included; the others start at
         # their first character, and so does every span here
         start += len(text[start:end]) - len(text[start:end].lstrip())
-        if spans and text[start:start + 1].islower():
+        if spans and (text[start:start + 1].islower()
+                      or (text[start:start + 1].isdigit()
+                          and _NUMBER_SIGN.search(text, max(0, spans[-1][1] - 40), spans[-1][1]))):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))

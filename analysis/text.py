@@ -1,8 +1,9 @@
 """Text processing: tokens, stopwords, stems and n-grams.
 
-Everything here is deterministic and needs no downloaded data: the tokenizer is an
-nltk ``RegexpTokenizer``, the stemmer nltk's Snowball stemmer and the stopword list
-scikit-learn's frozen English list.
+Everything here is deterministic and needs no downloaded data: the tokenizer is one
+regular expression (:data:`TOKEN_PATTERN`, run by Python's ``re`` like every other word
+pattern of the package, so that all of them agree on what a letter is), the stemmer
+nltk's Snowball stemmer and the stopword list scikit-learn's frozen English list.
 """
 from __future__ import annotations
 
@@ -11,15 +12,16 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize import RegexpTokenizer
 from nltk.util import ngrams as _nltk_ngrams
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 #: Acronyms written with dots (``U.S.``, with a possessive ``'s`` that :func:`tokenize` then
-#: removes), then words with inner hyphens or apostrophes; letters are any script's
-#: (``[^\W\d_]``), so "régime" and "détente" stay whole.
+#: removes), then words with inner hyphens or apostrophes. A letter is ``[^\W\d_]``: a
+#: word character of ``re`` that is no digit or underscore, so precomposed letters of any
+#: script count ("régime" and "détente" stay whole) but combining marks do not (text in
+#: Unicode's decomposed form NFD splits at them; NFC, the usual form, does not).
 TOKEN_PATTERN = r"(?:[^\W\d_]\.){2,}(?:'[sS](?![^\W\d_]))?|[^\W\d_]+(?:[-'][^\W\d_]+)*"
-_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
+_TOKEN = re.compile(TOKEN_PATTERN)
 _POSSESSIVE = re.compile(r"'s$", re.IGNORECASE)
 
 #: scikit-learn's English stopword list (318 words), frozen with the pinned version.
@@ -61,7 +63,7 @@ def tokenize(text: str, lowercase: bool = True) -> list[str]:
     >>> tokenize("Iran’s allies met U.S. officials in 2024.")
     ['iran', 'allies', 'met', 'u.s.', 'officials', 'in']
     """
-    tokens = _TOKENIZER.tokenize(normalize_apostrophes(text))
+    tokens = _TOKEN.findall(normalize_apostrophes(text))
     tokens = [_POSSESSIVE.sub("", tok) for tok in tokens]
     return [tok.lower() for tok in tokens] if lowercase else tokens
 
@@ -74,7 +76,7 @@ def tokenize_spans(text: str) -> list[tuple[int, int]]:
     >>> tokenize_spans("Axis of resistance")
     [(0, 4), (5, 7), (8, 18)]
     """
-    return list(_TOKENIZER.span_tokenize(normalize_apostrophes(text)))
+    return [m.span() for m in _TOKEN.finditer(normalize_apostrophes(text))]
 
 
 @lru_cache(maxsize=None)

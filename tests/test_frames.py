@@ -74,3 +74,19 @@ def test_nested_parameters_reach_the_dictionary_and_the_prototypes():
     assert smoother.dictionary_.smoothing == 2.0 and smoother.dictionary_.codebook is smoother.codebook_
     sub = clone(base).set_params(prototypes__sublinear_tf=True).fit(texts)
     assert sub.prototypes_.vectorizer_.sublinear_tf is True
+
+
+def test_small_batches_are_remembered_and_large_ones_not(monkeypatch):
+    from analysis import frames
+    from analysis.lexicon import lexicon_of
+
+    scorer = FrameScorer(n_components=2, context="paragraph").fit(
+        ["A pragmatic bargain.", "A shared ideology.", "Deterrence works.", "Credibility matters."])
+    memo = lexicon_of(scorer.codebook_).__dict__.setdefault("_memo", {})
+    monkeypatch.setattr(frames, "REMEMBERED_BATCH", 2)
+    large = ["stream one, a bargain", "stream two, a creed", "stream three, resolve"]
+    scorer.transform_frame(large)
+    assert not any((t, True) in memo for t in large)
+    small = ["batch one, a bargain", "batch two, a creed"]
+    scorer.transform_frame(small)
+    assert all((t, True) in memo for t in small)

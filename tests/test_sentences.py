@@ -135,3 +135,15 @@ def test_a_word_not_in_the_list_ends_a_sentence():
 
 def test_spans_start_at_the_first_character(untrained):
     assert sentence_spans(untrained, "  It rained.  Then it stopped.") == [(2, 12), (14, 30)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Iran violated Resolution No. 2231 last year. Talks stalled.",
+     ["Iran violated Resolution No. 2231 last year.", "Talks stalled."]),
+    ("He is the No. 2 official. He left.", ["He is the No. 2 official.", "He left."]),
+    ("Tehran said no. 2024 was different.", ["Tehran said no. 2024 was different."]),
+])
+def test_no_before_a_number_is_the_number_sign(text, expected):
+    # the last case is the price of the rule: a sentence ending in "no." before one opening
+    # with a number is read as one
+    assert sentences(sentence_tokenizer([text]), text) == expected

@@ -195,3 +195,20 @@ def test_analyzer_repr(settings, expected):
 def test_make_analyzer_refuses_an_unknown_setting():
     with pytest.raises(TypeError, match="unexpected keyword argument 'ngrams'"):
         make_analyzer(ngrams=(1, 2))
+
+
+def test_every_word_pattern_agrees_on_what_a_letter_is():
+    # the spans of tokenize and the fast counting of analysis.online_topics (a factored form
+    # of the same pattern) find the same tokens, whatever the characters: accented and
+    # other-script letters, digits, underscores, superscripts, combining marks, joiners
+    import random
+
+    from analysis.online_topics import _TOKENS
+    from analysis.text import tokenize_spans
+
+    alphabet = "aZé É'.-_09½²ßı\u0301\u200cह\u093f ’"
+    rng = random.Random(0)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        norm = normalize_apostrophes(text)
+        assert _TOKENS(norm) == [norm[a:b] for a, b in tokenize_spans(text)], repr(text)
