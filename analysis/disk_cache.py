@@ -2,8 +2,8 @@
 
 The notebooks run side by side in separate kernels and several of them need the same
 costly, deterministic results: the leave-one-writer-out tables of the combination rule
-(:func:`analysis.combination.index_cv`) and the study's fitted scorer
-(:func:`scorer_fitted`). The first process to need one computes it under an exclusive
+(:func:`analysis.combination.index_cv`); ``score`` keeps its fitted scorer from one run to
+the next (:func:`scorer_fitted`). The first process to need one computes it under an exclusive
 lock while the others wait, then read it. A result is filed under a key of everything
 it depends on (:func:`inputs_hash`): the package's files, code and data alike (hashed
 when this module is first imported, so that a kernel whose code was edited after it
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import hashlib
 import pickle
 import platform
@@ -133,12 +134,16 @@ def cached(path: Path, compute: Callable, read: Callable, write: Callable):
 
         with threadpool_limits(limits=1):
             result = compute()
+        data = write(result)
         try:
-            atomic_write(path, write(result))
+            atomic_write(path, data)
         except OSError:  # a folder that cannot be written: computed again next time
-            return result
-        prune(path.parent)
-        return result
+            pass
+        else:
+            prune(path.parent)
+        # the result as a later process reads it, so that the first process continues from
+        # exactly the state the others start from
+        return read(io.BytesIO(data))
 
 
 def prune(folder: Path, keep: int | None = None) -> None:

@@ -51,7 +51,6 @@ from IPython.display import Markdown, display
 
 from analysis import config
 from analysis.codebook import codebook_table, references_table
-from analysis.disk_cache import scorer_fitted
 from analysis.dispersion import STANCE_NAMES, dispersion_table
 from analysis.display import signed_text, table_show
 from analysis.frame_tables import (doc_differences, measure_table, pole_classes, score_corpus, seed_concordance,
@@ -120,8 +119,7 @@ table_show(references_table(codebook))
 # meaning). These are the constants learned here (`in_index`: chosen by the rule):
 
 # %%
-# fitted once per run, and read back by the other notebooks (analysis.disk_cache)
-scorer = scorer_fitted(FrameScorer(codebook, exemplars=exemplars), texts)
+scorer = FrameScorer(codebook, exemplars=exemplars).fit(texts)
 units, docs = score_corpus(corpus.paragraphs, scorer=scorer)
 save_table(units, paths, "unit_scores")
 save_table(docs, paths, "doc_scores")
