@@ -90,7 +90,7 @@ def test_only_the_newest_results_of_a_kind_are_kept(tmp_path):
     import time
 
     for i in (4, 3, 2, 1, 0):  # written newest last, against name order
-        assert cached(tmp_path / f"r{i}.bin", lambda i=i: i, None, lambda r: bytes([r])) == i
+        assert cached(tmp_path / f"r{i}.bin", lambda i=i: i, lambda fh: fh.read()[0], lambda r: bytes([r])) == i
         time.sleep(0.01)
     disk_cache.prune(tmp_path, keep=2)
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".bin") == ["r0.bin", "r1.bin"]
@@ -105,10 +105,17 @@ def test_a_folder_that_cannot_be_created_computes_every_time(tmp_path):
     blocker.write_text("x")
     calls = []
     for _ in range(2):  # the cache folder would have to be created below a regular file
-        assert cached(blocker / "sub" / "r.pkl", lambda: calls.append(1) or 7, None, lambda r: b"7") == 7
+        assert cached(blocker / "sub" / "r.pkl", lambda: calls.append(1) or 7, lambda fh: int(fh.read()),
+                      lambda r: b"7") == 7
     assert len(calls) == 2
 
 
 def test_inputs_hash_keeps_sequences_apart():
     assert inputs_hash(["a\0b"]) != inputs_hash(["a", "b"])
     assert inputs_hash(["a"], ["b"]) != inputs_hash(["a", "b"])
+
+
+def test_the_computing_process_gets_the_result_as_the_others_read_it(tmp_path):
+    # the first process continues from the stored bytes, not from its own object
+    first = cached(tmp_path / "r.bin", lambda: [1.0, 2.0], lambda fh: ("read", fh.read()), lambda r: b"12")
+    assert first == ("read", b"12")
