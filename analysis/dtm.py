@@ -125,10 +125,8 @@ def dtm_ngram_counts(tokens: Sequence[Sequence[str]], vocabulary: dict[str, int]
     cols = np.where(codes >= 0, table.column[codes], -1)
     if ngram_max == 2 and len(codes) > 1 and len(table.pair_keys):
         first, second = codes[:-1], codes[1:]
-        same_doc = rows[:-1] == rows[1:]
-        keys = first * len(table.column) + second
-        at = np.minimum(np.searchsorted(table.pair_keys, keys), len(table.pair_keys) - 1)
-        hit = same_doc & (first >= 0) & (second >= 0) & (table.pair_keys[at] == keys)
+        at = table.pair_keys.get_indexer(first * len(table.column) + second)  # -1: not a feature
+        hit = (rows[:-1] == rows[1:]) & (first >= 0) & (second >= 0) & (at >= 0)
         rows = np.concatenate([rows, rows[:-1][hit]])
         cols = np.concatenate([cols, table.pair_columns[at[hit]]])
     return _counted(rows, cols, (len(tokens), len(vocabulary)))
@@ -170,7 +168,7 @@ def _counted(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> spar
 class _NgramTable:
     code: dict          # every word of the vocabulary's entries -> its code
     column: np.ndarray  # code -> column of the word as a feature, or -1
-    pair_keys: np.ndarray     # sorted codes of pairs (first * n_codes + second)
+    pair_keys: pd.Index       # codes of pairs (first * n_codes + second), a hash table
     pair_columns: np.ndarray  # the column of each pair in pair_keys
 
 
@@ -193,7 +191,7 @@ def _ngram_table(vocabulary: dict[str, int]) -> _NgramTable:
         elif len(parts) == 2:
             pairs.append((code[parts[0]] * len(words) + code[parts[1]], j))
     pairs.sort()
-    table = _NgramTable(code, column, np.array([k for k, _ in pairs], dtype=np.int64),
+    table = _NgramTable(code, column, pd.Index(np.array([k for k, _ in pairs], dtype=np.int64)),
                         np.array([j for _, j in pairs], dtype=np.int64))
     _NGRAM_TABLES[id(vocabulary)] = (vocabulary, table)
     while len(_NGRAM_TABLES) > 16:

@@ -41,7 +41,7 @@ from .lexicon import lexicon_of, texts_check
 from .measures.dictionary import DictionaryScorer
 from .measures.lss import LatentScaler
 from .measures.prototypes import PrototypeScorer
-from .words import word_count
+from .words import word_counts
 
 MEASURES = ("dict", "tfidf", "lss", "sup")
 #: Whether each measure's index is centred on its corpus mean before scaling (see module doc).
@@ -269,7 +269,7 @@ class FrameScorer(TransformerMixin, BaseEstimator):
             blocks = [pd.DataFrame(values(), columns=est.get_feature_names_out())
                       for m, (est, values) in scorers.items() if m in self.measures_]
         if "dict" not in self.measures_:  # the word count weighs paragraphs in article means
-            blocks.insert(0, pd.DataFrame({TOKENS: np.array([word_count(t) for t in texts], dtype=float)}))
+            blocks.insert(0, pd.DataFrame({TOKENS: word_counts(texts).astype(float)}))
         if self.supervised_ is not None:
             blocks.append(self.supervised_.transform_frame(texts))
         return pd.concat(blocks, axis=1)

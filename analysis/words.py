@@ -6,6 +6,11 @@ separates words, a possessive ``'s`` is dropped), each reduced to its Snowball s
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
 
 from .text import normalize_apostrophes, stem
 
@@ -32,23 +37,56 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
             for m in WORD_PATTERN.finditer(text)]
 
 
-#: :data:`WORD_PATTERN` with its two alternatives sharing their first letter: the same
-#: matches (an abbreviation such as "U.S." first, else a word), found with one attempt per
-#: word instead of two; :func:`word_count` uses it on every paragraph ``score`` reads.
-_WORD_START = re.compile(r"[^\W\d_](?:\.(?:[^\W\d_]\.)+|[^\W\d_]*(?:'[^\W\d_]+)*)")
+#: Character classes of :func:`word_counts`: a letter (``[^\W\d_]``), an apostrophe (any
+#: of those :func:`~analysis.text.normalize_apostrophes` maps to ``'``), a full stop.
+_LETTER, _APOSTROPHE, _STOP = 1, 2, 3
 
 
-def word_count(text: str) -> int:
-    """The number of words :func:`word_spans` finds in ``text``, counted without building them.
+@lru_cache(maxsize=1)
+def _char_classes() -> np.ndarray:
+    """The class of every code point, found by the regular expression that defines a letter."""
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    classes = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
+    classes[[m.start() for m in re.finditer(r"[^\W\d_]", every)]] = _LETTER
+    classes[[ord(c) for c in "'\u2019\u2018\u02bc"]] = _APOSTROPHE
+    classes[ord(".")] = _STOP
+    return classes
+
+
+def word_counts(texts: Sequence[str]) -> np.ndarray:
+    """The number of words :func:`word_spans` finds in each text, counted for all texts at once.
+
+    ``score`` counts the words of every paragraph it reads (they weigh paragraphs in
+    article means), and a regular expression spends more time on that than on anything
+    but the stance scan. Here the texts are classified character by character with
+    numpy and a word is counted where :data:`WORD_PATTERN` would start a match. With a
+    letter ``L``, a full stop ``.`` and an apostrophe ``'``, a letter starts a word
+    unless it follows a letter or a letter and an apostrophe (``Iran's``), or it
+    continues a dotted abbreviation (the ``S`` of ``U.S.``: a letter between two stops
+    after a letter that is itself a word's start or another such continuation). The
+    texts are joined by a character of no class, which no word crosses. Tested equal
+    to ``len(word_spans(t))`` on the corpus, synthetic paragraphs and random strings.
 
     Examples
     --------
-    >>> word_count("Iran’s burden-sharing with the U.S. and the E.U")
-    10
-    >>> len(word_spans("Iran’s burden-sharing with the U.S. and the E.U"))
-    10
+    >>> word_counts(["Iran’s burden-sharing with the U.S. and the E.U", "", "e.g. cafés 2024 x_y"]).tolist()
+    [10, 0, 4]
     """
-    return len(_WORD_START.findall(normalize_apostrophes(text)))
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    codes = np.frombuffer("\0".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n, pad = len(codes), 4  # position i of the joined text is index i + pad of the arrays below
+    kind = np.zeros(n + pad + 1, dtype=np.uint8)
+    kind[pad:n + pad] = _char_classes()[codes]
+    letter, apostrophe, stop = kind == _LETTER, kind == _APOSTROPHE, kind == _STOP
+    pair = np.zeros_like(letter)  # a letter followed by a full stop
+    pair[:-1] = letter[:-1] & stop[1:]
+    opens = np.zeros_like(letter)  # a letter after no letter and no letter-apostrophe
+    opens[2:] = letter[2:] & ~letter[1:-1] & ~(apostrophe[1:-1] & letter[:-2])
+    inside = np.zeros_like(letter)  # a letter that continues an abbreviation
+    inside[4:] = pair[4:] & pair[2:-2] & (pair[:-4] | opens[2:-2])
+    cumulative = np.concatenate([[0], np.cumsum(opens & ~inside)[pad:n + pad]])
+    begins = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
+    return cumulative[begins + lengths] - cumulative[begins]
 
 
 def term_words(term: str) -> list[str]:
