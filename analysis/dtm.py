@@ -114,14 +114,50 @@ def dtm_ngram_counts(tokens: Sequence[Sequence[str]], vocabulary: dict[str, int]
     >>> dtm_ngram_counts([["oil", "gas", "oil"], ["gas", "army", "oil"]], vocab).toarray().tolist()
     [[2.0, 1.0, 1.0, 1.0], [1.0, 1.0, 0.0, 0.0]]
     """
-    if ngram_max not in (1, 2):
-        raise ValueError(f"ngram_max must be 1 or 2, not {ngram_max!r}")
-    table = _ngram_table(vocabulary)
+    table = _ngram_table(vocabulary, ngram_max)
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
     flat = [t for doc in tokens for t in doc]
     codes = np.fromiter(map(table.code.get, flat, itertools.repeat(-1, len(flat))), dtype=np.int64,
                         count=len(flat))
-    rows = np.repeat(np.arange(len(tokens)), lengths)
+    return _ngram_counted(codes, np.repeat(np.arange(len(tokens)), lengths), len(tokens), table, len(vocabulary),
+                          ngram_max)
+
+
+def dtm_ngram_counts_joined(tokens: Sequence[str], separator: str, n_docs: int, vocabulary: dict[str, int],
+                            ngram_max: int = 2) -> sparse.csr_matrix:
+    """:func:`dtm_ngram_counts` of ``n_docs`` documents given as one list of tokens, in which
+    the token ``separator`` stands between two documents.
+
+    The form a tokeniser that reads a whole batch of texts in one pass returns
+    (:meth:`analysis.stance.StanceMarker.joined_tokens`): no list per document is built.
+    The separator must not be a word of the vocabulary.
+
+    Examples
+    --------
+    >>> vocab = {"oil": 0, "gas": 1, "oil gas": 2, "gas oil": 3}
+    >>> dtm_ngram_counts_joined(["oil", "gas", "oil", "|", "|", "gas", "army", "oil"], "|", 3,
+    ...                         vocab).toarray().tolist()
+    [[2.0, 1.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.0], [1.0, 1.0, 0.0, 0.0]]
+    """
+    table = _ngram_table(vocabulary, ngram_max)
+    if separator in table.code:
+        raise ValueError(f"the separator {separator!r} is a word of the vocabulary — use a token no text produces")
+    code = dict(table.code)
+    code[separator] = -2
+    codes = np.fromiter(map(code.get, tokens, itertools.repeat(-1, len(tokens))), dtype=np.int64,
+                        count=len(tokens))
+    ends = codes == -2
+    if n_docs < 1 or int(ends.sum()) != n_docs - 1:
+        if n_docs == 0 and not len(tokens):
+            return sparse.csr_matrix((0, len(vocabulary)))
+        raise ValueError(f"{int(ends.sum())} separators for {n_docs} documents — pass one token list whose "
+                         f"documents are joined by exactly one separator each")
+    return _ngram_counted(codes, np.cumsum(ends), n_docs, table, len(vocabulary), ngram_max)
+
+
+def _ngram_counted(codes: np.ndarray, rows: np.ndarray, n_docs: int, table: _NgramTable, n_features: int,
+                   ngram_max: int) -> sparse.csr_matrix:
+    """The count matrix of tokens given as codes (negative: not a word of the vocabulary) and rows."""
     cols = np.where(codes >= 0, table.column[codes], -1)
     if ngram_max == 2 and len(codes) > 1 and len(table.pair_keys):
         first, second = codes[:-1], codes[1:]
@@ -129,7 +165,7 @@ def dtm_ngram_counts(tokens: Sequence[Sequence[str]], vocabulary: dict[str, int]
         hit = (rows[:-1] == rows[1:]) & (first >= 0) & (second >= 0) & (at >= 0)
         rows = np.concatenate([rows, rows[:-1][hit]])
         cols = np.concatenate([cols, table.pair_columns[at[hit]]])
-    return _counted(rows, cols, (len(tokens), len(vocabulary)))
+    return _counted(rows, cols, (n_docs, n_features))
 
 
 def dtm_vocabulary_counts(features: Sequence[Sequence[str]], dtype=np.int64) -> tuple[dict[str, int], sparse.csr_matrix]:
@@ -175,8 +211,10 @@ class _NgramTable:
 _NGRAM_TABLES: dict[int, tuple[dict, _NgramTable]] = {}
 
 
-def _ngram_table(vocabulary: dict[str, int]) -> _NgramTable:
+def _ngram_table(vocabulary: dict[str, int], ngram_max: int) -> _NgramTable:
     """The integer tables of :func:`dtm_ngram_counts` for ``vocabulary``, built once per vocabulary."""
+    if ngram_max not in (1, 2):
+        raise ValueError(f"ngram_max must be 1 or 2, not {ngram_max!r}")
     found = _NGRAM_TABLES.get(id(vocabulary))
     if found is not None and found[0] is vocabulary:
         return found[1]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +42,10 @@ _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[\"'\u201d\u2019)\]]*|$)")
 _CAPITALISED = re.compile(r"(?<![\w'-])[A-Z][\w'-]*")
 #: What a masked name becomes: one token that no English word spells.
 NAME = "xname"
+#: The token :meth:`StanceMarker.joined_tokens` puts between two texts: "a" and a capital
+#: dotted I, which no lowercased text contains (``"\u0130".lower()`` is two characters).
+SEPARATOR = "a\u0130"
+_JOIN = "\0" + SEPARATOR + "\0"
 
 
 @dataclass(frozen=True)
@@ -191,7 +196,25 @@ class StanceMarker:
         >>> StanceMarker().tokens("Far more than a deal, it is a creed.")
         ['far', 'more', 'than', 'rej:a', 'rej:deal', 'it', 'is', 'a', 'creed']
         """
-        text = self._lowered(text)
+        return self.joined_tokens([text])
+
+    def joined_tokens(self, texts: Sequence[str]) -> list[str]:
+        """The :meth:`tokens` of every text in one list, :data:`SEPARATOR` between two texts.
+
+        The texts are lowercased one by one and joined by a null character, the separator
+        word and another null character, then marked and tokenised in one pass. A null
+        character is neither a word, a space nor a quotation mark, so no cue, scope or
+        token reaches across it, and the separator (a capital dotted I, which lowercasing
+        removes from every text) is a token that no text produces. One pass over a batch
+        costs less than one per text: ``score`` tokenises every paragraph this way.
+
+        Examples
+        --------
+        >>> StanceMarker().joined_tokens(["Not a deal.", "", "A bloc."])
+        ['not', 'neg:a', 'neg:deal', 'aİ', 'aİ', 'a', 'bloc']
+        """
+        lowered = [(names_masked(t) if self.names else t).lower() for t in texts]
+        text = normalize_apostrophes(_JOIN.join(lowered))
         if not self.enabled:
             return _TOKEN.findall(text)
         pattern, tags = _compiled(self.path)
@@ -263,7 +286,18 @@ class StanceAnalyzer:
         >>> StanceAnalyzer(ngram_max=2).tokens("Not a deal.")
         ['not', 'neg:a', 'neg:deal']
         """
-        tokens = self.marker.tokens(text)
+        return self.joined_tokens([text])
+
+    def joined_tokens(self, texts: Sequence[str]) -> list[str]:
+        """The single-word features of every text in one list, :data:`SEPARATOR` between two
+        texts (:meth:`StanceMarker.joined_tokens`, stopwords dropped).
+
+        Examples
+        --------
+        >>> StanceAnalyzer(stopwords=frozenset({"a"})).joined_tokens(["Not a deal.", "A bloc."])
+        ['not', 'neg:a', 'neg:deal', 'aİ', 'bloc']
+        """
+        tokens = self.marker.joined_tokens(texts)
         if self.stopwords:
             tokens = [t for t in tokens if t not in self.stopwords]
         return tokens

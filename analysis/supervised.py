@@ -40,9 +40,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import config
 from .codebook import Codebook, load_codebook
-from .dtm import dtm_ngram_counts, dtm_vocabulary_counts, tfidf_weight
+from .dtm import dtm_ngram_counts_joined, dtm_vocabulary_counts, tfidf_weight
 from .lexicon import texts_check
-from .stance import StanceAnalyzer
+from .stance import SEPARATOR, StanceAnalyzer
 from .text import STOPWORDS
 
 #: Calibration folds when the exemplars come with their writers (each fold holds out whole writers).
@@ -177,12 +177,13 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
         return TokensTfidfVectorizer(analyzer=analyzer, min_df=self.min_df, sublinear_tf=True, dtype=np.float64)
 
     def _matrix(self, texts: list[str]):
-        """TF-IDF rows of ``texts``: ``vectorizer_.transform``, with the counting done by
-        :func:`analysis.dtm.dtm_ngram_counts` (the same matrix, faster: word pairs are
-        found as pairs of integer codes, never built as strings)."""
+        """TF-IDF rows of ``texts``: ``vectorizer_.transform``, with the tokenising done for
+        all texts in one pass and the counting by :func:`analysis.dtm.dtm_ngram_counts_joined`
+        (the same matrix, faster: word pairs are found as pairs of integer codes, never
+        built as strings)."""
         analyzer = self.vectorizer_.analyzer
-        counts = dtm_ngram_counts(list(map(analyzer.tokens, texts)), self.vectorizer_.vocabulary_,
-                                  analyzer.ngram_max)
+        counts = dtm_ngram_counts_joined(analyzer.joined_tokens(texts), SEPARATOR, len(texts),
+                                         self.vectorizer_.vocabulary_, analyzer.ngram_max)
         return tfidf_weight(counts, self.vectorizer_)
 
     def _classifier(self, y: np.ndarray, groups) -> CalibratedClassifierCV:

@@ -19,7 +19,8 @@ The corpus (:func:`synthetic_paragraphs`)
 
 The stages (:data:`STAGES`), each timed from the files on disk, a chunk at a time
     ``load_tokenise``   read the files and mark and tokenise every paragraph as the supervised
-                        measure does (:meth:`analysis.stance.StanceAnalyzer.tokens`)
+                        measure does, a chunk in one pass
+                        (:meth:`analysis.stance.StanceAnalyzer.joined_tokens`)
     ``vectorise``       ... and weigh its features over the fitted vocabulary (the measure's
                         fitted ``TfidfVectorizer.transform``)
     ``score``           ... and compute the measures and the combined index
@@ -191,7 +192,7 @@ def _stage_tokenise(ctx) -> int:
     analyzer = ctx["scorer"].supervised_.vectorizer_.analyzer
     n = 0
     for chunk in text_chunks(folder_lines(ctx["folder"]), ctx["chunk_size"]):
-        list(map(analyzer.tokens, chunk))
+        analyzer.joined_tokens(chunk)
         n += len(chunk)
     return n
 

@@ -62,3 +62,27 @@ def test_vocabulary_counts_number_features_by_first_appearance_and_match_scikit_
     reference = vec.fit_transform(docs)
     order = [vocab[w] for w in sorted(vocab)]
     assert (counts[:, order] != reference).nnz == 0
+
+
+@pytest.mark.parametrize("ngram_max", [1, 2])
+def test_joined_documents_count_as_separate_lists(ngram_max):
+    from analysis.dtm import dtm_ngram_counts_joined
+
+    rng = np.random.default_rng(1)
+    words = ["deal", "creed", "rej:creed", "oil", "pact", "a"]
+    vocab = {w: i for i, w in enumerate(words[:4] + ["deal creed", "creed deal", "a a", "oil oil"])}
+    for n in range(1, 30):
+        docs = [list(rng.choice(words, size=rng.integers(0, 6))) for _ in range(n)]
+        joined = [t for i, d in enumerate(docs) for t in (["|"] if i else []) + d]
+        got = dtm_ngram_counts_joined(joined, "|", n, vocab, ngram_max)
+        assert (got != dtm_ngram_counts(docs, vocab, ngram_max)).nnz == 0 and got.shape == (n, len(vocab))
+    assert dtm_ngram_counts_joined([], "|", 0, vocab).shape == (0, len(vocab))
+
+
+def test_joined_documents_need_a_separator_per_joint_that_is_no_word():
+    from analysis.dtm import dtm_ngram_counts_joined
+
+    with pytest.raises(ValueError, match="1 separators for 3 documents"):
+        dtm_ngram_counts_joined(["oil", "|", "gas"], "|", 3, {"oil": 0})
+    with pytest.raises(ValueError, match="is a word of the vocabulary"):
+        dtm_ngram_counts_joined(["oil", "|", "gas"], "oil", 2, {"oil": 0})

@@ -106,3 +106,33 @@ def test_tokens_are_the_tokens_of_the_marked_text(enabled, names):
     token = re.compile(TOKEN_PATTERN)
     differ = [t for t in texts if marker.tokens(t) != token.findall(marker(t))]
     assert differ == []
+
+
+@pytest.mark.parametrize("enabled, names", [(True, False), (True, True), (False, False)])
+def test_joined_tokens_are_each_texts_tokens_between_separators(enabled, names):
+    import random
+
+    from analysis.corpus import load_corpus
+    from analysis.exemplars import load_exemplars
+    from analysis.stance import SEPARATOR
+
+    marker = StanceMarker(enabled, names=names)
+    # pieces that could reach across the joint: a scope left open at a text's end, a final sigma,
+    # the joining character, a capital dotted I, a cue split over two texts
+    edges = ["not", "rather", "than the", "\u03a3", "\u0391\u03a3", "\0", "\u0130", "a\u0130", "", "n't", "Critics"]
+    texts = load_corpus().paragraphs["text"].tolist() + load_exemplars()["text"].tolist()[:400] + _fuzz_texts(3000, 1)
+    rng = random.Random(3)
+    batches = [texts[i:i + 7] for i in range(0, len(texts), 7)]
+    batches += [[rng.choice(edges) + rng.choice(texts[-3000:]) + rng.choice(edges) for _ in range(rng.randint(1, 6))]
+                for _ in range(3000)]
+    batches += [[], [""], ["", ""]]
+    for batch in batches:
+        want = [tok for i, t in enumerate(batch) for tok in ([SEPARATOR] if i else []) + marker.tokens(t)]
+        assert marker.joined_tokens(batch) == want, batch
+
+
+def test_no_text_produces_the_separator():
+    from analysis.stance import SEPARATOR
+
+    for t in ["a\u0130", "A\u0130", "Ai\u0307", "ai\u0307"]:
+        assert SEPARATOR not in StanceMarker().tokens(t)

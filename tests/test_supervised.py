@@ -139,3 +139,20 @@ def test_fast_counting_learns_scikit_learns_vocabulary_and_matrix(ngram_max, min
     for part in ("data", "indices", "indptr"):
         got, want = getattr(a, part), getattr(b, part)
         assert got.dtype == want.dtype and np.array_equal(got, want), part
+
+
+@pytest.mark.parametrize("params", [dict(ngram_max=2, min_df=2), dict(ngram_max=2, min_df=1, stopwords=True),
+                                    dict(ngram_max=1, min_df=1, stance=False)])
+def test_scoring_matrix_is_the_vectorizers_matrix(params):
+    """Texts are tokenised and counted as one batch when scored; the TF-IDF rows are those of
+    the fitted vectorizer's own ``transform``, to the last bit."""
+    from analysis.corpus import load_corpus
+    from analysis.exemplars import corpus_exemplars
+
+    ex = corpus_exemplars().iloc[::4]
+    s = SupervisedScorer(**params).fit(ex["text"].tolist(), ex[["alliance", "force"]], groups=ex["writer"].tolist())
+    texts = load_corpus().paragraphs["text"].tolist() + ["", "Not a creed.", "\u03a3 far more than a bargain"]
+    got, want = s._matrix(texts), s.vectorizer_.transform(texts)
+    assert got.nnz > 1000
+    for part in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(got, part), getattr(want, part)), part
