@@ -159,6 +159,31 @@ def prune(folder: Path, keep: int | None = None) -> None:
         pass
 
 
+def stored(kind: str, compute: Callable, *parts):
+    """``compute()``, computed once for every process and run with the same package and
+    ``parts`` (see :func:`inputs_hash`) and kept with :mod:`pickle` in ``<kind>/`` of
+    :data:`CACHE_ROOT`.
+
+    For a notebook's costly, deterministic results (the topic sweep, the learning curve,
+    the multiverse): ``parts`` must name every input ``compute`` reads, since a result is
+    found again by them alone.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as tmp, mock.patch(f"{__name__}.CACHE_ROOT", Path(tmp)):
+    ...     calls = []
+    ...     first = stored("squares", lambda: calls.append(1) or [i * i for i in range(4)], "range(4)")
+    ...     again = stored("squares", lambda: calls.append(1) or [], "range(4)")
+    >>> first, again, len(calls)
+    ([0, 1, 4, 9], [0, 1, 4, 9], 1)
+    """
+    key = inputs_hash(kind, *parts)
+    return cached(CACHE_ROOT / kind / f"{key}.pkl", compute, pickle.load,
+                  lambda result: pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def scorer_fitted(scorer, texts: Sequence[str]):
     """The fitted scorer ``scorer.fit(texts)`` gives, computed once for all the processes of a
     run (see the module docstring) and stored with :mod:`pickle`.

@@ -247,7 +247,12 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
         key = repr((self.stance, self.names, self.ngram_max, self.stopwords, self.min_df, texts_digest))
         if key not in _MATRICES:
             vectorizer = self._vectorizer()
-            _MATRICES[key] = (vectorizer, vectorizer.fit_transform(self._tokens(texts)))
+            matrix = vectorizer.fit_transform(self._tokens(texts))
+            # scikit-learn's vectorizers leave each row's columns unsorted, and the first classifier
+            # fitted on the matrix sorts them in place: sorted here, every fit sees the same matrix,
+            # so a fit's last digits do not depend on which fits the process made before
+            matrix.sort_indices()
+            _MATRICES[key] = (vectorizer, matrix)
             while len(_MATRICES) > MATRICES_KEPT:
                 del _MATRICES[next(iter(_MATRICES))]
         return _MATRICES[key]

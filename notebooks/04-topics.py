@@ -48,6 +48,7 @@ from analysis import config
 from analysis.codebook import corpus_codebook
 from analysis.corpus import load_corpus
 from analysis.describe import corpus_size_notes, size_warning
+from analysis.disk_cache import stored
 from analysis.display import table_show
 from analysis.outputs import save_figure, save_table
 from analysis.plots.topics import (plot_topic_alignment, plot_topic_diagnostics, plot_topic_network,
@@ -144,7 +145,9 @@ Markdown(
 #   the other seeds.
 
 # %%
-sweep = topic_sweep(texts, ks=ks, n_seeds=SWEEP_SEEDS, random_state=config.SEED)
+# computed once for this code and these inputs, and kept in .cache/ for the next run
+sweep = stored("topic-sweep", lambda: topic_sweep(texts, ks=ks, n_seeds=SWEEP_SEEDS, random_state=config.SEED),
+               texts, repr(list(ks)), repr(SWEEP_SEEDS), repr(config.SEED))
 save_table(sweep.diagnostics, paths, "topic_diagnostics")
 summary = diagnostics_summary(sweep.diagnostics)
 runs = sweep.diagnostics

@@ -51,6 +51,7 @@ from analysis import config
 from analysis.agreement import agreement_table, disagreements, measures_alpha
 from analysis.annotations import annotation_reliability, code_counts, load_annotations, reconciliation_summary
 from analysis.combination import cv_summary, index_cv
+from analysis.disk_cache import stored
 from analysis.display import table_show
 from analysis.exemplars import exemplar_counts, exemplars_diluted
 from analysis.frame_tables import doc_scores, unit_scores
@@ -289,7 +290,11 @@ if has_codes and "round" in exemplars and exemplars["round"].nunique() > 1:
 
 # %%
 if has_codes:
-    curve = learning_curve(corpus.paragraphs, annotations.reconciled, exemplars, codebook, random_state=config.SEED)
+    # computed once for this code and these inputs, and kept in .cache/ for the next run
+    curve = stored("learning-curve",
+                   lambda: learning_curve(corpus.paragraphs, annotations.reconciled, exemplars, codebook,
+                                          random_state=config.SEED),
+                   corpus.paragraphs, annotations.reconciled, exemplars, repr(codebook), repr(config.SEED))
     save_table(curve, paths, "validation_learning_curve")
     table_show(curve)
     plot_learning_curve(curve)

@@ -47,6 +47,7 @@ from analysis import config
 from analysis.annotations import load_annotations
 from analysis.claims import claims_split, parse_claims
 from analysis.describe import corpus_size_notes, size_warning
+from analysis.disk_cache import stored
 from analysis.display import table_show
 from analysis.frame_tables import doc_scores, unit_scores
 from analysis.frames import FrameScorer
@@ -138,7 +139,10 @@ Markdown(
 
 # %%
 prepared = prepare(corpus.paragraphs, corpus.sentences, codebook, exemplars)
-results = multiverse_run(prepared, specs, kept, random_state=config.SEED, progress=progress)
+# computed once for this code and these inputs, and kept in .cache/ for the next run
+results = stored("multiverse",
+                 lambda: multiverse_run(prepared, specs, kept, random_state=config.SEED, progress=progress),
+                 corpus.paragraphs, corpus.sentences, repr(codebook), exemplars, specs, repr(kept), repr(config.SEED))
 save_table(results, paths, "multiverse")
 settings_table = setting_shares(results)
 shares = claim_shares(results, kept)

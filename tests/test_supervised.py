@@ -156,3 +156,25 @@ def test_scoring_matrix_is_the_vectorizers_matrix(params):
     assert got.nnz > 1000
     for part in ("data", "indices", "indptr"):
         assert np.array_equal(getattr(got, part), getattr(want, part)), part
+
+
+def test_a_refit_does_not_depend_on_the_fits_before_it():
+    """A fit that reuses the remembered feature matrix gives the same bits as the first fit
+    in a fresh process (the first classifier used to sort the shared matrix in place)."""
+    from analysis import supervised
+    from analysis.exemplars import corpus_exemplars
+
+    ex = corpus_exemplars().iloc[::3]
+    fit = lambda: SupervisedScorer().fit(ex["text"].tolist(), ex[["alliance", "force"]],  # noqa: E731
+                                         groups=ex["writer"].tolist()).transform_frame(ex["text"].tolist())
+    saved = (dict(supervised._FITS), dict(supervised._MATRICES))
+    try:
+        supervised._FITS.clear()
+        supervised._MATRICES.clear()
+        first = fit()
+        supervised._FITS.clear()  # the matrix is remembered, the fit is not
+        again = fit()
+    finally:
+        supervised._FITS.update(saved[0])
+        supervised._MATRICES.update(saved[1])
+    assert first.equals(again)
