@@ -51,6 +51,7 @@ from IPython.display import Markdown, display
 
 from analysis import config
 from analysis.codebook import codebook_table, references_table
+from analysis.disk_cache import scorer_fitted
 from analysis.dispersion import STANCE_NAMES, dispersion_table
 from analysis.display import signed_text, table_show
 from analysis.frame_tables import (doc_differences, measure_table, pole_classes, score_corpus, seed_concordance,
@@ -119,7 +120,7 @@ table_show(references_table(codebook))
 # meaning). These are the constants learned here (`in_index`: chosen by the rule):
 
 # %%
-scorer = FrameScorer(codebook, exemplars=exemplars).fit(texts)
+scorer = scorer_fitted(FrameScorer(codebook, exemplars=exemplars), texts)  # fitted once per run, in .cache/
 units, docs = score_corpus(corpus.paragraphs, scorer=scorer)
 save_table(units, paths, "unit_scores")
 save_table(docs, paths, "doc_scores")

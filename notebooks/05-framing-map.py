@@ -32,6 +32,7 @@ from IPython.display import Markdown, display
 
 from analysis import config
 from analysis.describe import corpus_size_notes, size_warning
+from analysis.disk_cache import scorer_fitted
 from analysis.display import signed_text, table_show
 from analysis.frame_tables import doc_differences, measure_agreement, score_corpus
 from analysis.frames import FrameScorer
@@ -46,7 +47,7 @@ from analysis.summaries import positions_text
 pd.set_option("display.max_colwidth", None)
 
 paths, corpus, codebook, exemplars, contrasts, poles = study_inputs(corpus_dir, out_dir)
-scorer = FrameScorer(codebook, exemplars=exemplars).fit(corpus.paragraphs["text"].tolist())
+scorer = scorer_fitted(FrameScorer(codebook, exemplars=exemplars), corpus.paragraphs["text"])  # once, in .cache/
 units, docs = score_corpus(corpus.paragraphs, scorer=scorer)
 docs = docs.merge(corpus.documents[["doc_id", "date"]], on="doc_id", how="left")
 differences = doc_differences(units, contrasts)

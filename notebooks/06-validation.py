@@ -51,7 +51,7 @@ from analysis import config
 from analysis.agreement import agreement_table, disagreements, measures_alpha
 from analysis.annotations import annotation_reliability, code_counts, load_annotations, reconciliation_summary
 from analysis.combination import cv_summary, index_cv
-from analysis.disk_cache import stored
+from analysis.disk_cache import scorer_fitted, stored
 from analysis.display import table_show
 from analysis.exemplars import exemplar_counts, exemplars_diluted
 from analysis.frame_tables import doc_scores, unit_scores
@@ -163,7 +163,7 @@ if has_codes:
 
 # %%
 texts = corpus.paragraphs["text"].tolist()
-scorer = FrameScorer(codebook, exemplars=exemplars).fit(texts)
+scorer = scorer_fitted(FrameScorer(codebook, exemplars=exemplars), texts)  # fitted once per run, in .cache/
 topic_scorer = TopicFrameScorer(codebook, n_components=topic_k).fit(texts)
 units = pd.concat([unit_scores(corpus.paragraphs, scorer), topic_scorer.transform_frame(texts)], axis=1)
 thresholds = salience_thresholds(units, contrasts)

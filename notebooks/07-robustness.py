@@ -47,7 +47,7 @@ from analysis import config
 from analysis.annotations import load_annotations
 from analysis.claims import claims_split, parse_claims
 from analysis.describe import corpus_size_notes, size_warning
-from analysis.disk_cache import stored
+from analysis.disk_cache import scorer_fitted, stored
 from analysis.display import table_show
 from analysis.frame_tables import doc_scores, unit_scores
 from analysis.frames import FrameScorer
@@ -77,7 +77,7 @@ readings = load_readings(corpus_dir, corpus.documents["doc_id"], codebook)
 # ends are the claims.
 texts = corpus.paragraphs["text"].tolist()
 if has_codes or (claims is None and not readings.claims):
-    scorer = FrameScorer(codebook, exemplars=exemplars).fit(texts)
+    scorer = scorer_fitted(FrameScorer(codebook, exemplars=exemplars), texts)  # fitted once per run, in .cache/
     units = unit_scores(corpus.paragraphs, scorer)
 if has_codes:
     units = pd.concat([units, TopicFrameScorer(codebook, n_components=topic_k).fit(texts).transform_frame(texts)],
