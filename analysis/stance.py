@@ -33,10 +33,11 @@ from pathlib import Path
 from .text import normalize_apostrophes
 
 STANCE_FILE = Path(__file__).resolve().parent / "data" / "stance.toml"
-#: Tokens the supervised measure counts: a tagged word (``rej:ideology``) or a plain word.
-TOKEN_PATTERN = r"(?:neg|rej|att):[a-z][\w'-]*|[a-z][\w'-]*"
+#: Tokens the supervised measure counts: a tagged word (``rej:ideology``) or a plain word,
+#: which starts with a letter of any script (``état``, not ``tat``).
+TOKEN_PATTERN = r"(?:neg|rej|att):[^\W\d_][\w'-]*|[^\W\d_][\w'-]*"
 _TOKEN = re.compile(TOKEN_PATTERN)
-_WORD = re.compile(r"[a-z][\w'-]*")
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
 #: A sentence: up to and including its closing punctuation (and any closing quote or bracket).
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[\"'\u201d\u2019)\]]*|$)")
 _CAPITALISED = re.compile(r"(?<![\w'-])[A-Z][\w'-]*")

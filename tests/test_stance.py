@@ -136,3 +136,8 @@ def test_no_text_produces_the_separator():
 
     for t in ["a\u0130", "A\u0130", "Ai\u0307", "ai\u0307"]:
         assert SEPARATOR not in StanceMarker().tokens(t)
+
+
+def test_words_that_start_with_a_letter_of_any_script_are_whole_tokens():
+    assert StanceMarker().tokens("\u00c9tat and \u00d6zal, not \u00e9lan") == ["\u00e9tat", "and", "\u00f6zal", "not",
+                                                                                  "neg:\u00e9lan"]
