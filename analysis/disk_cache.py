@@ -78,6 +78,7 @@ def inputs_hash(*parts) -> str:
         if isinstance(part, pd.DataFrame):
             add(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
             add(repr(list(part.columns)).encode())
+            add(repr([str(t) for t in part.dtypes]).encode())  # True and 1, 1 and "1" hash alike
         elif isinstance(part, bytes):
             add(part)
         elif isinstance(part, str):
@@ -165,8 +166,9 @@ def stored(kind: str, compute: Callable, *parts):
     :data:`CACHE_ROOT`.
 
     For a notebook's costly, deterministic results (the topic sweep, the learning curve,
-    the multiverse): ``parts`` must name every input ``compute`` reads, since a result is
-    found again by them alone.
+    the multiverse): ``parts`` must name every input ``compute`` reads and every setting
+    its call passes, since a result is found again by them alone (the package's code is in
+    the key, a notebook's is not: a setting added to the call must be added to ``parts``).
 
     Examples
     --------

@@ -147,9 +147,11 @@ def dtm_ngram_counts_joined(tokens: Sequence[str], separator: str, n_docs: int, 
     codes = np.fromiter(map(code.get, tokens, itertools.repeat(-1, len(tokens))), dtype=np.int64,
                         count=len(tokens))
     ends = codes == -2
-    if n_docs < 1 or int(ends.sum()) != n_docs - 1:
-        if n_docs == 0 and not len(tokens):
-            return sparse.csr_matrix((0, len(vocabulary)))
+    if n_docs == 0:
+        if len(tokens):
+            raise ValueError(f"{len(tokens)} tokens for 0 documents — pass n_docs, the number of texts joined")
+        return sparse.csr_matrix((0, len(vocabulary)))
+    if int(ends.sum()) != n_docs - 1:
         raise ValueError(f"{int(ends.sum())} separators for {n_docs} documents — pass one token list whose "
                          f"documents are joined by exactly one separator each")
     return _ngram_counted(codes, np.cumsum(ends), n_docs, table, len(vocabulary), ngram_max)
@@ -158,7 +160,9 @@ def dtm_ngram_counts_joined(tokens: Sequence[str], separator: str, n_docs: int, 
 def _ngram_counted(codes: np.ndarray, rows: np.ndarray, n_docs: int, table: _NgramTable, n_features: int,
                    ngram_max: int) -> sparse.csr_matrix:
     """The count matrix of tokens given as codes (negative: not a word of the vocabulary) and rows."""
-    cols = np.where(codes >= 0, table.column[codes], -1)
+    cols = np.full(len(codes), -1, dtype=np.int64)
+    known = codes >= 0
+    cols[known] = table.column[codes[known]]
     if ngram_max == 2 and len(codes) > 1 and len(table.pair_keys):
         first, second = codes[:-1], codes[1:]
         at = table.pair_keys.get_indexer(first * len(table.column) + second)  # -1: not a feature

@@ -25,6 +25,8 @@ def test_inputs_hash_depends_on_every_part_and_its_order():
     assert inputs_hash("x", table) == inputs_hash("x", table.copy())
     assert inputs_hash("x", table) != inputs_hash("x", table.assign(a=[1, 3]))
     assert inputs_hash("x", table) != inputs_hash("x", table.rename(columns={"a": "b"}))
+    assert inputs_hash("x", pd.DataFrame({"a": [True, False]})) != inputs_hash("x", pd.DataFrame({"a": [1, 0]}))
+    assert inputs_hash("x", pd.DataFrame({"a": [1, 2]})) != inputs_hash("x", pd.DataFrame({"a": ["1", "2"]}))
     assert inputs_hash("x", ["p", "q"]) != inputs_hash("x", ["q", "p"])
     assert inputs_hash("x", ["pq"]) != inputs_hash("x", ["p", "q"])
     assert inputs_hash("x", "y") != inputs_hash("y", "x")

@@ -79,10 +79,22 @@ def test_joined_documents_count_as_separate_lists(ngram_max):
     assert dtm_ngram_counts_joined([], "|", 0, vocab).shape == (0, len(vocab))
 
 
+@pytest.mark.parametrize("vocab", [{}, {"oil": 0}, {"oil gas": 0}])
+def test_joined_documents_with_the_smallest_vocabularies(vocab):
+    from analysis.dtm import dtm_ngram_counts_joined
+
+    docs = [["oil"], ["gas", "oil", "gas"], []]
+    joined = ["oil", "|", "gas", "oil", "gas", "|"]
+    got = dtm_ngram_counts_joined(joined, "|", 3, vocab)
+    assert (got != dtm_ngram_counts(docs, vocab)).nnz == 0 and got.shape == (3, len(vocab))
+
+
 def test_joined_documents_need_a_separator_per_joint_that_is_no_word():
     from analysis.dtm import dtm_ngram_counts_joined
 
     with pytest.raises(ValueError, match="1 separators for 3 documents"):
         dtm_ngram_counts_joined(["oil", "|", "gas"], "|", 3, {"oil": 0})
+    with pytest.raises(ValueError, match="1 tokens for 0 documents"):
+        dtm_ngram_counts_joined(["oil"], "|", 0, {"oil": 0})
     with pytest.raises(ValueError, match="is a word of the vocabulary"):
         dtm_ngram_counts_joined(["oil", "|", "gas"], "oil", 2, {"oil": 0})
