@@ -160,15 +160,33 @@ def prune(folder: Path, keep: int | None = None) -> None:
         pass
 
 
+def code_key(function: Callable) -> str:
+    """The compiled code of ``function`` (a notebook's lambda, say) as text: its operations,
+    constants and names, nested code included; not the values of the variables it reads.
+
+    Examples
+    --------
+    >>> code_key(lambda: sum([1, 2])) == code_key(lambda: sum([1, 2])) != code_key(lambda: sum([1, 3]))
+    True
+    """
+    def text(code) -> str:
+        consts = [text(c) if hasattr(c, "co_code") else repr(c) for c in code.co_consts]
+        return repr((code.co_code.hex(), consts, code.co_names, code.co_varnames, code.co_freevars))
+
+    code = getattr(function, "__code__", None)
+    return text(code) if code is not None else repr(function)
+
+
 def stored(kind: str, compute: Callable, *parts):
     """``compute()``, computed once for every process and run with the same package and
     ``parts`` (see :func:`inputs_hash`) and kept with :mod:`pickle` in ``<kind>/`` of
     :data:`CACHE_ROOT`.
 
     For a notebook's costly, deterministic results (the topic sweep, the learning curve,
-    the multiverse): ``parts`` must name every input ``compute`` reads and every setting
-    its call passes, since a result is found again by them alone (the package's code is in
-    the key, a notebook's is not: a setting added to the call must be added to ``parts``).
+    the multiverse): ``parts`` must name every input ``compute`` reads, since a result is
+    found again by them, the package's code and ``compute``'s own code (:func:`code_key`:
+    a setting written into the call changes the key; a variable it reads does not, so the
+    variable must be one of ``parts``).
 
     Examples
     --------
@@ -176,12 +194,13 @@ def stored(kind: str, compute: Callable, *parts):
     >>> from unittest import mock
     >>> with tempfile.TemporaryDirectory() as tmp, mock.patch(f"{__name__}.CACHE_ROOT", Path(tmp)):
     ...     calls = []
-    ...     first = stored("squares", lambda: calls.append(1) or [i * i for i in range(4)], "range(4)")
-    ...     again = stored("squares", lambda: calls.append(1) or [], "range(4)")
-    >>> first, again, len(calls)
-    ([0, 1, 4, 9], [0, 1, 4, 9], 1)
+    ...     squares = lambda: calls.append(1) or [i * i for i in range(4)]
+    ...     first, again = stored("squares", squares, "range(4)"), stored("squares", squares, "range(4)")
+    ...     cubes = stored("squares", lambda: calls.append(1) or [i ** 3 for i in range(4)], "range(4)")
+    >>> first, again, cubes, len(calls)
+    ([0, 1, 4, 9], [0, 1, 4, 9], [0, 1, 8, 27], 2)
     """
-    key = inputs_hash(kind, *parts)
+    key = inputs_hash(kind, code_key(compute), *parts)
     return cached(CACHE_ROOT / kind / f"{key}.pkl", compute, pickle.load,
                   lambda result: pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 

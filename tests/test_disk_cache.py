@@ -121,3 +121,17 @@ def test_the_computing_process_gets_the_result_as_the_others_read_it(tmp_path):
     # the first process continues from the stored bytes, not from its own object
     first = cached(tmp_path / "r.bin", lambda: [1.0, 2.0], lambda fh: ("read", fh.read()), lambda r: b"12")
     assert first == ("read", b"12")
+
+
+def test_code_key_is_the_same_in_another_process():
+    import subprocess
+    import sys
+
+    source = "f = lambda: [x * 2 for x in data if x not in ('a', None)]\n"
+    script = source + "from analysis.disk_cache import code_key\nprint(code_key(f))"
+    keys = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("0", "1", "random")}
+    namespace = {}
+    exec(source, namespace)
+    assert keys == {disk_cache.code_key(namespace["f"]) + "\n"}
