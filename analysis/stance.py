@@ -214,8 +214,7 @@ class StanceMarker:
         >>> StanceMarker().joined_tokens(["Not a deal.", "", "A bloc."])
         ['not', 'neg:a', 'neg:deal', 'aİ', 'aİ', 'a', 'bloc']
         """
-        lowered = [(names_masked(t) if self.names else t).lower() for t in texts]
-        text = normalize_apostrophes(_JOIN.join(lowered))
+        text = _JOIN.join(map(self._lowered, texts))
         if not self.enabled:
             return _TOKEN.findall(text)
         pattern, tags = _compiled(self.path)
