@@ -230,11 +230,12 @@ def _ngram_table(vocabulary: dict[str, int], ngram_max: int) -> _NgramTable:
     columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
     flat = " ".join(vocabulary).split(" ") if vocabulary else []
     codes, words = pd.factorize(np.array(flat, dtype=object), sort=False)
-    first = codes[np.cumsum(n_parts) - n_parts]  # the code of each feature's first word
+    starts = np.cumsum(n_parts) - n_parts  # where each feature's words begin in ``codes``
+    first = codes[starts]
     column = np.full(len(words), -1, dtype=np.int64)
     single, pair = n_parts == 1, n_parts == 2
     column[first[single]] = columns[single]
-    second = codes[(np.cumsum(n_parts) - n_parts + 1)[pair]]
+    second = codes[starts[pair] + 1]
     table = _NgramTable(dict(zip(words.tolist(), range(len(words)))), column,
                         pd.Index(first[pair].astype(np.int64) * len(words) + second), columns[pair])
     _NGRAM_TABLES[id(vocabulary)] = (vocabulary, table)
