@@ -74,19 +74,24 @@ def word_counts(texts: Sequence[str]) -> np.ndarray:
     """
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     codes = np.frombuffer("\0".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    n, pad = len(codes), 4  # position i of the joined text is index i + pad of the arrays below
+    n, pad = len(codes), 4  # position i of the joined text is index i + pad of ``kind``
     kind = np.zeros(n + pad + 1, dtype=np.uint8)
     kind[pad:n + pad] = _char_classes()[codes]
-    letter, apostrophe, stop = kind == _LETTER, kind == _APOSTROPHE, kind == _STOP
-    pair = np.zeros_like(letter)  # a letter followed by a full stop
-    pair[:-1] = letter[:-1] & stop[1:]
-    opens = np.zeros_like(letter)  # a letter after no letter and no letter-apostrophe
-    opens[2:] = letter[2:] & ~letter[1:-1] & ~(apostrophe[1:-1] & letter[:-2])
-    inside = np.zeros_like(letter)  # a letter that continues an abbreviation
-    inside[4:] = pair[4:] & pair[2:-2] & (pair[:-4] | opens[2:-2])
-    cumulative = np.concatenate([[0], np.cumsum(opens & ~inside)[pad:n + pad]])
+    letter = kind == _LETTER
+    # only the first letter of each run of letters can start a word: the rules are applied
+    # to those (about one character in six), not to every character
+    at = np.flatnonzero(letter[1:] & ~letter[:-1]) + 1
+    k = {d: kind[at + d] for d in range(-4, 2)}  # the classes around each run's first letter
+
+    def is_pair(d):  # a letter at offset d, followed by a full stop
+        return (k[d] == _LETTER) & (k[d + 1] == _STOP)
+
+    joined = (k[-1] == _APOSTROPHE) & (k[-2] == _LETTER)  # Iran's: the s continues a word
+    opens_before = (k[-2] == _LETTER) & (k[-3] != _LETTER) & ~((k[-3] == _APOSTROPHE) & (k[-4] == _LETTER))
+    inside = is_pair(0) & is_pair(-2) & (is_pair(-4) | opens_before)  # the S of U.S.
+    starts = at[~joined & ~inside] - pad
     begins = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
-    return cumulative[begins + lengths] - cumulative[begins]
+    return np.bincount(np.searchsorted(begins, starts, side="right") - 1, minlength=len(texts))[:len(texts)]
 
 
 def term_words(term: str) -> list[str]:
