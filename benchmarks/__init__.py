@@ -215,20 +215,21 @@ def _score(ctx, n_jobs: int) -> int:
     return n - 1  # the header line
 
 
-def _stage_score(ctx) -> int:
+def _frames(ctx, scorer: str, limit: int | None = None) -> int:
+    """Score the paragraphs (the first ``limit``) a chunk at a time with ``ctx[scorer]``, in memory."""
     n = 0
-    for chunk in text_chunks(folder_lines(ctx["folder"]), ctx["chunk_size"]):
-        ctx["scorer"].transform_frame(chunk)
+    for chunk in text_chunks(folder_lines(ctx["folder"], limit), ctx["chunk_size"]):
+        ctx[scorer].transform_frame(chunk)
         n += len(chunk)
     return n
+
+
+def _stage_score(ctx) -> int:
+    return _frames(ctx, "scorer")
 
 
 def _stage_score_all(ctx) -> int:
-    n = 0
-    for chunk in text_chunks(folder_lines(ctx["folder"]), ctx["chunk_size"]):
-        ctx["scorer_all"].transform_frame(chunk)
-        n += len(chunk)
-    return n
+    return _frames(ctx, "scorer_all")
 
 
 def _stage_score_write(ctx) -> int:
@@ -275,11 +276,7 @@ def _stage_naive(ctx) -> int:
 
 
 def _stage_reference(ctx) -> int:
-    n = 0
-    for chunk in text_chunks(folder_lines(ctx["folder"], ctx["naive"]), ctx["chunk_size"]):
-        ctx["scorer"].transform_frame(chunk)
-        n += len(chunk)
-    return n
+    return _frames(ctx, "scorer", ctx["naive"])
 
 
 #: Stage name → (function, uses worker processes).
