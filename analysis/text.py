@@ -28,17 +28,24 @@ _POSSESSIVE = re.compile(r"'s$", re.IGNORECASE)
 STOPWORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS)
 
 
-def normalize_apostrophes(text: str) -> str:
-    """Map typographic apostrophes to ``'`` so that ``Iran’s`` and ``Iran's`` agree.
+#: The typographic apostrophes :func:`normalize_apostrophes` maps to ``'``.
+APOSTROPHES = "\u2019\u2018\u02bc"
 
-    Three C-level replaces: several times faster than ``str.translate`` with a table.
+
+def normalize_apostrophes(text: str) -> str:
+    """Map typographic apostrophes (:data:`APOSTROPHES`) to ``'`` so that ``Iran’s`` and
+    ``Iran's`` agree.
+
+    One C-level replace per apostrophe: several times faster than ``str.translate`` with a table.
 
     Examples
     --------
     >>> normalize_apostrophes("Iran\u2019s \u2018allies\u2019")
     "Iran's 'allies'"
     """
-    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
+    for apostrophe in APOSTROPHES:
+        text = text.replace(apostrophe, "'")
+    return text
 
 
 def tokenize(text: str, lowercase: bool = True) -> list[str]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .text import normalize_apostrophes, stem
+from .text import APOSTROPHES, normalize_apostrophes, stem
 
 
 #: Words as the dictionary sees them: dotted acronyms, or letters (of any script) joined by apostrophes.
@@ -48,7 +48,7 @@ def _char_classes() -> np.ndarray:
     every = "".join(map(chr, range(sys.maxunicode + 1)))
     classes = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
     classes[[m.start() for m in re.finditer(r"[^\W\d_]", every)]] = _LETTER
-    classes[[ord(c) for c in "'\u2019\u2018\u02bc"]] = _APOSTROPHE
+    classes[[ord(c) for c in "'" + APOSTROPHES]] = _APOSTROPHE
     classes[ord(".")] = _STOP
     return classes
 
