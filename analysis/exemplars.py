@@ -12,6 +12,8 @@ as ``path:line: problem — fix``:
 * no ``exemplar_id`` and no text (compared without case and punctuation) occurs twice;
 * no run of :data:`OVERLAP_WORDS` words is shared with any source text of the corpus
   being studied, so that nothing the measures are tested on leaks into their training;
+* an optional ``pair`` names the exemplar's twin in a minimal pair: an exemplar of the
+  same writer whose ``pair`` names it back, coded differently on some contrast;
 * if the folder has a ``writers.csv`` (``writer, round``, …), it lists every writer of
   the files exactly once; its columns join the table (``brief`` from the files wins).
 """
@@ -166,6 +168,7 @@ def load_exemplars(exemplar_dir: str | Path | None = None, codebook: Codebook | 
                 problems.append(Problem(path, f"shares the words {' '.join(shared[0])!r} with {runs[shared[0]]}",
                                         "rewrite the passage in the project's own words", line=n))
             records.append({**row, "writer": str(row["writer"]), "file": path.name, "line": n})
+    problems += _pair_problems(records, codebook, folder)
     table = pd.DataFrame(records)
     writers, found = _writers(folder, sorted(table["writer"].unique()) if len(table) else [])
     problems += found
@@ -174,6 +177,31 @@ def load_exemplars(exemplar_dir: str | Path | None = None, codebook: Codebook | 
     if writers is not None:
         table = table.merge(writers, on="writer", how="left", suffixes=("", "_writer"))
     return table.sort_values("exemplar_id", kind="stable").reset_index(drop=True)
+
+
+def _pair_problems(records: list[dict], codebook: Codebook, folder: Path) -> list[Problem]:
+    """Problems of the optional ``pair`` field: twins name each other, share a writer, differ in a code."""
+    by_id = {str(r["exemplar_id"]): r for r in records}
+    problems = []
+    for r in records:
+        twin_id = str(r.get("pair") or "").strip()
+        if not twin_id:
+            continue
+        path, n, eid = folder / r["file"], r["line"], str(r["exemplar_id"])
+        twin = by_id.get(twin_id)
+        if twin is None:
+            problems.append(Problem(path, f"pair {twin_id!r} is not an exemplar_id", "name the twin's exemplar_id",
+                                    line=n))
+        elif str(twin.get("pair") or "").strip() != eid:
+            problems.append(Problem(path, f"pair {twin_id!r} does not name {eid!r} back",
+                                    f"set the pair of {twin_id} to {eid}", line=n))
+        elif str(twin["writer"]) != str(r["writer"]):
+            problems.append(Problem(path, f"pair {twin_id!r} is by another writer",
+                                    "pair an exemplar with a twin by the same writer", line=n))
+        elif all(twin[c] == r[c] for c in codebook.contrasts):
+            problems.append(Problem(path, f"pair {twin_id!r} has the same codes",
+                                    "a twin changes the code of at least one contrast", line=n))
+    return problems
 
 
 def _writers(folder: Path, listed: list[str]) -> tuple[pd.DataFrame | None, list[Problem]]:

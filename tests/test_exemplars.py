@@ -187,3 +187,22 @@ def test_own_codebook_needs_own_exemplars(tmp_path):
     with pytest.raises(InputError, match=r"exemplars: is missing: the study's exemplars are coded to the study's "
                                          r"codebook"):
         corpus_exemplars(root)
+
+
+def test_pairs_load_when_twins_name_each_other(tmp_path):
+    write(tmp_path, [row(1, pair="t-0002"), row(2, alliance="ideological", pair="t-0001"), row(3)])
+    ex = load_exemplars(tmp_path, sources={})
+    assert ex["pair"].fillna("").tolist() == ["t-0002", "t-0001", ""]
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([row(1, pair="t-0009"), row(2, alliance="ideological")], r"t\.jsonl:1: pair 't-0009' is not an exemplar_id"),
+    ([row(1, pair="t-0002"), row(2, alliance="ideological")], r"t\.jsonl:1: pair 't-0002' does not name 't-0001' back"),
+    ([row(1, pair="t-0002"), row(2, pair="t-0001")], r"t\.jsonl:1: pair 't-0002' has the same codes"),
+    ([row(1, pair="u-0001"), row(2, writer="u", exemplar_id="u-0001", alliance="ideological", pair="t-0001")],
+     r"t\.jsonl:1: pair 'u-0001' is by another writer"),
+])
+def test_bad_pairs_are_named(tmp_path, rows, message):
+    write(tmp_path, rows)
+    with pytest.raises(InputError, match=message):
+        load_exemplars(tmp_path, sources={})
