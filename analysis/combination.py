@@ -103,8 +103,11 @@ def exemplar_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def cv_summary(cv: pd.DataFrame) -> pd.DataFrame:
+def cv_summary(cv: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """Mean, minimum and maximum over writers of each set's AUCs: one row per contrast and set.
+
+    With ``by`` (a column of ``cv`` that is constant per writer, e.g. the writer's
+    ``round``), one row per value of it, contrast and set, that column first.
 
     Examples
     --------
@@ -112,12 +115,15 @@ def cv_summary(cv: pd.DataFrame) -> pd.DataFrame:
     ...                    "n_measures": [1, 1], "polarity_auc": [0.8, 0.6], "presence_auc": [0.9, 0.7]})
     >>> cv_summary(cv)[["polarity_auc", "polarity_min", "presence_auc"]].round(2).values.tolist()
     [[0.7, 0.6, 0.8]]
+    >>> cv_summary(cv.assign(round=[1, 2]), by="round")[["round", "polarity_auc", "writers"]].values.tolist()
+    [[1.0, 0.8, 1.0], [2.0, 0.6, 1.0]]
     """
-    g = cv.groupby(["contrast", "measures"], sort=False)
+    keys = ([by] if by is not None else []) + ["contrast", "measures"]
+    g = cv.groupby(keys, sort=False)
     out = g.agg(n_measures=("n_measures", "first"), polarity_auc=("polarity_auc", "mean"),
                 polarity_min=("polarity_auc", "min"), polarity_max=("polarity_auc", "max"),
                 presence_auc=("presence_auc", "mean"), writers=("writer", "nunique")).reset_index()
-    return out
+    return out if by is None else out.sort_values(by, kind="stable").reset_index(drop=True)
 
 
 def rule_choice(summary: pd.DataFrame) -> dict[str, tuple[str, ...]]:

@@ -8,6 +8,7 @@ import pytest
 
 from analysis import config, sources
 from analysis.cli import main
+from analysis.exemplars import corpus_exemplars
 from commands import cli_process, cli_run
 from corpus_factory import TOY_TEXTS, demo_copy, make_corpus
 
@@ -192,7 +193,7 @@ def test_score_writes_both_tables(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["doc_scores.csv", "scorer.json", "unit_scores.csv"]
     record = json.loads((out / "scorer.json").read_text(encoding="utf-8"))
     assert record["corpus"] == "corpus" and record["retrained"] is False
-    assert record["exemplars"]["count"] == 2240
+    assert record["exemplars"]["count"] == len(corpus_exemplars())
 
 
 def test_report_refuses_unknown_notebook_and_writes_nothing(tmp_path):

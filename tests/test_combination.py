@@ -70,6 +70,17 @@ def test_summary_is_the_mean_over_writers(cv):
     assert s.loc[("force", "dict+sup"), "polarity_min"] == pytest.approx(part["polarity_auc"].min())
 
 
+def test_summary_by_group_averages_each_group_apart():
+    cv = pd.DataFrame({"writer": ["a", "b", "c", "a", "b", "c"], "round": [1, 1, 2] * 2,
+                       "contrast": ["force"] * 6, "measures": ["dict"] * 3 + ["sup"] * 3, "n_measures": [1] * 6,
+                       "polarity_auc": [0.6, 0.8, 0.5, 0.9, 1.0, 0.7], "presence_auc": [0.5] * 6})
+    s = cv_summary(cv, by="round")
+    assert s[["round", "measures", "writers"]].values.tolist() == [[1, "dict", 2], [1, "sup", 2], [2, "dict", 1],
+                                                                   [2, "sup", 1]]
+    assert s["polarity_auc"].tolist() == pytest.approx([0.7, 0.95, 0.5, 0.7])
+    assert s["polarity_min"].tolist() == pytest.approx([0.6, 0.9, 0.5, 0.7])
+
+
 def test_scorer_uses_the_rule_and_remembers_it(small):
     texts = small["text"].tolist()[:20]
     scorer = FrameScorer(load_codebook(), n_components=20, exemplars=small).fit(texts)
