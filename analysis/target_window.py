@@ -8,7 +8,8 @@ from .validation import hand_positions, validation_table
 
 
 def target_window_effect(paragraphs: pd.DataFrame, units: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook,
-                         contrast: str, window: int, scorer=None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                         contrast: str, window: int, scorer=None,
+                         fit=None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """What counting ``contrast``'s seeds only within ``window`` words of a target changes.
 
     The study's scorer is refitted on ``paragraphs`` with the codebook's target window
@@ -30,6 +31,9 @@ def target_window_effect(paragraphs: pd.DataFrame, units: pd.DataFrame, codes: p
         The study's scorer, whose settings (exemplars included) and, when fitted, index
         measures the refit keeps; default: a :class:`~analysis.frames.FrameScorer`
         without exemplars.
+    fit : callable ``(scorer, texts) -> fitted scorer``, optional
+        How the refit is fitted; default ``scorer.fit(texts)``. The notebooks pass
+        :func:`analysis.disk_cache.scorer_fitted`, which keeps it for the next run.
 
     Returns
     -------
@@ -57,7 +61,7 @@ def target_window_effect(paragraphs: pd.DataFrame, units: pd.DataFrame, codes: p
     chosen = getattr(scorer, "index_measures_", None)
     refit = clone(scorer).set_params(codebook=variant, **({"index_measures": chosen} if chosen else {})) \
         if scorer is not None else FrameScorer(variant)
-    windowed = unit_scores(paragraphs, refit.fit(texts))
+    windowed = unit_scores(paragraphs, fit(refit, texts) if fit is not None else refit.fit(texts))
     measures = (*measures_in(units, contrast), "combined")
     aucs = []
     for name, table, cb in (("auc_all", units, codebook), ("auc_window", windowed, variant)):

@@ -285,7 +285,8 @@ reading
 if has_codes and "round" in exemplars and exemplars["round"].nunique() > 1:
     rounds = sorted(exemplars["round"].unique())
     earlier = {(f"round {r} only" if r == rounds[0] else f"rounds {rounds[0]}–{r}"):
-               FrameScorer(codebook, exemplars=exemplars[exemplars["round"] <= r].reset_index(drop=True)).fit(texts)
+               scorer_fitted(FrameScorer(codebook, exemplars=exemplars[exemplars["round"] <= r].reset_index(drop=True)),
+                             texts)
                for r in rounds[:-1]}
     by_round = auc_by_scorer({**earlier, "all rounds": scorer}, corpus.paragraphs, annotations.reconciled, codebook)
     save_table(by_round, paths, "validation_by_round")
@@ -397,7 +398,7 @@ reading
 windowed = [c for c in contrasts if codebook.contrasts[c].targets] if target_window else []
 if has_codes and windowed:
     effects = [target_window_effect(corpus.paragraphs, units, annotations.reconciled, codebook, c, target_window,
-                                 scorer)
+                                    scorer, fit=scorer_fitted)
                for c in windowed]
     window_positions, window_matches, window_auc = (pd.concat(parts, ignore_index=True) for parts in zip(*effects))
     save_table(window_positions, paths, "validation_target_window")

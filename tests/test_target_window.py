@@ -32,3 +32,14 @@ def test_target_window_effect_on_the_study_corpus(study_corpus):
     assert (seeds["kept"] <= seeds["seeds"]).all() and (seeds["kept"] < seeds["seeds"]).any()
     assert seeds[["seeds"]].equals(seeds0[["seeds"]])
     assert auc["measure"].tolist() == ["dict", "tfidf", "lss", "combined"]
+    # the refit goes through ``fit`` when one is given, with the windowed codebook, and gives the same tables
+    calls = []
+
+    def fit(scorer, texts):
+        calls.append(scorer.codebook)
+        return scorer.fit(texts)
+
+    again = target_window_effect(paragraphs, units, codes, CB, "alliance", 10, fit=fit)
+    assert len(calls) == 1 and calls[0].contrasts["alliance"].target_window == 10
+    for mine, theirs in zip(again, (positions, seeds, auc)):
+        assert mine.equals(theirs)
