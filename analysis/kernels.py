@@ -43,7 +43,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: which 06 computes first, so that it starts after 04 and does not wait. Only their order
 #: matters: :func:`notebook_schedule` starts the longest first.
 NOTEBOOK_SECONDS = {"01-corpus": 4, "02-vocabulary": 11, "03-frames": 6, "04-topics": 21,
-                    "05-framing-map": 5, "06-validation": 62, "07-robustness": 20}
+                    "05-framing-map": 5, "06-validation": 95, "07-robustness": 20}
 
 
 #: Seconds a worker process is given to stop its kernel and exit before it is killed.

@@ -358,6 +358,21 @@ def machine() -> dict:
     return info
 
 
+def workdir_problem(workdir: str | Path | None) -> str | None:
+    """What is wrong with a ``--workdir`` (it must be an existing folder), or None.
+
+    Examples
+    --------
+    >>> workdir_problem(None) is None, workdir_problem(".") is None
+    (True, True)
+    >>> workdir_problem("no/such/folder")
+    '--workdir no/such/folder is not a folder: create it, or leave --workdir out to use the temporary folder'
+    """
+    if workdir is None or Path(workdir).is_dir():
+        return None
+    return f"--workdir {workdir} is not a folder: create it, or leave --workdir out to use the temporary folder"
+
+
 def benchmark_run(paragraphs: int, *, stages: Sequence[str] = tuple(STAGES), jobs: int = 2,
                   chunk_size: int = CHUNK_SIZE, words: float = 100.0, perturb: float = 0.25,
                   naive: int = 1000, topics: int = 8, per_file: int = 100, seed: int = config.SEED,

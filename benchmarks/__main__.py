@@ -10,7 +10,7 @@ import sys
 
 from analysis.streaming import CHUNK_SIZE
 
-from . import STAGES, benchmark_run
+from . import STAGES, benchmark_run, workdir_problem
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.paragraphs < 1 or args.jobs < 1 or args.chunk_size < 1 or args.naive < 1:
         print("--paragraphs, --jobs, --chunk-size and --naive must be positive integers", file=sys.stderr)
+        return 2
+    problem = workdir_problem(args.workdir)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     extra = {} if args.seed is None else {"seed": args.seed}
     benchmark_run(args.paragraphs, stages=args.stages, jobs=args.jobs, chunk_size=args.chunk_size,

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from analysis import config
 
-from . import machine
+from . import machine, workdir_problem
 
 #: A notebook's line in the report's log: ``02-vocabulary: 7.0 s``.
 _LOGGED = re.compile(r"^(\d\d-[\w-]+): ([\d.]+) s$", re.M)
@@ -49,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeat < 1:
         print("--repeat must be a positive integer", file=sys.stderr)
+        return 2
+    problem = workdir_problem(args.workdir)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     print(json.dumps({"machine": machine()}), file=sys.stderr, flush=True)
     for run in range(1, args.repeat + 1):

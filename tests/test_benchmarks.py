@@ -55,6 +55,7 @@ def test_every_stage_gives_a_record():
 @pytest.mark.parametrize("argv, message", [
     (["--paragraphs", "0"], "must be positive integers"),
     (["--paragraphs", "5", "--jobs", "0"], "must be positive integers"),
+    (["--paragraphs", "5", "--workdir", "no/such/folder"], "--workdir no/such/folder is not a folder: create it"),
 ])
 def test_command_line_rejects_bad_counts(argv, message, capsys):
     from benchmarks.__main__ import main
@@ -166,3 +167,11 @@ def test_report_benchmark_names_a_failed_report(monkeypatch):
                         lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, stdout="", stderr="cell 3 raised"))
     with pytest.raises(RuntimeError, match="cell 3 raised"):
         report.report_times()
+
+
+def test_report_command_rejects_a_missing_workdir(capsys):
+    from benchmarks import report
+
+    code = report.main(["--repeat", "1", "--workdir", "no/such/folder"])
+    captured = capsys.readouterr()
+    assert code == 2 and "--workdir no/such/folder is not a folder" in captured.err and captured.out == ""
