@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import sys
@@ -194,6 +195,23 @@ def _interrupt(signum, frame):
     raise Interrupted(signum)
 
 
+
+#: A notebook's line in the report's log, as :func:`notebook_done` writes it: its name and seconds.
+NOTEBOOK_DONE = re.compile(r"^(\d\d-[\w-]+): done in ([\d.]+) s\b", re.M)
+
+
+def notebook_done(stem: str, seconds: float) -> str:
+    """The log's line for a finished notebook (read back by ``benchmarks.report``).
+
+    Examples
+    --------
+    >>> line = notebook_done("04-topics", 16.42)
+    >>> line, NOTEBOOK_DONE.findall(line + " (1/7; 19 s in; running: none)")
+    ('04-topics: done in 16.4 s', [('04-topics', '16.4')])
+    """
+    return f"{stem}: done in {seconds:.1f} s"
+
+
 def notebooks_run(sources: list[Path], parameters: dict[str, dict], paths: config.StudyPaths,
                   workers: int, log) -> dict[str, str]:
     """Run ``sources`` in this order, ``workers`` at a time; return each notebook's title.
@@ -226,7 +244,7 @@ def notebooks_run(sources: list[Path], parameters: dict[str, dict], paths: confi
                 except BrokenProcessPool as exc:
                     raise ReportError(f"{path_shown(source)}: its worker process ended unexpectedly ({exc})") from exc
                 titles[stem] = title
-                log(progress(f"{stem}: done in {seconds:.1f} s", len(titles)))
+                log(progress(notebook_done(stem, seconds), len(titles)))
     except BaseException:
         _signals_set(signal.SIG_IGN)  # let the workers and their kernels be stopped
         workers_stop(sorted(set(multiprocessing.active_children()) - before, key=lambda p: p.pid))

@@ -3,8 +3,8 @@
 Runs ``python -m analysis report --out TMP`` (what ``make report`` runs once ``.venv``
 exists) in a fresh process, ``--repeat`` times, into a temporary folder so that the
 committed outputs are not touched. Prints one JSON line per notebook and run,
-``{"stage": "report", "run", "notebook", "seconds"}`` with the seconds the report logs for
-that notebook (kernel start, execution and HTML; two notebooks run at once), then one
+``{"stage": "report", "run", "notebook", "seconds"}`` with the seconds the report logs (on
+stderr) for that notebook (kernel start, execution and HTML; two notebooks run at once), then one
 line per run with ``"notebook": "all"`` and the wall-clock seconds of the whole command,
 interpreter start included. The machine is described on stderr.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -20,11 +19,10 @@ import time
 from pathlib import Path
 
 from analysis import config
+from analysis.report import NOTEBOOK_DONE, notebook_done
 
 from . import machine, workdir_problem
 
-#: A notebook's line in the report's log: ``02-vocabulary: 7.0 s``.
-_LOGGED = re.compile(r"^(\d\d-[\w-]+): ([\d.]+) s$", re.M)
 
 
 def report_times(run: int = 1, workdir: str | Path | None = None) -> list[dict]:
@@ -36,8 +34,12 @@ def report_times(run: int = 1, workdir: str | Path | None = None) -> list[dict]:
         wall = time.perf_counter() - start
     if result.returncode != 0:
         raise RuntimeError(f"the report failed (exit {result.returncode}):\n{result.stderr[-2000:]}")
+    # the report logs its progress on stderr, one line per finished notebook
     records = [dict(stage="report", run=run, notebook=name, seconds=float(seconds))
-               for name, seconds in sorted(_LOGGED.findall(result.stdout))]
+               for name, seconds in sorted(NOTEBOOK_DONE.findall(result.stderr))]
+    if not records:
+        raise RuntimeError("the report's log names no finished notebook (a line like "
+                           f"{notebook_done('01-corpus', 2.7)!r}); its last lines:\n{result.stderr[-2000:]}")
     records.append(dict(stage="report", run=run, notebook="all", seconds=round(wall, 1)))
     return records
 

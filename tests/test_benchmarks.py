@@ -144,20 +144,33 @@ def test_stage_names_are_the_documented_ones():
 
 
 def test_report_benchmark_reads_each_notebook_time_from_the_log(monkeypatch):
+    from analysis.report import notebook_done
     from benchmarks import report
 
     calls = []
 
     def fake_run(cmd, **kwargs):
         calls.append(cmd)
-        log = "04-topics: 16.4 s\n01-corpus: 2.7 s\nresults/MANIFEST.json: provenance stamp\n"
-        return subprocess.CompletedProcess(cmd, 0, stdout=log, stderr="")
+        log = (f"04-topics: started (1/7; 0 s in; running: 04-topics)\n{notebook_done('04-topics', 16.42)} (1/7; 17 s in; "
+               f"running: 06-validation)\n{notebook_done('01-corpus', 2.71)} (2/7; 20 s in; running: none)\n"
+               "results/MANIFEST.json: provenance stamp\n")
+        return subprocess.CompletedProcess(cmd, 0, stdout="report written to out/index.html\n", stderr=log)
 
     monkeypatch.setattr(report.subprocess, "run", fake_run)
     records = report.report_times(run=2)
     assert calls[0][1:5] == ["-m", "analysis", "report", "--out"]
     assert [(r["notebook"], r["seconds"]) for r in records[:2]] == [("01-corpus", 2.7), ("04-topics", 16.4)]
     assert records[-1]["notebook"] == "all" and records[-1]["run"] == 2 and records[-1]["seconds"] >= 0
+
+
+def test_report_benchmark_refuses_a_log_without_notebook_times(monkeypatch):
+    from benchmarks import report
+
+    monkeypatch.setattr(report.subprocess, "run",
+                        lambda cmd, **kw: subprocess.CompletedProcess(cmd, 0, stdout="01-corpus: done in 2.7 s\n",
+                                                                      stderr="something else\n"))
+    with pytest.raises(RuntimeError, match="names no finished notebook"):
+        report.report_times()
 
 
 def test_report_benchmark_names_a_failed_report(monkeypatch):
