@@ -74,17 +74,8 @@ def exemplar_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
     """
     from .frames import MEASURES
 
-    writers = sorted(exemplars["writer"].unique())
-    if len(writers) < 2:
-        raise ValueError("leave-one-writer-out needs exemplars by at least two writers")
-    # the label-free measures learn from every exemplar text once (as the study's LSS does)
-    shared = scorer.fit_parts([], exemplars=exemplars, refit=("dict", "lss"))
     rows = []
-    for w in writers:
-        held = (exemplars["writer"] == w).to_numpy()
-        train, test = exemplars[~held].reset_index(drop=True), exemplars[held].reset_index(drop=True)
-        fold = scorer.fit_parts(test["text"].tolist(), exemplars=train, refit=("tfidf", "sup"), reuse=shared)
-        frame = fold.transform_frame(test["text"].tolist())
+    for w, test, fold, frame in held_out_frames(scorer, exemplars):
         for c, con in fold.codebook_.contrasts.items():
             codes = test[c].to_numpy()
             polar = np.isin(codes, [con.negative.name, con.positive.name])
@@ -103,6 +94,92 @@ def exemplar_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def held_out_frames(scorer, exemplars: pd.DataFrame, writers: Sequence[str] | None = None):
+    """Each held-out writer's paragraphs scored by measures fitted without that writer.
+
+    The folds of :func:`exemplar_cv`: the measures that learn from codes (the
+    supervised measure and the exemplar prototypes) are refitted without the held-out
+    writer; the dictionary and LSS (whose space learns from text without codes) are
+    fitted once on all exemplar texts; standardising constants come from the held-out
+    paragraphs. ``writers`` limits which writers are held out (default: every one;
+    the others always train).
+
+    Yields
+    ------
+    writer, test, fold, frame
+        The writer, its exemplars (index reset), the fitted fold scorer and its
+        :meth:`~analysis.frames.FrameScorer.transform_frame` of them.
+    """
+    every = sorted(exemplars["writer"].unique())
+    if len(every) < 2:
+        raise ValueError("leave-one-writer-out needs exemplars by at least two writers")
+    # the label-free measures learn from every exemplar text once (as the study's LSS does)
+    shared = scorer.fit_parts([], exemplars=exemplars, refit=("dict", "lss"))
+    for w in every if writers is None else sorted(writers):
+        held = (exemplars["writer"] == w).to_numpy()
+        train, test = exemplars[~held].reset_index(drop=True), exemplars[held].reset_index(drop=True)
+        fold = scorer.fit_parts(test["text"].tolist(), exemplars=train, refit=("tfidf", "sup"), reuse=shared)
+        yield w, test, fold, fold.transform_frame(test["text"].tolist())
+
+
+def pair_consistency(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
+    """Do the measures move the right way between minimal-pair twins of an unseen writer?
+
+    Twins (the ``pair`` column of :mod:`analysis.exemplars`) share almost every word and
+    differ in a code. Each writer with pairs is held out in turn (:func:`held_out_frames`)
+    and every pair is judged on each contrast where its codes differ: a **polarity** pair
+    (one twin coded with each pole) is consistent when the twin with the positive pole
+    has the higher score; a **presence** pair (one twin framed, pole or ``mixed``, the
+    other ``none``) when the framed twin has the higher salience. A tie counts one half.
+    This is the contrast-set consistency of Gardner et al. (2020), on held-out writers.
+
+    Returns
+    -------
+    DataFrame
+        ``contrast, measure, task, edit, pairs, consistency``: per measure (and ``all``
+        edits together), the share of consistent pairs.
+    """
+    from .frames import MEASURES
+
+    if "pair" not in exemplars:
+        raise ValueError("the exemplars have no pair column: no minimal pairs to judge")
+    paired = exemplars["pair"].fillna("").astype(str).str.strip() != ""
+    writers = sorted(exemplars.loc[paired, "writer"].unique())
+    rows = []
+    for w, test, fold, frame in held_out_frames(scorer, exemplars, writers):
+        position = {eid: i for i, eid in enumerate(test["exemplar_id"])}
+        edits = test["edit"].fillna("").astype(str).tolist() if "edit" in test else [""] * len(test)
+        for i, (eid, twin) in enumerate(zip(test["exemplar_id"], test["pair"].fillna("").astype(str))):
+            j = position.get(twin.strip())
+            if j is None or str(eid) > twin.strip():  # each pair once, from its first twin
+                continue
+            for c, con in fold.codebook_.contrasts.items():
+                a, b = test.loc[i, c], test.loc[j, c]
+                poles = (con.negative.name, con.positive.name)
+                if a in poles and b in poles and a != b:
+                    task, high = "polarity", i if a == con.positive.name else j
+                    columns = {m: f"z_{m}_{c}" for m in MEASURES}
+                elif (a == "none") != (b == "none"):
+                    task, high = "presence", j if a == "none" else i
+                    columns = {m: f"{m}_{c}_salience" for m in MEASURES}
+                else:
+                    continue
+                low = j if high == i else i
+                for m, col in columns.items():
+                    if col not in frame:
+                        continue
+                    hi, lo = float(frame.loc[high, col]), float(frame.loc[low, col])
+                    if np.isnan(hi) or np.isnan(lo):
+                        continue
+                    rows.append(dict(contrast=c, measure=m, task=task, edit=edits[i],
+                                     consistent=1.0 if hi > lo else 0.5 if hi == lo else 0.0))
+    pairs = pd.DataFrame(rows, columns=["contrast", "measure", "task", "edit", "consistent"])
+    keys = ["contrast", "measure", "task"]
+    out = pd.concat([pairs.assign(edit="all"), pairs], ignore_index=True)
+    return (out.groupby(keys + ["edit"], sort=False)["consistent"].agg(pairs="size", consistency="mean")
+            .reset_index())
+
+
 def cv_summary(cv: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """Mean, minimum and maximum over writers of each set's AUCs: one row per contrast and set.
 
@@ -118,6 +195,12 @@ def cv_summary(cv: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     >>> cv_summary(cv.assign(round=[1, 2]), by="round")[["round", "polarity_auc", "writers"]].values.tolist()
     [[1.0, 0.8, 1.0], [2.0, 0.6, 1.0]]
     """
+    if by is not None:
+        if by not in cv:
+            raise ValueError(f"cv has no column {by!r} to group the writers by — add it (one value per writer)")
+        missing = sorted(cv.loc[cv[by].isna(), "writer"].astype(str).unique())
+        if missing:
+            raise ValueError(f"writers {', '.join(missing)} have no {by!r} — give every writer one")
     keys = ([by] if by is not None else []) + ["contrast", "measures"]
     g = cv.groupby(keys, sort=False)
     out = g.agg(n_measures=("n_measures", "first"), polarity_auc=("polarity_auc", "mean"),

@@ -147,11 +147,12 @@ def load_exemplars(exemplar_dir: str | Path | None = None, codebook: Codebook | 
     for name, text in sorted(sources.items()):
         for run in word_runs(text):
             runs.setdefault(run, name)
-    problems, records, ids, texts = [], [], {}, {}
+    problems, records, ids, texts, read = [], [], {}, {}, set()
     for path in files:
         rows, found = _read_file(path)
         problems += found
         for n, row in rows:
+            read.add(str(row.get("exemplar_id") or "").strip())
             bad = _check_row(path, n, row, codebook)
             problems += bad
             if bad:
@@ -168,7 +169,7 @@ def load_exemplars(exemplar_dir: str | Path | None = None, codebook: Codebook | 
                 problems.append(Problem(path, f"shares the words {' '.join(shared[0])!r} with {runs[shared[0]]}",
                                         "rewrite the passage in the project's own words", line=n))
             records.append({**row, "writer": str(row["writer"]), "file": path.name, "line": n})
-    problems += _pair_problems(records, codebook, folder)
+    problems += _pair_problems(records, codebook, folder, read)
     table = pd.DataFrame(records)
     writers, found = _writers(folder, sorted(table["writer"].unique()) if len(table) else [])
     problems += found
@@ -179,9 +180,16 @@ def load_exemplars(exemplar_dir: str | Path | None = None, codebook: Codebook | 
     return table.sort_values("exemplar_id", kind="stable").reset_index(drop=True)
 
 
-def _pair_problems(records: list[dict], codebook: Codebook, folder: Path) -> list[Problem]:
-    """Problems of the optional ``pair`` field: twins name each other, share a writer, differ in a code."""
-    by_id = {str(r["exemplar_id"]): r for r in records}
+def _pair_problems(records: list[dict], codebook: Codebook, folder: Path, read: set[str]) -> list[Problem]:
+    """Problems of the optional ``pair`` field: twins name each other, share a writer, differ in a code.
+
+    ``records`` are the rows that passed their own checks (the first of a repeated id
+    counts); ``read`` is every id read, so that a twin with problems of its own is not
+    also called missing.
+    """
+    by_id = {}
+    for r in records:
+        by_id.setdefault(str(r["exemplar_id"]), r)
     problems = []
     for r in records:
         twin_id = str(r.get("pair") or "").strip()
@@ -189,12 +197,20 @@ def _pair_problems(records: list[dict], codebook: Codebook, folder: Path) -> lis
             continue
         path, n, eid = folder / r["file"], r["line"], str(r["exemplar_id"])
         twin = by_id.get(twin_id)
-        if twin is None:
-            problems.append(Problem(path, f"pair {twin_id!r} is not an exemplar_id", "name the twin's exemplar_id",
-                                    line=n))
+        if twin_id == eid:
+            problems.append(Problem(path, f"pair {twin_id!r} names the exemplar itself",
+                                    "give the exemplar_id of its twin", line=n))
+        elif twin is None:
+            if twin_id not in read:
+                problems.append(Problem(path, f"pair {twin_id!r} is not an exemplar_id",
+                                        "name the twin's exemplar_id", line=n))
         elif str(twin.get("pair") or "").strip() != eid:
-            problems.append(Problem(path, f"pair {twin_id!r} does not name {eid!r} back",
-                                    f"set the pair of {twin_id} to {eid}", line=n))
+            named = str(twin.get("pair") or "").strip()
+            problems.append(Problem(path, f"pair {twin_id!r} does not name {eid!r} back"
+                                    + (f" (it names {named!r})" if named else ""),
+                                    f"set the pair of {twin_id} to {eid}" if not named
+                                    else f"give {eid} its own twin, or pair it with {twin_id} instead of {named}",
+                                    line=n))
         elif str(twin["writer"]) != str(r["writer"]):
             problems.append(Problem(path, f"pair {twin_id!r} is by another writer",
                                     "pair an exemplar with a twin by the same writer", line=n))

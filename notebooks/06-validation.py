@@ -50,7 +50,7 @@ from IPython.display import Markdown, display
 from analysis import config
 from analysis.agreement import agreement_table, disagreements, measures_alpha
 from analysis.annotations import annotation_reliability, code_counts, load_annotations, reconciliation_summary
-from analysis.combination import cv_summary, index_cv
+from analysis.combination import cv_summary, index_cv, pair_consistency
 from analysis.disk_cache import scorer_fitted, stored
 from analysis.display import table_show
 from analysis.exemplars import exemplar_counts, exemplars_diluted
@@ -209,6 +209,25 @@ if "round" in exemplars and exemplars["round"].nunique() > 1:
     cv_rounds = cv_summary(exemplar_cv_table.assign(round=exemplar_cv_table["writer"].map(rounds_of)), by="round")
     save_table(cv_rounds, paths, "exemplar_cv_by_round")
     table_show(cv_rounds[cv_rounds["n_measures"] == 1].drop(columns="n_measures").round(3))
+
+# %% [markdown]
+# **Minimal pairs.** Exemplars with a `pair` are twins that share almost every word and
+# differ in one clause and in a code (round 3). Each writer of pairs is held out in turn,
+# and each pair is judged on each contrast where its codes differ
+# (`analysis.combination.pair_consistency`): a *polarity* pair (one twin at each pole) is
+# consistent when the positive-pole twin scores higher, a *presence* pair (one twin framed,
+# one not) when the framed twin has the higher salience; a tie counts one half. By `edit`:
+# `pole` flips the frame by its reasoning, `stance` keeps the frame words under another
+# stance (rejected, attributed and undercut, negated), `removal` keeps the pole words
+# without a frame (pairs that differ only between a pole and `mixed` are not judged).
+# Chance is one half.
+
+# %%
+if "pair" in exemplars and exemplars["pair"].fillna("").astype(str).str.strip().ne("").any():
+    # computed once for this code and these inputs, and kept in .cache/ for the next run
+    consistency = stored("pair-consistency", lambda: pair_consistency(scorer, exemplars), exemplars, repr(codebook))
+    save_table(consistency, paths, "exemplar_pair_consistency")
+    table_show(consistency[consistency["edit"].isin(["all", "stance"])].round(3).reset_index(drop=True))
 
 # %% [markdown]
 # **Can this cross-validation rank the measures at all?** Written exemplars state their

@@ -79,6 +79,10 @@ def test_summary_by_group_averages_each_group_apart():
                                                                    [2, "sup", 1]]
     assert s["polarity_auc"].tolist() == pytest.approx([0.7, 0.95, 0.5, 0.7])
     assert s["polarity_min"].tolist() == pytest.approx([0.6, 0.9, 0.5, 0.7])
+    with pytest.raises(ValueError, match="writers c have no 'round'"):
+        cv_summary(cv.assign(round=[1, 1, None] * 2), by="round")
+    with pytest.raises(ValueError, match="cv has no column 'batch'"):
+        cv_summary(cv, by="batch")
 
 
 def test_scorer_uses_the_rule_and_remembers_it(small):
@@ -220,3 +224,50 @@ def test_index_measures_can_be_given_per_contrast(small):
         FrameScorer(load_codebook(), exemplars=small, index_measures={"force": ("lss",)}).fit(texts)
     with pytest.raises(ValueError, match="must name measures among"):
         FrameScorer(load_codebook(), exemplars=small, index_measures={"force": ("x",), "alliance": ("sup",)}).fit(texts)
+
+
+def test_pair_consistency_judges_each_pair_once_by_hand(monkeypatch):
+    from analysis import combination
+
+    # one held-out writer, two pairs: p1/p2 flip alliance (pole pair), p3/p4 remove the force frame
+    test = pd.DataFrame({"exemplar_id": ["p1", "p2", "p3", "p4"], "pair": ["p2", "p1", "p4", "p3"],
+                         "edit": ["pole", "pole", "removal", "removal"], "writer": ["x"] * 4,
+                         "alliance": ["ideological", "transactional", "none", "none"],
+                         "force": ["none", "none", "credibility", "none"]})
+    frame = pd.DataFrame({f"z_{m}_{c}": [0.0] * 4 for m in MEASURES for c in ("alliance", "force")})
+    frame["z_sup_alliance"] = [2.0, -1.0, 0.0, 0.0]    # ideological twin higher: consistent
+    frame["z_dict_alliance"] = [-1.0, 1.0, 0.0, 0.0]   # the wrong way
+    frame["z_tfidf_alliance"] = [0.5, 0.5, 0.0, 0.0]   # a tie: one half
+    frame["sup_force_salience"] = [0.1, 0.1, 0.9, 0.2]  # framed twin (p3) higher: consistent
+    frame["dict_force_salience"] = [0.0, 0.0, 0.0, 1.0]  # the wrong way
+
+    class Fold:
+        codebook_ = load_codebook()
+
+    monkeypatch.setattr(combination, "held_out_frames", lambda scorer, ex, writers: iter([("x", test, Fold, frame)]))
+    out = combination.pair_consistency(None, test).set_index(["contrast", "measure", "task", "edit"])
+    assert out.loc[("alliance", "sup", "polarity", "pole"), "consistency"] == 1.0
+    assert out.loc[("alliance", "dict", "polarity", "pole"), "consistency"] == 0.0
+    assert out.loc[("alliance", "tfidf", "polarity", "all"), "consistency"] == 0.5
+    assert out.loc[("force", "sup", "presence", "removal"), "consistency"] == 1.0
+    assert out.loc[("force", "dict", "presence", "all"), "consistency"] == 0.0
+    assert (out["pairs"] == 1).all()  # each pair judged once, not once from each twin
+    assert not any(t == "presence" and c == "alliance" for c, _, t, _ in out.index)  # alliance is 'none' in both
+
+
+def test_pair_consistency_on_held_out_writers_of_pairs():
+    from analysis.combination import pair_consistency
+
+    ex = corpus_exemplars()
+    part = pd.concat([ex[ex["writer"].isin(["w1", "w2"])].groupby("writer").head(60),
+                      ex[ex["writer"] == "w13"].head(40)], ignore_index=True)
+    out = pair_consistency(FrameScorer(load_codebook(), n_components=20), part)
+    twins = part[part["writer"] == "w13"].set_index("exemplar_id")
+    firsts = twins[twins.index < twins["pair"]]
+    flips = sum(1 for eid, r in firsts.iterrows() for c in ("alliance", "force")
+                if {r[c], twins.loc[r["pair"], c]} in ({"transactional", "ideological"}, {"deterrence", "credibility"}))
+    counted = out[(out["measure"] == "sup") & (out["task"] == "polarity") & (out["edit"] == "all")]["pairs"].sum()
+    assert counted == flips > 0
+    assert out["consistency"].between(0, 1).all()
+    with pytest.raises(ValueError, match="no pair column"):
+        pair_consistency(FrameScorer(load_codebook()), part.drop(columns="pair"))

@@ -203,6 +203,9 @@ def test_pairs_load_when_twins_name_each_other(tmp_path):
     ([row(1, pair="t-0002"), row(2, pair="t-0001")], r"t\.jsonl:1: pair 't-0002' has the same codes"),
     ([row(1, pair="u-0001"), row(2, writer="u", exemplar_id="u-0001", alliance="ideological", pair="t-0001")],
      r"t\.jsonl:1: pair 'u-0001' is by another writer"),
+    ([row(1, pair="t-0001")], r"t\.jsonl:1: pair 't-0001' names the exemplar itself — give the exemplar_id of its twin"),
+    ([row(1, pair="t-0002"), row(2, alliance="ideological", pair="t-0001"), row(3, alliance="ideological", pair="t-0001")],
+     r"t\.jsonl:3: pair 't-0001' does not name 't-0003' back \(it names 't-0002'\) — give t-0003 its own twin"),
 ])
 def test_bad_pairs_are_named(tmp_path, rows, message):
     write(tmp_path, rows)
@@ -225,5 +228,13 @@ def test_round_three_files_pass_the_checker_their_writers_ran():
     for name in names:
         done = subprocess.run([sys.executable, str(folder / "check-round3.py"), str(folder / f"{name}.jsonl")],
                               capture_output=True, text=True)
-        assert done.returncode == 0, done.stdout[-2000:]
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
         assert "160 paragraphs, 80 pairs" in done.stdout
+
+
+def test_a_twin_with_problems_of_its_own_is_not_called_missing(tmp_path):
+    write(tmp_path, [row(1, pair="t-0002"), row(2, alliance="ideological", pair="t-0001", text="Too short.")])
+    with pytest.raises(InputError) as err:
+        load_exemplars(tmp_path, sources={})
+    messages = [str(p) for p in err.value.problems]
+    assert len(messages) == 1 and "text has 2 words" in messages[0]
