@@ -208,7 +208,7 @@ if "round" in exemplars and exemplars["round"].nunique() > 1:
     rounds_of = exemplars.drop_duplicates("writer").set_index("writer")["round"]
     cv_rounds = cv_summary(exemplar_cv_table.assign(round=exemplar_cv_table["writer"].map(rounds_of)), by="round")
     save_table(cv_rounds, paths, "exemplar_cv_by_round")
-    table_show(cv_rounds[cv_rounds["n_measures"] == 1].drop(columns="n_measures").round(3))
+    table_show(cv_rounds[cv_rounds["n_measures"] == 1].drop(columns="n_measures").round(3).reset_index(drop=True))
 
 # %% [markdown]
 # **Minimal pairs.** Exemplars with a `pair` are twins that share almost every word and
