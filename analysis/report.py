@@ -195,7 +195,6 @@ def _interrupt(signum, frame):
     raise Interrupted(signum)
 
 
-
 #: A notebook's line in the report's log, as :func:`notebook_done` writes it: its name and seconds.
 NOTEBOOK_DONE = re.compile(r"^(\d\d-[\w-]+): done in ([\d.]+) s\b", re.M)
 
