@@ -229,6 +229,22 @@ if "pair" in exemplars and exemplars["pair"].fillna("").astype(str).str.strip().
     save_table(consistency, paths, "exemplar_pair_consistency")
     table_show(consistency[consistency["edit"].isin(["all", "stance"])].round(3).reset_index(drop=True))
 
+# %% tags=["hide-input"]
+if "pair" in exemplars and exemplars["pair"].fillna("").astype(str).str.strip().ne("").any():
+    stance = consistency[(consistency["edit"] == "stance") & (consistency["task"] == "polarity")]
+    shares = stance.set_index(["measure", "contrast"])["consistency"]
+    n_pairs = stance.groupby("contrast")["pairs"].first()
+    reading = Markdown(
+        "Share of the stance twins (the same frame words under another stance; "
+        + ", ".join(f"{n} pairs on {c}" for c, n in n_pairs.items()) + ") whose polarity each measure orders "
+        "the right way: "
+        + "; ".join(f"{MEASURE_LABELS[m]} " + ", ".join(f"{shares[m, c]:.0%} ({c})" for c in contrasts
+                                                           if (m, c) in shares)
+                    for m in MEASURES if any((m, c) in shares for c in contrasts)) + ".")
+else:
+    reading = Markdown("No minimal pairs among the exemplars: skipped.")
+reading
+
 # %% [markdown]
 # **Can this cross-validation rank the measures at all?** Written exemplars state their
 # frame in most of their words. As a check that uses the exemplars alone, the same
