@@ -272,6 +272,19 @@ def exemplar_counts(exemplars: pd.DataFrame, codebook: Codebook) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
+def exemplars_folder(corpus_dir: str | Path | None = None) -> Path:
+    """The exemplar folder a corpus is measured with: its own ``exemplars/`` when it has
+    one, else the study's ``corpus/exemplars``.
+
+    Examples
+    --------
+    >>> exemplars_folder("no/such/corpus") == config.CORPUS_DIR / EXEMPLARS_DIR
+    True
+    """
+    own = Path(corpus_dir) / EXEMPLARS_DIR if corpus_dir is not None else None
+    return own if own is not None and own.is_dir() else config.CORPUS_DIR / EXEMPLARS_DIR
+
+
 def corpus_exemplars(corpus_dir: str | Path | None = None, codebook: Codebook | None = None) -> pd.DataFrame:
     """The exemplars that train the measures for a corpus, checked against its sources.
 
@@ -287,7 +300,7 @@ def corpus_exemplars(corpus_dir: str | Path | None = None, codebook: Codebook | 
     corpus = load_corpus(corpus_dir)
     codebook = codebook if codebook is not None else corpus_codebook(corpus_dir)
     own = Path(corpus_dir) / EXEMPLARS_DIR if corpus_dir is not None else None
-    folder = own if own is not None and own.is_dir() else config.CORPUS_DIR / EXEMPLARS_DIR
+    folder = exemplars_folder(corpus_dir)
     if folder != own and codebook.pole_names() != load_codebook().pole_names():
         raise InputError(Problem(own if own is not None else folder, "is missing: the study's exemplars are coded "
                                  "to the study's codebook, and this corpus has its own",
@@ -377,8 +390,7 @@ def exemplars_check(corpus_dir: str | Path) -> list[Problem]:
         ex = corpus_exemplars(corpus_dir)
     except InputError as exc:
         return exc.problems
-    folder = Path(corpus_dir) / EXEMPLARS_DIR
-    folder = folder if folder.is_dir() else config.CORPUS_DIR / EXEMPLARS_DIR
+    folder = exemplars_folder(corpus_dir)
     problems = []
     if ex["writer"].nunique() < 2:
         problems.append(Problem(folder, "holds exemplars by one writer only",

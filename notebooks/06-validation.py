@@ -61,6 +61,7 @@ from analysis.metrics import rank_correlation, rho_text
 from analysis.outputs import save_figure, save_table
 from analysis.plots.validation import plot_agreement, plot_confusion, plot_learning_curve
 from analysis.provenance import spec_hash, stamp, stamp_table
+from analysis.recoding import corpus_recoding, recoding_agreement
 from analysis.retraining import learning_curve
 from analysis.summaries import agreement_text, coding_text, window_text
 from analysis.target_window import target_window_effect
@@ -196,6 +197,19 @@ Markdown("Chosen by the rule: " + "; ".join(
     f"{c}: {' + '.join(MEASURE_LABELS[m] for m in scorer.index_measures_[c])} (mean leave-one-writer-out "
     f"polarity AUC {cv_table.set_index(['contrast', 'measures']).loc[(c, '+'.join(scorer.index_measures_[c])), 'polarity_auc']:.3f})"
     for c in contrasts) + f", over {len(exemplars)} exemplars by {exemplars['writer'].nunique()} writers.")
+
+# %% [markdown]
+# **Are the exemplars' codes sound?** A sample of exemplars was coded again, blind to the
+# writers' codes (`corpus/exemplars/README.md`, "A blind re-coding"): agreement on the four
+# codes (a pole, the other, `mixed`, `none`; Krippendorff's α for two coders), on framed or
+# not, and on the pole among the paragraphs both gave one.
+
+# %%
+recoding = corpus_recoding(corpus_dir, exemplars, codebook)
+if recoding is not None:
+    recoding_table = recoding_agreement(exemplars, recoding, codebook)
+    save_table(recoding_table, paths, "exemplar_recoding_agreement")
+    table_show(recoding_table.round(3))
 
 # %% [markdown]
 # **By round of the held-out writer.** The same leave-one-writer-out scores, averaged

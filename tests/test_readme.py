@@ -75,6 +75,8 @@ def test_exemplar_figures():
     by_round = table("exemplar_cv_by_round").query("round == 3").set_index(["contrast", "measures"])["polarity_auc"]
     assert f"minimal pairs' writers alone it reaches {by_round['alliance', 'sup']:.3f} and " \
            f"{by_round['force', 'sup']:.3f}" in text
+    recoded = table("exemplar_recoding_agreement").set_index("contrast")["alpha"]
+    assert f"(Krippendorff's α = {recoded['alliance']:.2f} on alliance, {recoded['force']:.2f} on force;" in text
     pairs = table("exemplar_pair_consistency").query("measure == 'sup' and task == 'polarity' and edit == 'stance'")
     share = pairs.set_index("contrast")["consistency"]
     assert f"it orders {100 * share['alliance']:.1f}% (alliance) and {100 * share['force']:.1f}% (force) the right way" \
