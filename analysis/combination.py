@@ -75,8 +75,9 @@ def exemplar_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
     from .frames import MEASURES
 
     rows = []
-    for w, test, fold, frame in held_out_frames(scorer, exemplars):
-        for c, con in fold.codebook_.contrasts.items():
+    codebook = _codebook(scorer)
+    for w, test, frame in held_out_frames(scorer, exemplars):
+        for c, con in codebook.contrasts.items():
             codes = test[c].to_numpy()
             polar = np.isin(codes, [con.negative.name, con.positive.name])
             framed = codes != "none"
@@ -94,6 +95,13 @@ def exemplar_cv(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Held-out frames of recent leave-one-writer-out runs, by (inputs, writer) (:func:`_key`):
+#: a second reader of the same folds in a process (the pair check after the rule's table)
+#: takes them from here instead of refitting. At most :data:`FRAMES_KEPT`, the oldest dropped first.
+_FRAMES: dict[tuple[str, str], pd.DataFrame] = {}
+FRAMES_KEPT = 64
+
+
 def held_out_frames(scorer, exemplars: pd.DataFrame, writers: Sequence[str] | None = None):
     """Each held-out writer's paragraphs scored by measures fitted without that writer.
 
@@ -102,24 +110,37 @@ def held_out_frames(scorer, exemplars: pd.DataFrame, writers: Sequence[str] | No
     writer; the dictionary and LSS (whose space learns from text without codes) are
     fitted once on all exemplar texts; standardising constants come from the held-out
     paragraphs. ``writers`` limits which writers are held out (default: every one;
-    the others always train).
+    the others always train). A fold already computed in this process for the same
+    settings and exemplars is not computed again.
 
     Yields
     ------
-    writer, test, fold, frame
-        The writer, its exemplars (index reset), the fitted fold scorer and its
+    writer, test, frame
+        The writer, its exemplars (index reset) and the fold scorer's
         :meth:`~analysis.frames.FrameScorer.transform_frame` of them.
     """
     every = sorted(exemplars["writer"].unique())
     if len(every) < 2:
         raise ValueError("leave-one-writer-out needs exemplars by at least two writers")
-    # the label-free measures learn from every exemplar text once (as the study's LSS does)
-    shared = scorer.fit_parts([], exemplars=exemplars, refit=("dict", "lss"))
+    key, shared = _key(scorer, exemplars), None
     for w in every if writers is None else sorted(writers):
         held = (exemplars["writer"] == w).to_numpy()
         train, test = exemplars[~held].reset_index(drop=True), exemplars[held].reset_index(drop=True)
-        fold = scorer.fit_parts(test["text"].tolist(), exemplars=train, refit=("tfidf", "sup"), reuse=shared)
-        yield w, test, fold, fold.transform_frame(test["text"].tolist())
+        if (key, w) not in _FRAMES:
+            if shared is None:
+                # the label-free measures learn from every exemplar text once (as the study's LSS does)
+                shared = scorer.fit_parts([], exemplars=exemplars, refit=("dict", "lss"))
+            fold = scorer.fit_parts(test["text"].tolist(), exemplars=train, refit=("tfidf", "sup"), reuse=shared)
+            _FRAMES[(key, w)] = fold.transform_frame(test["text"].tolist())
+            while len(_FRAMES) > FRAMES_KEPT:
+                del _FRAMES[next(iter(_FRAMES))]
+        yield w, test, _FRAMES[(key, w)].copy()
+
+
+def _codebook(scorer):
+    from .codebook import as_codebook
+
+    return scorer.codebook_ if hasattr(scorer, "codebook_") else as_codebook(scorer.codebook)
 
 
 def pair_consistency(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
@@ -146,14 +167,15 @@ def pair_consistency(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
     paired = exemplars["pair"].fillna("").astype(str).str.strip() != ""
     writers = sorted(exemplars.loc[paired, "writer"].unique())
     rows = []
-    for w, test, fold, frame in held_out_frames(scorer, exemplars, writers):
+    codebook = _codebook(scorer)
+    for w, test, frame in held_out_frames(scorer, exemplars, writers):
         position = {eid: i for i, eid in enumerate(test["exemplar_id"])}
         edits = test["edit"].fillna("").astype(str).tolist() if "edit" in test else [""] * len(test)
         for i, (eid, twin) in enumerate(zip(test["exemplar_id"], test["pair"].fillna("").astype(str))):
             j = position.get(twin.strip())
             if j is None or str(eid) > twin.strip():  # each pair once, from its first twin
                 continue
-            for c, con in fold.codebook_.contrasts.items():
+            for c, con in codebook.contrasts.items():
                 a, b = test.loc[i, c], test.loc[j, c]
                 poles = (con.negative.name, con.positive.name)
                 if a in poles and b in poles and a != b:
@@ -239,11 +261,9 @@ CACHE_DIR = None
 def _key(scorer, exemplars: pd.DataFrame) -> str:
     """Everything the table depends on (:func:`analysis.disk_cache.inputs_hash`): the package,
     library versions, the scorer's settings, the codebook and the exemplars."""
-    from .codebook import as_codebook
-
     # which measures a scorer fits beyond the index does not change the table
     params = {k: v for k, v in scorer.get_params(deep=False).items() if k not in ("exemplars", "codebook", "measures")}
-    codebook = scorer.codebook_ if hasattr(scorer, "codebook_") else as_codebook(scorer.codebook)
+    codebook = _codebook(scorer)
     cols = ["writer", "text", *codebook.contrasts]
     return inputs_hash(repr(sorted((k, repr(v)) for k, v in params.items())), repr(codebook), exemplars[cols])
 

@@ -241,11 +241,11 @@ def test_pair_consistency_judges_each_pair_once_by_hand(monkeypatch):
     frame["sup_force_salience"] = [0.1, 0.1, 0.9, 0.2]  # framed twin (p3) higher: consistent
     frame["dict_force_salience"] = [0.0, 0.0, 0.0, 1.0]  # the wrong way
 
-    class Fold:
+    class Fitted:
         codebook_ = load_codebook()
 
-    monkeypatch.setattr(combination, "held_out_frames", lambda scorer, ex, writers: iter([("x", test, Fold, frame)]))
-    out = combination.pair_consistency(None, test).set_index(["contrast", "measure", "task", "edit"])
+    monkeypatch.setattr(combination, "held_out_frames", lambda scorer, ex, writers: iter([("x", test, frame)]))
+    out = combination.pair_consistency(Fitted, test).set_index(["contrast", "measure", "task", "edit"])
     assert out.loc[("alliance", "sup", "polarity", "pole"), "consistency"] == 1.0
     assert out.loc[("alliance", "dict", "polarity", "pole"), "consistency"] == 0.0
     assert out.loc[("alliance", "tfidf", "polarity", "all"), "consistency"] == 0.5
@@ -271,3 +271,20 @@ def test_pair_consistency_on_held_out_writers_of_pairs():
     assert out["consistency"].between(0, 1).all()
     with pytest.raises(ValueError, match="no pair column"):
         pair_consistency(FrameScorer(load_codebook()), part.drop(columns="pair"))
+
+
+def test_a_fold_is_fitted_once_per_process(small, monkeypatch):
+    from analysis import combination
+
+    scorer = FrameScorer(load_codebook(), n_components=20)
+    first = [(w, frame) for w, _, frame in combination.held_out_frames(scorer, small, ["w2"])]
+
+    def refit(*args, **kwargs):
+        raise AssertionError("refitted a fold already computed")
+
+    monkeypatch.setattr(FrameScorer, "fit_parts", refit)
+    again = [(w, frame) for w, _, frame in combination.held_out_frames(scorer, small, ["w2"])]
+    assert [w for w, _ in again] == ["w2"] and again[0][1].equals(first[0][1])
+    # other exemplars are other inputs: computed afresh (here: refused, so the refit is visible)
+    with pytest.raises(AssertionError, match="refitted"):
+        list(combination.held_out_frames(scorer, small.assign(text=small["text"] + " More."), ["w2"]))
