@@ -258,3 +258,26 @@ def communities_text(communities: Sequence[Sequence[int]], labels: Mapping[int, 
         "are a way to read the topics together, not evidence of frames on their own; the codebook "
         "measures in the other notebooks are the test."
     )
+
+
+def stance_pairs_text(consistency: pd.DataFrame, contrasts: Sequence[str], labels: Mapping[str, str]) -> str:
+    """How often each measure orders the stance twins of an unseen writer the right way.
+
+    ``consistency`` is :func:`analysis.combination.pair_consistency`'s table; its
+    ``stance`` rows of the polarity task are read, measures in ``labels``' order.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"contrast": ["force", "force"], "measure": ["dict", "sup"], "task": ["polarity"] * 2,
+    ...                   "edit": ["stance"] * 2, "pairs": [10, 10], "consistency": [0.7, 0.95]})
+    >>> stance_pairs_text(t, ["force"], {"dict": "dictionary", "sup": "supervised"})
+    'Share of the stance twins (the same frame words under another stance; 10 pairs on force) whose polarity each measure orders the right way: dictionary 70% (force); supervised 95% (force).'
+    """
+    stance = consistency[(consistency["edit"] == "stance") & (consistency["task"] == "polarity")]
+    shares = stance.set_index(["measure", "contrast"])["consistency"]
+    n_pairs = stance.groupby("contrast", sort=False)["pairs"].first()
+    parts = [f"{label} " + ", ".join(f"{shares[m, c]:.0%} ({c})" for c in contrasts if (m, c) in shares)
+             for m, label in labels.items() if any((m, c) in shares for c in contrasts)]
+    return ("Share of the stance twins (the same frame words under another stance; "
+            + ", ".join(f"{n} pairs on {c}" for c, n in n_pairs.items())
+            + ") whose polarity each measure orders the right way: " + "; ".join(parts) + ".")

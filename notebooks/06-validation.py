@@ -63,7 +63,7 @@ from analysis.plots.validation import plot_agreement, plot_confusion, plot_learn
 from analysis.provenance import spec_hash, stamp, stamp_table
 from analysis.recoding import corpus_recoding, recoding_agreement
 from analysis.retraining import learning_curve
-from analysis.summaries import agreement_text, coding_text, window_text
+from analysis.summaries import agreement_text, coding_text, stance_pairs_text, window_text
 from analysis.target_window import target_window_effect
 from analysis.topic_frames import TopicFrameScorer
 from analysis.validation import (MEASURES, MEASURE_LABELS, auc_by_scorer, auc_intervals, auc_summary, confusion_tables,
@@ -245,16 +245,7 @@ if "pair" in exemplars and exemplars["pair"].fillna("").astype(str).str.strip().
 
 # %% tags=["hide-input"]
 if "pair" in exemplars and exemplars["pair"].fillna("").astype(str).str.strip().ne("").any():
-    stance = consistency[(consistency["edit"] == "stance") & (consistency["task"] == "polarity")]
-    shares = stance.set_index(["measure", "contrast"])["consistency"]
-    n_pairs = stance.groupby("contrast")["pairs"].first()
-    reading = Markdown(
-        "Share of the stance twins (the same frame words under another stance; "
-        + ", ".join(f"{n} pairs on {c}" for c, n in n_pairs.items()) + ") whose polarity each measure orders "
-        "the right way: "
-        + "; ".join(f"{MEASURE_LABELS[m]} " + ", ".join(f"{shares[m, c]:.0%} ({c})" for c in contrasts
-                                                           if (m, c) in shares)
-                    for m in MEASURES if any((m, c) in shares for c in contrasts)) + ".")
+    reading = Markdown(stance_pairs_text(consistency, contrasts, {m: MEASURE_LABELS[m] for m in MEASURES}))
 else:
     reading = Markdown("No minimal pairs among the exemplars: skipped.")
 reading

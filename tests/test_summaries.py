@@ -132,3 +132,16 @@ def test_communities_text_names_each_community_and_its_closest_pole():
     assert text.startswith("Louvain finds 2 communities among 3 topics: community 1 = T1 (oil, gas), T3 (drones); "
                            "community 2 = T2 (axis). Closest pole per community: 1: deterrence (0.30); "
                            "2: ideological (0.25). With 50 paragraphs and 3 topics,")
+
+
+def test_stance_pairs_text_skips_measures_and_contrasts_without_pairs():
+    from analysis.summaries import stance_pairs_text
+
+    t = pd.DataFrame({"contrast": ["alliance", "force", "alliance", "force"], "measure": ["sup", "sup", "lss", "sup"],
+                      "task": ["polarity", "polarity", "polarity", "presence"],
+                      "edit": ["stance", "stance", "stance", "stance"], "pairs": [4, 6, 4, 3],
+                      "consistency": [1.0, 0.5, 0.25, 0.9]})
+    text = stance_pairs_text(t, ["alliance", "force"], {"dict": "dictionary", "lss": "LSS", "sup": "supervised"})
+    assert text == ("Share of the stance twins (the same frame words under another stance; 4 pairs on alliance, "
+                    "6 pairs on force) whose polarity each measure orders the right way: LSS 25% (alliance); "
+                    "supervised 100% (alliance), 50% (force).")
