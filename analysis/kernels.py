@@ -37,6 +37,10 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+#: matplotlib's configuration and font-list folder for the kernels (``.cache/`` is not tracked).
+MPL_CONFIG_DIR = config.ROOT / ".cache" / "matplotlib"
+
+
 #: Seconds each notebook takes on the study corpus with an empty ``.cache/`` (two at a time
 #: on the 2-core machine of ``benchmarks/RESULTS.md``, kernel start and HTML included) when it
 #: computes everything itself: 07 is given its time without waiting for the rule's table,
@@ -130,6 +134,10 @@ def notebook_execute(nb: nbformat.NotebookNode, workdir: Path, staging: Path | N
     from nbclient.exceptions import CellExecutionError
 
     env = dict(config.DETERMINISTIC_ENV)
+    # matplotlib's font list is built by the project's own kernels and kept with the project's
+    # caches, so that a list left in the user's cache by another installation (one that, say,
+    # lacked matplotlib's own fonts) cannot change which font the figures are drawn with
+    env["MPLCONFIGDIR"] = str(MPL_CONFIG_DIR)
     if staging is not None:
         env[config.STAGING_ENV] = str(staging)
     env_backup = {k: os.environ.get(k) for k in [*env, "PYTHONPATH"]}

@@ -24,7 +24,11 @@ def test_kernel_writes_into_the_staging_folder(tmp_path):
     source = tmp_path / "01-t.py"
     source.write_text('# %% [markdown]\n# # T\n\n# %% tags=["parameters"]\ncorpus_dir = None\nout_dir = None\n\n'
                       "# %%\nimport pandas as pd\nfrom analysis import config\nfrom analysis.outputs import save_table\n"
-                      'save_table(pd.DataFrame({"x": [1]}), config.study_paths(out_dir), "t")\n', encoding="utf-8")
+                      'save_table(pd.DataFrame({"x": [1]}), config.study_paths(out_dir), "t")\n'
+                      "import matplotlib\n"
+                      'save_table(pd.DataFrame({"d": [matplotlib.get_configdir()]}), config.study_paths(out_dir), "m")\n',
+                      encoding="utf-8")
+    before = os.environ.get("MPLCONFIGDIR")
     staged = config.StudyPaths(tmp_path / "stage")
     stem, title, _ = notebook_run(source, {"out_dir": str(tmp_path / "final")}, staged)
     assert (stem, title) == ("01-t", "T")
@@ -32,6 +36,10 @@ def test_kernel_writes_into_the_staging_folder(tmp_path):
     assert (staged.notebooks / "01-t.ipynb").exists() and (staged.reports / "01-t.html").exists()
     assert not (tmp_path / "final").exists()
     assert config.STAGING_ENV not in os.environ
+    # the kernel draws with the project's own matplotlib font list, and the environment is restored
+    from analysis.kernels import MPL_CONFIG_DIR
+    assert (staged.tables / "m.csv").read_text().splitlines()[1] == str(MPL_CONFIG_DIR)
+    assert os.environ.get("MPLCONFIGDIR") == before
 
 
 @pytest.mark.parametrize("source", notebook_sources(), ids=lambda p: p.stem)
