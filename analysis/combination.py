@@ -160,12 +160,12 @@ def pair_consistency(scorer, exemplars: pd.DataFrame) -> pd.DataFrame:
         ``contrast, measure, task, edit, pairs, consistency``: per measure (and ``all``
         edits together), the share of consistent pairs.
     """
+    from .exemplars import paired
     from .frames import MEASURES
 
     if "pair" not in exemplars:
         raise ValueError("the exemplars have no pair column: no minimal pairs to judge")
-    paired = exemplars["pair"].fillna("").astype(str).str.strip() != ""
-    writers = sorted(exemplars.loc[paired, "writer"].unique())
+    writers = sorted(exemplars.loc[paired(exemplars), "writer"].unique())
     rows = []
     codebook = _codebook(scorer)
     for w, test, frame in held_out_frames(scorer, exemplars, writers):

@@ -180,6 +180,19 @@ def load_exemplars(exemplar_dir: str | Path | None = None, codebook: Codebook | 
     return table.sort_values("exemplar_id", kind="stable").reset_index(drop=True)
 
 
+def paired(exemplars: pd.DataFrame) -> pd.Series:
+    """Which exemplars name a twin in their optional ``pair`` column (all False without one).
+
+    Examples
+    --------
+    >>> paired(pd.DataFrame({"pair": ["b", None, " "]})).tolist(), paired(pd.DataFrame({"x": [1]})).tolist()
+    ([True, False, False], [False])
+    """
+    if "pair" not in exemplars:
+        return pd.Series(False, index=exemplars.index)
+    return exemplars["pair"].fillna("").astype(str).str.strip() != ""
+
+
 def _pair_problems(records: list[dict], codebook: Codebook, folder: Path, read: set[str]) -> list[Problem]:
     """Problems of the optional ``pair`` field: twins name each other, share a writer, differ in a code.
 

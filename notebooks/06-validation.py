@@ -53,7 +53,7 @@ from analysis.annotations import annotation_reliability, code_counts, load_annot
 from analysis.combination import cv_summary, index_cv, pair_consistency
 from analysis.disk_cache import scorer_fitted, stored
 from analysis.display import table_show
-from analysis.exemplars import exemplar_counts, exemplars_diluted
+from analysis.exemplars import exemplar_counts, exemplars_diluted, paired
 from analysis.frame_tables import doc_scores, unit_scores
 from analysis.frames import FrameScorer
 from analysis.inputs import study_inputs
@@ -237,14 +237,14 @@ if "round" in exemplars and exemplars["round"].nunique() > 1:
 # Chance is one half.
 
 # %%
-if "pair" in exemplars and exemplars["pair"].fillna("").astype(str).str.strip().ne("").any():
+if paired(exemplars).any():
     # computed once for this code and these inputs, and kept in .cache/ for the next run
     consistency = stored("pair-consistency", lambda: pair_consistency(scorer, exemplars), exemplars, repr(codebook))
     save_table(consistency, paths, "exemplar_pair_consistency")
     table_show(consistency[consistency["edit"].isin(["all", "stance"])].round(3).reset_index(drop=True))
 
 # %% tags=["hide-input"]
-if "pair" in exemplars and exemplars["pair"].fillna("").astype(str).str.strip().ne("").any():
+if paired(exemplars).any():
     reading = Markdown(stance_pairs_text(consistency, contrasts, {m: MEASURE_LABELS[m] for m in MEASURES}))
 else:
     reading = Markdown("No minimal pairs among the exemplars: skipped.")
