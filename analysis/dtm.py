@@ -195,6 +195,91 @@ def dtm_vocabulary_counts(features: Sequence[Sequence[str]], dtype=np.int64) -> 
     return dict(zip(uniques.tolist(), range(len(uniques)))), matrix.astype(dtype, copy=False)
 
 
+class TermCodes:
+    """Integer codes of features, each given the next code the first time it is seen.
+
+    Documents coded once (:meth:`codes`) can be counted again and again for different
+    subsets of documents (:func:`dtm_fit_codes`) without hashing or sorting strings:
+    the cross-validation folds of a model fitted on exemplars share one table.
+
+    Examples
+    --------
+    >>> table = TermCodes()
+    >>> table.codes(["oil", "gas", "oil"]).tolist(), table.codes(["army"]).tolist()
+    ([0, 1, 0], [2])
+    >>> table.ranks().tolist()  # each code's place in the sorted features
+    [2, 1, 0]
+    """
+
+    def __init__(self):
+        self.code: dict[str, int] = {}
+        self.terms: list[str] = []
+        self._ranks = np.empty(0, dtype=np.int64)
+
+    def codes(self, features: Sequence[str]) -> np.ndarray:
+        """The codes of ``features``, in order; unseen features get new codes."""
+        code, terms = self.code, self.terms
+        out = np.empty(len(features), dtype=np.int64)
+        for i, f in enumerate(features):
+            c = code.get(f)
+            if c is None:
+                c = code[f] = len(terms)
+                terms.append(f)
+            out[i] = c
+        return out
+
+    def ranks(self) -> np.ndarray:
+        """Each code's position among the features sorted as Python sorts strings."""
+        if len(self._ranks) != len(self.terms):
+            order = sorted(range(len(self.terms)), key=self.terms.__getitem__)
+            self._ranks = np.empty(len(order), dtype=np.int64)
+            self._ranks[order] = np.arange(len(order))
+        return self._ranks
+
+
+def dtm_fit_codes(documents: Sequence[np.ndarray], table: TermCodes, min_df: int | float = 1,
+                  dtype=np.float64) -> tuple[dict[str, int], sparse.csr_matrix]:
+    """The vocabulary and count matrix that scikit-learn's ``CountVectorizer`` learns from
+    analysed documents (``max_df=1.0``, no ``max_features``), from their codes in ``table``.
+
+    The same vocabulary (features in at least ``min_df`` documents, numbered in sorted
+    order; the dictionary's keys in order of first appearance, as scikit-learn leaves
+    them) and the same matrix to the order in which each row stores its entries (order
+    of first appearance in the documents), so that weights computed from it are
+    scikit-learn's to the last bit.
+
+    Examples
+    --------
+    >>> table = TermCodes()
+    >>> docs = [table.codes(d) for d in [["oil", "gas", "oil"], ["army", "gas"], ["oil"]]]
+    >>> vocabulary, counts = dtm_fit_codes(docs, table, min_df=2)
+    >>> vocabulary, counts.toarray().tolist()
+    ({'oil': 1, 'gas': 0}, [[1.0, 2.0], [1.0, 0.0], [0.0, 1.0]])
+    """
+    n = len(documents)
+    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=n)
+    flat = np.concatenate(documents).astype(np.int64, copy=False) if n else np.empty(0, dtype=np.int64)
+    first, uniques = pd.factorize(flat, sort=False)  # columns in order of first appearance
+    if not len(uniques):
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    counts = _counted(np.repeat(np.arange(n), lengths), first.astype(np.int64, copy=False), (n, len(uniques)))
+    low = min_df if isinstance(min_df, (int, np.integer)) else min_df * n
+    keep = np.bincount(counts.indices, minlength=len(uniques)) >= low
+    if not keep.any():
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    kept = uniques[keep]
+    place = np.empty(len(kept), dtype=np.int64)
+    place[np.argsort(table.ranks()[kept], kind="stable")] = np.arange(len(kept))
+    column = np.full(len(uniques), -1, dtype=np.int64)
+    column[keep] = place
+    entry = keep[counts.indices]
+    indptr = np.concatenate([[0], np.cumsum(entry)])[counts.indptr]
+    matrix = sparse.csr_matrix((counts.data[entry].astype(dtype, copy=False), column[counts.indices[entry]], indptr),
+                               shape=(n, len(kept)))
+    terms = table.terms
+    return {terms[c]: p for c, p in zip(kept.tolist(), place.tolist())}, matrix
+
+
 def _counted(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
     """A count matrix with one count per ``(row, col)`` pair; pairs with ``col < 0`` (unknown) dropped."""
     keep = cols >= 0

@@ -281,6 +281,7 @@ class Lexicon:
         """Words, mask and matches of ``text`` (see :meth:`_analyse`), remembered for the next
         call unless ``remember`` is False (a stream of new texts gains nothing from it)."""
         memo = self.__dict__.setdefault("_memo", {})
+        targeted = targeted and bool(self.targets)  # without target windows both analyses are one
         key = (text, targeted)
         found = memo.get(key)
         if found is None:
@@ -347,6 +348,7 @@ class Lexicon:
         if analysis is not None:
             return self._features(analysis)
         memo = self.__dict__.setdefault("_memo", {})
+        targeted = targeted and bool(self.targets)
         key = ("features", text, targeted)
         found = memo.get(key)
         if found is None:

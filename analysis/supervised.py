@@ -33,14 +33,14 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
 from . import config
 from .codebook import Codebook, load_codebook
-from .dtm import dtm_ngram_counts_joined, dtm_vocabulary_counts, tfidf_weight
+from .dtm import TermCodes, dtm_fit_codes, dtm_ngram_counts_joined, dtm_vocabulary_counts, tfidf_weight
 from .lexicon import texts_check
 from .stance import SEPARATOR, StanceAnalyzer
 from .text import STOPWORDS
@@ -54,10 +54,10 @@ EPS = 1e-6
 #: notebooks fit the same model on the same exemplars many times, and a fit is deterministic.
 FITS_KEPT = 64
 _FITS: dict[str, dict] = {}
-#: Exemplar texts whose features are remembered per analyzer setting, for refits on
-#: subsets of the same exemplars (cross-validation folds, writer subsets).
-TOKENS_KEPT = 40_000
-_TOKENS: dict[tuple, tuple] = {}
+#: Exemplar texts whose features are remembered, as codes, per analyzer setting, for refits
+#: on subsets of the same exemplars (cross-validation folds, writer subsets).
+CODES_KEPT = 40_000
+_CODES: dict[tuple, tuple[TermCodes, dict[str, np.ndarray]]] = {}
 #: Feature matrices of exemplar sets, per feature setting: models that differ only in
 #: their regularisation share one matrix.
 MATRICES_KEPT = 16
@@ -68,7 +68,7 @@ def cache_clear() -> None:
     """Forget every remembered fit, feature matrix and analysed text (as ``functools``' caches do)."""
     _FITS.clear()
     _MATRICES.clear()
-    _TOKENS.clear()
+    _CODES.clear()
 
 
 def _texts_digest(texts: list[str]) -> str:
@@ -102,13 +102,30 @@ def _logit(p: np.ndarray) -> np.ndarray:
 class TokensTfidfVectorizer(TfidfVectorizer):
     """scikit-learn's ``TfidfVectorizer``, with a faster counting step for analysed documents.
 
-    When it learns a vocabulary from documents that are already lists of features (as
-    :meth:`SupervisedScorer._tokens` passes them), the counting step is
-    :func:`analysis.dtm.dtm_vocabulary_counts`, which builds the same vocabulary and
-    matrix as scikit-learn's own step; sorting, pruning by ``min_df`` and the TF-IDF
-    weights are scikit-learn's. Anything else goes to scikit-learn unchanged. The
-    equality of the two is tested on the exemplars.
+    When it learns a vocabulary from documents that are already lists of features, the
+    counting step is :func:`analysis.dtm.dtm_vocabulary_counts`, which builds the same
+    vocabulary and matrix as scikit-learn's own step; sorting, pruning by ``min_df`` and
+    the TF-IDF weights are scikit-learn's. Anything else goes to scikit-learn unchanged.
+    :meth:`fit_counts` fits from documents counted elsewhere
+    (:func:`analysis.dtm.dtm_fit_codes`). The equality of each to scikit-learn's own
+    is tested on the exemplars.
     """
+
+    def fit_counts(self, vocabulary: dict[str, int], counts):
+        """Fit on documents already counted, pruned and sorted as :meth:`fit_transform` counts
+        them (:func:`analysis.dtm.dtm_fit_codes`), and return their TF-IDF rows: the steps of
+        :meth:`fit_transform` that follow the counting."""
+        self._check_params()
+        self._validate_ngram_range()
+        self._validate_vocabulary()
+        if self.fixed_vocabulary_ or self.binary or self.max_features is not None or self.max_df != 1.0:
+            raise ValueError("fit_counts fits a learned vocabulary only: no fixed vocabulary, binary counts, "
+                             "max_features or max_df")
+        self._tfidf = TfidfTransformer(norm=self.norm, use_idf=self.use_idf, smooth_idf=self.smooth_idf,
+                                       sublinear_tf=self.sublinear_tf)
+        self.vocabulary_ = vocabulary
+        self._tfidf.fit(counts)
+        return self._tfidf.transform(counts, copy=False)
 
     def _count_vocab(self, raw_documents, fixed_vocab):
         documents = raw_documents if isinstance(raw_documents, list) else list(raw_documents)
@@ -247,7 +264,8 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
         key = repr((self.stance, self.names, self.ngram_max, self.stopwords, self.min_df, texts_digest))
         if key not in _MATRICES:
             vectorizer = self._vectorizer()
-            matrix = vectorizer.fit_transform(self._tokens(texts))
+            table, codes = self._codes(texts)
+            matrix = vectorizer.fit_counts(*dtm_fit_codes(codes, table, vectorizer.min_df, vectorizer.dtype))
             # scikit-learn's vectorizers leave each row's columns unsorted, and the first classifier
             # fitted on the matrix sorts them in place: sorted here, every fit sees the same matrix,
             # so a fit's last digits do not depend on which fits the process made before
@@ -257,19 +275,20 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
                 del _MATRICES[next(iter(_MATRICES))]
         return _MATRICES[key]
 
-    def _tokens(self, texts: list[str]) -> list[list[str]]:
-        """The analyzer's features of each text, remembered for the next fit on the same exemplars."""
+    def _codes(self, texts: list[str]) -> tuple[TermCodes, list[np.ndarray]]:
+        """The codes of each text's features, remembered (per analyzer setting, in one table of
+        codes) for the next fit on the same exemplars."""
         analyzer = self._vectorizer().analyzer
-        setting = (self.stance, self.names, self.ngram_max, self.stopwords)
+        table, memo = _CODES.setdefault((self.stance, self.names, self.ngram_max, self.stopwords), (TermCodes(), {}))
         out = []
         for t in texts:
-            found = _TOKENS.get((setting, t))
+            found = memo.get(t)
             if found is None:
-                found = tuple(analyzer(t))
-                if len(_TOKENS) < TOKENS_KEPT:
-                    _TOKENS[(setting, t)] = found
-            out.append(list(found))
-        return out
+                found = table.codes(analyzer(t))
+                if len(memo) < CODES_KEPT:
+                    memo[t] = found
+            out.append(found)
+        return table, out
 
     def transform_frame(self, X) -> pd.DataFrame:
         """``sup_<c>`` (log-odds of the positive pole) and ``sup_<c>_salience`` (probability of a frame)."""

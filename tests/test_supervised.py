@@ -128,17 +128,26 @@ def test_fast_counting_learns_scikit_learns_vocabulary_and_matrix(ngram_max, min
 
     from analysis.exemplars import corpus_exemplars
 
+    from analysis.dtm import dtm_fit_codes
+
     scorer = SupervisedScorer(ngram_max=ngram_max, min_df=min_df, stopwords=stopwords)
-    tokens = scorer._tokens(corpus_exemplars()["text"].tolist())
-    fast = scorer._vectorizer()
+    texts = corpus_exemplars()["text"].tolist()
+    table, codes = scorer._codes(texts[::-1])  # codes given in another order than the fit's
+    table, codes = scorer._codes(texts)
+    tokens = [[table.terms[c] for c in doc] for doc in codes]
+    assert tokens[:50] == [scorer._vectorizer().analyzer(t) for t in texts[:50]]
+    fast, coded = scorer._vectorizer(), scorer._vectorizer()
     assert type(fast) is not TfidfVectorizer  # the fast counting step is in use
     plain = TfidfVectorizer(**fast.get_params())
-    a, b = fast.fit_transform([list(t) for t in tokens]), plain.fit_transform([list(t) for t in tokens])
-    assert fast.vocabulary_ == plain.vocabulary_
-    assert np.array_equal(fast.idf_, plain.idf_)
-    for part in ("data", "indices", "indptr"):
-        got, want = getattr(a, part), getattr(b, part)
-        assert got.dtype == want.dtype and np.array_equal(got, want), part
+    want = plain.fit_transform(tokens)
+    for vectorizer, got in ((fast, fast.fit_transform(tokens)),
+                            (coded, coded.fit_counts(*dtm_fit_codes(codes, table, min_df, coded.dtype)))):
+        assert vectorizer.vocabulary_ == plain.vocabulary_
+        assert list(vectorizer.vocabulary_) == list(plain.vocabulary_)
+        assert np.array_equal(vectorizer.idf_, plain.idf_)
+        for part in ("data", "indices", "indptr"):  # the same entries, stored in the same order
+            a, b = getattr(got, part), getattr(want, part)
+            assert a.dtype == b.dtype and np.array_equal(a, b), part
 
 
 @pytest.mark.parametrize("params", [dict(ngram_max=2, min_df=2), dict(ngram_max=2, min_df=1, stopwords=True),
