@@ -27,13 +27,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer
 
 from .codebook import Codebook, load_codebook
+from .dtm import TermCodes, TokensTfidfVectorizer
 from .text import STOPWORDS, normalize_apostrophes, stem
 from .words import WORD_PATTERN, word_spans
 
@@ -270,11 +272,12 @@ class Lexicon:
 
     #: Texts whose analysis is remembered (exemplars and corpus paragraphs analysed by
     #: several measures and folds); beyond it texts are analysed afresh, so memory stays bounded.
-    MEMO_SIZE = 50_000
+    MEMO_SIZE = 150_000
 
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_memo", None)
+        state.pop("_codes", None)
         return state
 
     def analyse(self, text: str, targeted: bool = True, remember: bool = True) -> tuple[list, np.ndarray, list[Match]]:
@@ -357,6 +360,24 @@ class Lexicon:
                 memo[key] = found
         return list(found)
 
+    def feature_codes(self, texts: Sequence[str], targeted: bool = True) -> tuple[TermCodes, list[np.ndarray]]:
+        """The :meth:`features` of each text as codes in the lexicon's one table of codes
+        (:class:`analysis.dtm.TermCodes`), remembered like the features: the measures count
+        the same texts again in every fold of a cross-validation."""
+        memo = self.__dict__.setdefault("_memo", {})
+        table = self.__dict__.setdefault("_codes", TermCodes())
+        targeted = targeted and bool(self.targets)
+        out = []
+        for t in texts:
+            key = ("codes", t, targeted)
+            found = memo.get(key)
+            if found is None:
+                found = table.codes(self.features(t, targeted=targeted))
+                if len(memo) < self.MEMO_SIZE:
+                    memo[key] = found
+            out.append(found)
+        return table, out
+
     def _features(self, analysis) -> list[str]:
         return [stem(w) for w in self._kept(analysis) if w not in STOPWORDS]
 
@@ -393,8 +414,9 @@ class BagOfWords:
 
 
 def bag_vectorizer(kind: str, lexicon: Lexicon, vocabulary=None, sublinear_tf: bool = False):
-    """Count or TF-IDF (smooth idf, l2 rows) vectorizer over :class:`BagOfWords` features."""
+    """Count or TF-IDF (smooth idf, l2 rows) vectorizer over :class:`BagOfWords` features
+    (the TF-IDF one scikit-learn's, with a faster counting step: :class:`analysis.dtm.TokensTfidfVectorizer`)."""
     if kind == "count":
         return CountVectorizer(analyzer=BagOfWords(lexicon), vocabulary=vocabulary, dtype=np.float64)
-    return TfidfVectorizer(analyzer=BagOfWords(lexicon), vocabulary=vocabulary, dtype=np.float64,
-                           sublinear_tf=sublinear_tf)
+    return TokensTfidfVectorizer(analyzer=BagOfWords(lexicon), vocabulary=vocabulary, dtype=np.float64,
+                                 sublinear_tf=sublinear_tf)

@@ -33,14 +33,14 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
 from . import config
 from .codebook import Codebook, load_codebook
-from .dtm import TermCodes, dtm_fit_codes, dtm_ngram_counts_joined, dtm_vocabulary_counts, tfidf_weight
+from .dtm import TermCodes, TokensTfidfVectorizer, dtm_fit_codes, dtm_ngram_counts_joined, tfidf_weight
 from .lexicon import texts_check
 from .stance import SEPARATOR, StanceAnalyzer
 from .text import STOPWORDS
@@ -97,45 +97,6 @@ def _splits(y: np.ndarray, groups, seed: int):
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, EPS, 1 - EPS)
     return np.log(p) - np.log1p(-p)
-
-
-class TokensTfidfVectorizer(TfidfVectorizer):
-    """scikit-learn's ``TfidfVectorizer``, with a faster counting step for analysed documents.
-
-    When it learns a vocabulary from documents that are already lists of features, the
-    counting step is :func:`analysis.dtm.dtm_vocabulary_counts`, which builds the same
-    vocabulary and matrix as scikit-learn's own step; sorting, pruning by ``min_df`` and
-    the TF-IDF weights are scikit-learn's. Anything else goes to scikit-learn unchanged.
-    :meth:`fit_counts` fits from documents counted elsewhere
-    (:func:`analysis.dtm.dtm_fit_codes`). The equality of each to scikit-learn's own
-    is tested on the exemplars.
-    """
-
-    def fit_counts(self, vocabulary: dict[str, int], counts):
-        """Fit on documents already counted, pruned and sorted as :meth:`fit_transform` counts
-        them (:func:`analysis.dtm.dtm_fit_codes`), and return their TF-IDF rows: the steps of
-        :meth:`fit_transform` that follow the counting."""
-        self._check_params()
-        self._validate_ngram_range()
-        self._validate_vocabulary()
-        if self.fixed_vocabulary_ or self.binary or self.max_features is not None or self.max_df != 1.0:
-            raise ValueError("fit_counts fits a learned vocabulary only: no fixed vocabulary, binary counts, "
-                             "max_features or max_df")
-        self._tfidf = TfidfTransformer(norm=self.norm, use_idf=self.use_idf, smooth_idf=self.smooth_idf,
-                                       sublinear_tf=self.sublinear_tf)
-        self.vocabulary_ = vocabulary
-        self._tfidf.fit(counts)
-        return self._tfidf.transform(counts, copy=False)
-
-    def _count_vocab(self, raw_documents, fixed_vocab):
-        documents = raw_documents if isinstance(raw_documents, list) else list(raw_documents)
-        if fixed_vocab or not all(isinstance(d, list) for d in documents):
-            return super()._count_vocab(documents, fixed_vocab)
-        analyzer = self.build_analyzer()
-        vocabulary, counts = dtm_vocabulary_counts([analyzer(d) for d in documents], dtype=self.dtype)
-        if not vocabulary:
-            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-        return vocabulary, counts
 
 
 class SupervisedScorer(TransformerMixin, BaseEstimator):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from analysis.dtm import dtm_counts, dtm_ngram_counts
@@ -98,3 +99,100 @@ def test_joined_documents_need_a_separator_per_joint_that_is_no_word():
         dtm_ngram_counts_joined(["oil"], "|", 0, {"oil": 0})
     with pytest.raises(ValueError, match="is a word of the vocabulary"):
         dtm_ngram_counts_joined(["oil", "|", "gas"], "oil", 2, {"oil": 0})
+
+
+def _exemplar_features():
+    from analysis.codebook import load_codebook
+    from analysis.exemplars import corpus_exemplars
+    from analysis.lexicon import Lexicon
+
+    lexicon = Lexicon(load_codebook())
+    texts = corpus_exemplars()["text"].tolist()[::3]
+    return lexicon, texts, [lexicon.features(t, targeted=False) for t in texts]
+
+
+@pytest.mark.parametrize("min_df", [1, 3, 0.01])
+def test_coded_documents_fit_scikit_learns_vocabulary_and_weights(min_df):
+    """Counted from codes, the TF-IDF space is scikit-learn's: vocabulary (keys in the same
+    order), idf, and every row's entries stored in the same order, so every weight is equal."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analysis.dtm import TermCodes, TokensTfidfVectorizer, dtm_codes_counts, dtm_fit_codes
+
+    lexicon, texts, features = _exemplar_features()
+    table = TermCodes()
+    table.codes(["zzz", "aaa"])  # codes that no document uses, out of sorted order
+    coded = [table.codes(f) for f in features]
+    plain = TfidfVectorizer(analyzer=lambda d: d, min_df=min_df, sublinear_tf=True)
+    want = plain.fit_transform(features)
+    fast = TokensTfidfVectorizer(analyzer=lambda d: d, min_df=min_df, sublinear_tf=True)
+    got = fast.fit_counts(*dtm_fit_codes(coded, table, min_df))
+    assert list(fast.vocabulary_.items()) == list(plain.vocabulary_.items())
+    assert np.array_equal(fast.idf_, plain.idf_)
+    for part in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(got, part), getattr(want, part)), part
+    # a fixed vocabulary's counts are the fitted vectorizer's transform, entries sorted
+    counts = dtm_codes_counts(coded, table, plain.vocabulary_)
+    reference = CountVectorizer(analyzer=lambda d: d, vocabulary=plain.vocabulary_, dtype=np.float64).transform(features)
+    for part in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(counts, part), getattr(reference, part)), part
+
+
+def test_coded_counting_refuses_what_it_cannot_learn():
+    from analysis.dtm import TermCodes, TokensTfidfVectorizer, dtm_fit_codes
+
+    table = TermCodes()
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        dtm_fit_codes([table.codes([]), table.codes([])], table)
+    with pytest.raises(ValueError, match="no terms remain"):
+        dtm_fit_codes([table.codes(["oil"]), table.codes(["gas"])], table, min_df=2)
+    vocabulary, counts = dtm_fit_codes([table.codes(["oil"])], table)
+    with pytest.raises(ValueError, match="learned vocabulary only"):
+        TokensTfidfVectorizer(vocabulary={"oil": 0}).fit_counts(vocabulary, counts)
+
+
+def test_term_codes_rank_terms_as_python_sorts_them():
+    from analysis.dtm import TermCodes
+
+    table = TermCodes()
+    words = ["war", "Zeal", "oil", "óil", "army", "oil gas", "a", "ß"]
+    assert table.codes(words).tolist() == list(range(len(words)))
+    ranks = table.ranks()
+    assert [words[i] for i in np.argsort(ranks)] == sorted(words)
+    table.codes(["aardvark"])  # a new term re-ranks every term
+    assert table.ranks()[len(words)] == sorted(words + ["aardvark"]).index("aardvark")
+
+
+@pytest.mark.parametrize("measure", ["prototypes", "lss"])
+def test_measures_fitted_from_codes_are_the_scikit_learn_fits(measure):
+    """The prototype and LSS measures count their training text from codes; the fitted
+    spaces are the ones scikit-learn's vectorizers learn from the same features."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    from analysis.exemplars import corpus_exemplars
+    from analysis.measures.lss import LatentScaler
+    from analysis.measures.prototypes import PrototypeScorer
+
+    lexicon, texts, features = _exemplar_features()
+    units = texts[:40]
+    if measure == "prototypes":
+        ex = corpus_exemplars().iloc[::3].reset_index(drop=True)
+        fitted = PrototypeScorer(lexicon.codebook).fit(units, exemplars=ex)
+        plain = TfidfVectorizer(analyzer=lambda d: d).fit(
+            [lexicon.features(t, targeted=False) for t in units] + features)
+        assert np.array_equal(fitted.vectorizer_.idf_, plain.idf_)
+        rows = plain.transform(features)
+        means = [sparse.csr_matrix(rows[(ex[pole.contrast] == pole.name).to_numpy()].mean(axis=0))
+                 for pole in lexicon.codebook.poles]
+        want = normalize(sparse.vstack(means).tocsr())
+        assert fitted.prototypes_.nnz > 1000
+        for part in ("data", "indices", "indptr"):
+            assert np.array_equal(getattr(fitted.prototypes_, part), getattr(want, part)), part
+    else:
+        fitted = LatentScaler(lexicon.codebook, n_components=5, context="paragraph").fit(texts)
+        plain = TfidfVectorizer(analyzer=lambda d: d).fit(features)
+        assert fitted.vocabulary_.tolist() == plain.get_feature_names_out().tolist()
+        assert np.array_equal(fitted.vectorizer_.idf_, plain.idf_)
+        counts = CountVectorizer(analyzer=lambda d: d, vocabulary=plain.vocabulary_).fit_transform(features)
+        assert np.array_equal(fitted.frequency_, np.asarray(counts.sum(axis=0)).ravel())

@@ -85,8 +85,9 @@ def test_small_batches_are_remembered_and_large_ones_not(monkeypatch):
     memo = lexicon_of(scorer.codebook_).__dict__.setdefault("_memo", {})
     monkeypatch.setattr(frames, "REMEMBERED_BATCH", 2)
     large = ["stream one, a bargain", "stream two, a creed", "stream three, resolve"]
+    analysed = lambda t: (t, True) in memo or (t, False) in memo  # noqa: E731 (one analysis without windows)
     scorer.transform_frame(large)
-    assert not any((t, True) in memo for t in large)
+    assert not any(analysed(t) for t in large)
     small = ["batch one, a bargain", "batch two, a creed"]
     scorer.transform_frame(small)
-    assert all((t, True) in memo for t in small)
+    assert all(analysed(t) for t in small)

@@ -24,6 +24,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .. import config
 from ..codebook import as_codebook
+from ..dtm import dtm_codes_counts, dtm_fit_codes, tfidf_weight
 from ..lexicon import bag_vectorizer, lexicon_of, texts_check
 from ..sentences import sentence_spans, sentence_tokenizer
 
@@ -146,18 +147,20 @@ class LatentScaler(TransformerMixin, BaseEstimator):
         if extra is not None:
             more = texts_check(extra)
             contexts += [s for t in more for s in exemplar_sentences(t)] if self.context == "sentence" else more
-        # term vectors are learned from every word of the corpus (no target window)
-        texts = [self.lexicon_.features(t, targeted=False) for t in contexts]
-        if len(texts) < 3:
-            raise ValueError(f"LSS needs at least 3 contexts to fit, got {len(texts)}")
-        self.vectorizer_ = bag_vectorizer("tfidf", self.lexicon_).fit(texts)
-        matrix = self.vectorizer_.transform(texts)
+        if len(contexts) < 3:
+            raise ValueError(f"LSS needs at least 3 contexts to fit, got {len(contexts)}")
+        # term vectors are learned from every word of the corpus (no target window); the
+        # contexts are counted from their codes, as the fitted vectorizer's transform counts them
+        table, coded = self.lexicon_.feature_codes(contexts, targeted=False)
+        self.vectorizer_ = bag_vectorizer("tfidf", self.lexicon_)
+        self.vectorizer_.fit_counts(*dtm_fit_codes(coded, table, 1, self.vectorizer_.dtype))
+        counts = dtm_codes_counts(coded, table, self.vectorizer_.vocabulary_)
+        matrix = tfidf_weight(counts, self.vectorizer_)
         k = min(self.n_components, min(matrix.shape) - 1)
         if k < 1:
             raise ValueError("the corpus is too small for an SVD — fit on more units")
         self.vocabulary_ = self.vectorizer_.get_feature_names_out()
-        self.frequency_ = np.asarray(bag_vectorizer("count", self.lexicon_, vocabulary=self.vocabulary_)
-                                     .fit_transform(texts).sum(axis=0)).ravel()
+        self.frequency_ = np.asarray(counts.sum(axis=0)).ravel()
         self.embedding_ = unit_rows(term_vectors(matrix, k, self.algorithm, self.random_state))
         self.seeds_ = self._seeds()
         self.polarity_ = np.column_stack([self._polarity(self.seeds_[self.seeds_.contrast == c])

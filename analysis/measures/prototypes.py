@@ -19,7 +19,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..codebook import as_codebook
-from ..dtm import dtm_group
+from ..dtm import dtm_codes_counts, dtm_fit_codes, dtm_group, tfidf_weight
 from ..lexicon import Lexicon, bag_vectorizer, lexicon_of, texts_check
 
 def prototype_scores(cos: np.ndarray, n_contrasts: int) -> np.ndarray:
@@ -80,15 +80,18 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
         extra = [] if exemplars is None else texts_check(exemplars["text"])
         # the space (vocabulary, idf) is learned from every word of the corpus; a target
         # window only decides which seed occurrences count when a unit is scored
-        self.vectorizer_ = bag_vectorizer("tfidf", self.lexicon_, sublinear_tf=self.sublinear_tf).fit(
-            [self.lexicon_.features(t, targeted=False) for t in texts + extra])
+        table, coded = self.lexicon_.feature_codes(texts + extra, targeted=False)
+        self.vectorizer_ = bag_vectorizer("tfidf", self.lexicon_, sublinear_tf=self.sublinear_tf)
+        self.vectorizer_.fit_counts(*dtm_fit_codes(coded, table, 1, self.vectorizer_.dtype))
         poles = self.codebook_.poles
         if exemplars is None:
             # a prototype is the codebook's own text, not a unit: no target window applies to it
             self.prototypes_ = self.vectorizer_.transform([self.lexicon_.features(p.prototype(), targeted=False)
                                                            for p in poles])
         else:
-            matrix = self.vectorizer_.transform([self.lexicon_.features(t, targeted=False) for t in extra])
+            # the exemplars' rows, as the fitted vectorizer's transform weighs them
+            matrix = tfidf_weight(dtm_codes_counts(coded[len(texts):], table, self.vectorizer_.vocabulary_),
+                                  self.vectorizer_)
             rows = []
             for p in poles:
                 hit = (exemplars[p.contrast] == p.name).to_numpy()
