@@ -44,3 +44,26 @@ def test_auc_pvalue_exact():
     # labellings, so the one-sided p-value is 1/6.
     assert auc_pvalue([0, 0, 1, 1], [1.0, 2.0, 3.0, 4.0]) == pytest.approx(1 / 6)
     assert math.isnan(auc_pvalue([1, 1], [1.0, 2.0]))
+
+
+def test_auc_is_scikit_learns_to_the_last_bit():
+    """auc follows roc_auc_score's steps without its input checks: the same float, ties,
+    repeated scores, missing scores and unbalanced classes included."""
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(7)
+    for trial in range(3000):
+        n = int(rng.integers(2, 300))
+        y = rng.random(n) < rng.uniform(0.05, 0.95)
+        if y.all() or not y.any():
+            y[0], y[-1] = True, False
+        x = rng.normal(size=n) if trial % 3 else rng.integers(0, 5, n).astype(float)  # many ties
+        if trial % 5 == 0:
+            x[rng.random(n) < 0.2] = np.nan
+        want = roc_auc_score(y, np.nan_to_num(x, nan=0.0))
+        assert auc(y, x) == want, (trial, auc(y, x), want)
+
+
+def test_auc_needs_one_score_per_case():
+    with pytest.raises(ValueError, match="3 cases, 2 scores"):
+        auc([True, False, True], [0.1, 0.2])
