@@ -60,3 +60,26 @@ def test_class_tfidf_hand_computed():
 def test_class_terms_ranks_terms(cb):
     table = class_terms(["deal deal war", "ideology war"], ["x", "y"], codebook=cb, n=1)
     assert table[["class", "term"]].values.tolist() == [["x", "deal"], ["y", "ideolog"]]
+
+
+def test_folds_on_the_same_texts_share_one_space():
+    """A leave-one-writer-out fold fits on the held-out writer's texts plus the others'
+    exemplars: the same texts in every fold. The space is fitted once, and the prototypes
+    are those of a fit from scratch."""
+    from analysis.exemplars import corpus_exemplars
+    from analysis.measures import prototypes
+
+    ex = corpus_exemplars().iloc[::8].reset_index(drop=True)
+    held = (ex["writer"] == ex["writer"].iloc[0]).to_numpy()
+    other = (ex["writer"] == ex["writer"].iloc[-1]).to_numpy()
+    prototypes._SPACES.clear()
+    first = PrototypeScorer().fit(ex.loc[held, "text"].tolist(), exemplars=ex[~held])
+    second = PrototypeScorer().fit(ex.loc[other, "text"].tolist(), exemplars=ex[~other])
+    assert len(prototypes._SPACES) == 1 and second.vectorizer_ is first.vectorizer_
+    prototypes._SPACES.clear()
+    fresh = PrototypeScorer().fit(ex.loc[other, "text"].tolist(), exemplars=ex[~other])
+    assert fresh.vectorizer_ is not second.vectorizer_
+    assert (fresh.prototypes_ != second.prototypes_).nnz == 0
+    # a different set of texts (one text more) is a different space
+    PrototypeScorer().fit(ex.loc[other, "text"].tolist() + ["A pragmatic bargain."], exemplars=ex[~other])
+    assert len(prototypes._SPACES) == 2

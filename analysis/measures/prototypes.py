@@ -10,6 +10,7 @@ TF-IDF prototypes (:class:`PrototypeScorer`, prefix ``tfidf_``)
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,6 +22,11 @@ from sklearn.utils.validation import check_is_fitted
 from ..codebook import as_codebook
 from ..dtm import dtm_codes_counts, dtm_fit_codes, dtm_group, tfidf_weight
 from ..lexicon import Lexicon, bag_vectorizer, lexicon_of, texts_check
+
+#: TF-IDF spaces of recent fits, by lexicon, setting and texts (see :meth:`PrototypeScorer._space`).
+SPACES_KEPT = 8
+_SPACES: dict[tuple, tuple] = {}
+
 
 def prototype_scores(cos: np.ndarray, n_contrasts: int) -> np.ndarray:
     """The prototype measure's columns from cosines to the pole prototypes: per contrast
@@ -78,20 +84,14 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
         if not texts:
             raise ValueError("X is empty — fit the measure on at least one paragraph")
         extra = [] if exemplars is None else texts_check(exemplars["text"])
-        # the space (vocabulary, idf) is learned from every word of the corpus; a target
-        # window only decides which seed occurrences count when a unit is scored
-        table, coded = self.lexicon_.feature_codes(texts + extra, targeted=False)
-        self.vectorizer_ = bag_vectorizer("tfidf", self.lexicon_, sublinear_tf=self.sublinear_tf)
-        self.vectorizer_.fit_counts(*dtm_fit_codes(coded, table, 1, self.vectorizer_.dtype))
+        self.vectorizer_, row_of, weighted = self._space(texts + extra)
         poles = self.codebook_.poles
         if exemplars is None:
             # a prototype is the codebook's own text, not a unit: no target window applies to it
             self.prototypes_ = self.vectorizer_.transform([self.lexicon_.features(p.prototype(), targeted=False)
                                                            for p in poles])
         else:
-            # the exemplars' rows, as the fitted vectorizer's transform weighs them
-            matrix = tfidf_weight(dtm_codes_counts(coded[len(texts):], table, self.vectorizer_.vocabulary_),
-                                  self.vectorizer_)
+            matrix = weighted[[row_of[t] for t in extra]]
             rows = []
             for p in poles:
                 hit = (exemplars[p.contrast] == p.name).to_numpy()
@@ -106,6 +106,28 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
             raise ValueError(f"the prototype of pole {empty[0]!r} shares no term with the corpus — "
                              "fit on a larger corpus or extend the pole's definition and seeds")
         return self
+
+    def _space(self, texts: list[str]):
+        """The TF-IDF space fitted on ``texts`` and the rows of ``texts`` in it, as the fitted
+        vectorizer's ``transform`` weighs them: ``vectorizer, {text: row}, rows``.
+
+        The space is learned from every word of the texts (a target window only decides
+        which seed occurrences count when a unit is scored). It depends on the texts and
+        not on their order, so it is remembered by the sorted texts: the folds of a
+        leave-one-writer-out run fit on the same texts (the held-out writer's as the
+        corpus, the others' as exemplars) and share one space.
+        """
+        digest = hashlib.sha256("\0".join(sorted(texts)).encode("utf-8", "surrogatepass")).hexdigest()
+        key = (self.lexicon_, self.sublinear_tf, digest)
+        if key not in _SPACES:
+            table, coded = self.lexicon_.feature_codes(texts, targeted=False)
+            vectorizer = bag_vectorizer("tfidf", self.lexicon_, sublinear_tf=self.sublinear_tf)
+            vectorizer.fit_counts(*dtm_fit_codes(coded, table, 1, vectorizer.dtype))
+            rows = tfidf_weight(dtm_codes_counts(coded, table, vectorizer.vocabulary_), vectorizer)
+            _SPACES[key] = (vectorizer, {t: i for i, t in enumerate(texts)}, rows)
+            while len(_SPACES) > SPACES_KEPT:  # the oldest first
+                del _SPACES[next(iter(_SPACES))]
+        return _SPACES[key]
 
     def similarities(self, X) -> np.ndarray:
         """Cosine of every unit to every pole prototype (n x poles, codebook order)."""
