@@ -52,7 +52,7 @@ def test_auc_is_scikit_learns_to_the_last_bit():
     from sklearn.metrics import roc_auc_score
 
     rng = np.random.default_rng(7)
-    for trial in range(3000):
+    for trial in range(600):
         n = int(rng.integers(2, 300))
         y = rng.random(n) < rng.uniform(0.05, 0.95)
         if y.all() or not y.any():
