@@ -123,6 +123,7 @@ def test_the_computing_process_gets_the_result_as_the_others_read_it(tmp_path):
     assert first == ("read", b"12")
 
 
+@pytest.mark.slow  # three interpreters
 def test_code_key_is_the_same_in_another_process():
     import subprocess
     import sys

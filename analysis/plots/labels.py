@@ -45,7 +45,14 @@ def to_points(ax, points, draw: bool = True) -> np.ndarray:
     ``draw=False`` skips that when nothing has changed since the last call.
     """
     if draw:
-        ax.figure.draw_without_rendering()
+        fig = ax.figure
+        engine = fig.get_layout_engine()
+        if engine is None:
+            fig.draw_without_rendering()
+        else:  # what a drawing settles, without drawing every artist: the layout, then the limits
+            engine.execute(fig)
+            for each in fig.axes:
+                each.get_xlim(), each.get_ylim()
     xy = ax.transData.transform(np.asarray(points, dtype=float).reshape(-1, 2))
     return xy / (ax.figure.dpi / 72.0)
 
