@@ -1,7 +1,10 @@
 """Test-wide guards: no NLTK data, no network, and a cache of the tests' own.
 
 ``NLTK_DATA`` points at an empty folder and nltk's search path is emptied, so any
-code that needs downloaded NLTK data fails here. Opening a socket to anything other
+code that needs downloaded NLTK data fails here. matplotlib keeps its font list in the
+project's ``.cache/matplotlib``, as the report's kernels do
+(:data:`analysis.kernels.MPL_CONFIG_DIR`), so a figure drawn by a test cannot depend on
+a font list another installation left in the user's cache. Opening a socket to anything other
 than the local machine raises, so any code that reaches for the network fails too.
 Results the tests compute in this process are cached in a folder of the session
 (:mod:`analysis.disk_cache`), a copy of the checkout's ``.cache/``, which they would
@@ -10,11 +13,13 @@ otherwise fill and prune.
 import os
 import socket
 import tempfile
+from pathlib import Path
 
 import pytest
 
 _EMPTY_NLTK = tempfile.mkdtemp(prefix="empty-nltk-data-")
 os.environ["NLTK_DATA"] = _EMPTY_NLTK
+os.environ["MPLCONFIGDIR"] = str(Path(__file__).resolve().parents[1] / ".cache" / "matplotlib")
 
 import matplotlib  # noqa: E402
 import nltk  # noqa: E402  (imported after NLTK_DATA is set)

@@ -20,7 +20,7 @@ def test_injected_cell_holds_python_literals(tmp_path):
     assert injected.source.splitlines()[1:] == ['corpus_dir = "/data/c"', "k = 6", "show = True"]
 
 
-def test_kernel_writes_into_the_staging_folder(tmp_path):
+def test_kernel_writes_into_the_staging_folder(tmp_path, monkeypatch):
     source = tmp_path / "01-t.py"
     source.write_text('# %% [markdown]\n# # T\n\n# %% tags=["parameters"]\ncorpus_dir = None\nout_dir = None\n\n'
                       "# %%\nimport pandas as pd\nfrom analysis import config\nfrom analysis.outputs import save_table\n"
@@ -28,6 +28,7 @@ def test_kernel_writes_into_the_staging_folder(tmp_path):
                       "import matplotlib\n"
                       'save_table(pd.DataFrame({"d": [matplotlib.get_configdir()]}), config.study_paths(out_dir), "m")\n',
                       encoding="utf-8")
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "another-installation"))  # what a user's shell may set
     before = os.environ.get("MPLCONFIGDIR")
     staged = config.StudyPaths(tmp_path / "stage")
     stem, title, _ = notebook_run(source, {"out_dir": str(tmp_path / "final")}, staged)
@@ -40,6 +41,15 @@ def test_kernel_writes_into_the_staging_folder(tmp_path):
     from analysis.kernels import MPL_CONFIG_DIR
     assert (staged.tables / "m.csv").read_text().splitlines()[1] == str(MPL_CONFIG_DIR)
     assert os.environ.get("MPLCONFIGDIR") == before
+
+
+def test_tests_draw_with_the_projects_font_list():
+    """Figures drawn by the tests read matplotlib's font list where the report's kernels do."""
+    import matplotlib
+
+    from analysis.kernels import MPL_CONFIG_DIR
+
+    assert matplotlib.get_configdir() == str(MPL_CONFIG_DIR)
 
 
 @pytest.mark.parametrize("source", notebook_sources(), ids=lambda p: p.stem)
