@@ -77,7 +77,8 @@ if has_map:
 
 # %% [markdown]
 # *Figure 1. The framing map. Large markers: articles, with 95% paragraph-bootstrap
-# intervals; faint points: paragraphs.*
+# intervals; faint points: paragraphs. Each article's name stands in a column to the
+# right of every marker and interval, joined to its marker by a grey line.*
 
 # %%
 table_show(docs[["doc_id", "date", "n_units"] + [f"{c}_{s}" for c in contrasts for s in ("index", "low", "high")]

@@ -166,3 +166,21 @@ def test_an_article_keeps_its_colour_whatever_the_row_order():
     colours = [to_hex(container.lines[0].get_color()) for container in ax.containers]
     assert colours == ["#e69f00", "#0072b2"]  # b is second in sorted order, a first
     assert set(drawn) == {"a", "b"}
+
+
+@pytest.mark.parametrize("n", [2, 5, 8])
+def test_framing_map_labels_cover_no_article_or_interval(n):
+    """The labels stand in a column right of every marker and interval, each joined to its article."""
+    from matplotlib.text import Text
+
+    docs = _crowd(n)
+    ax = plot_framing_map(docs, poles=POLES)
+    ax.figure.draw_without_rendering()  # an annotation's text is placed when it is drawn
+    renderer = ax.figure.canvas.get_renderer()
+    # the right edge of every marker (8 points across) and interval (caps 3 points either side), in pixels
+    x_right = max(docs["alliance_index"].max(), docs["alliance_high"].max())
+    right = ax.transData.transform((x_right, 0.0))[0] + 4.0 * ax.figure.dpi / 72.0
+    assert len(ax.texts) == n
+    for text in ax.texts:
+        assert Text.get_window_extent(text, renderer).x0 > right  # the text's box, without its line
+        assert tuple(text.xy) in set(zip(docs["alliance_index"], docs["force_index"]))

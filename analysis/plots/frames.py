@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import category_colour, get_ax, safe_label
-from .labels import direct_labels, pack_levels, stack_offsets, text_size, to_points
+from .labels import column_labels, direct_labels, pack_levels, text_size, to_points
 
 MEASURE_LABELS = {"dict": "dictionary", "tfidf": "TF-IDF prototypes", "lss": "latent semantic scaling",
                   "sup": "supervised (stance-aware)"}
@@ -77,37 +77,15 @@ def plot_framing_map(docs: pd.DataFrame, units: pd.DataFrame | None = None, ax=N
         doc = r["doc_id"].iloc[0]
         ax.errorbar(r[f"{x}_index"], r[f"{y}_index"], xerr=_errors(r, x), yerr=_errors(r, y), fmt="o",
                     markersize=8, capsize=3, color=colours[doc], zorder=3)
-    points = list(zip(shown[f"{x}_index"], shown[f"{y}_index"]))
-    labels = [safe_label(d) for d in shown["doc_id"]]
-    for label, point, offset in zip(labels, points, label_offsets(ax, points, labels)):
-        ax.annotate(label, point, xytext=offset, textcoords="offset points", fontsize=9, zorder=4, va="bottom")
     ax.set_xlabel(_axis_label(x, poles))
     ax.set_ylabel(_axis_label(y, poles))
     ax.set_title("Framing map: articles (95% bootstrap intervals) and paragraphs (faint)")
+    if len(shown):
+        # one column right of every article and its interval, so that no label covers a marker or an interval
+        right = float(np.nanmax(shown[[f"{x}_index", f"{x}_high"]].to_numpy(dtype=float)))
+        column_labels(ax, list(zip(shown[f"{x}_index"], shown[f"{y}_index"])),
+                      [safe_label(d) for d in shown["doc_id"]], right)
     return ax
-
-
-def label_offsets(ax, points, labels, fontsize: float = 9.0) -> list[tuple[float, float]]:
-    """Offsets (in points) that keep point labels from overlapping one another.
-
-    Each label starts up and to the right of its point (its box's lower left corner,
-    so draw it with ``va="bottom"``); a label whose box would overlap one already placed
-    moves a line at a time, down first (labels are placed from the top point down), so
-    labels of points that nearly coincide are stacked, not printed on top of each other.
-    Boxes are measured by the renderer (:func:`analysis.plots.labels.stack_offsets`).
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
-    >>> _ = ax.set_xlim(0, 1); _ = ax.set_ylim(0, 1)
-    >>> offsets = label_offsets(ax, [(0.5, 0.5), (0.5, 0.5), (0.1, 0.9)], ["a", "b", "c"])
-    >>> offsets[0], offsets[2], offsets[1][1] < 0
-    ((6.0, 4.0), (6.0, 4.0), True)
-    >>> plt.close(fig)
-    """
-    sizes = [text_size(ax.figure, label, fontsize) for label in labels]
-    return stack_offsets(to_points(ax, points), sizes)
 
 
 def plot_index_bars(docs: pd.DataFrame, contrast: str, ax=None, poles: Mapping[str, tuple[str, str]] | None = None):

@@ -109,47 +109,30 @@ def spread(centres: Sequence[float], heights: Sequence[float], pad: float = PAD,
     return out
 
 
-def _overlaps(box, placed, pad: float = PAD) -> bool:
-    x0, y0, x1, y1 = box
-    return any(x0 < b[2] + pad and b[0] < x1 + pad and y0 < b[3] + pad and b[1] < y1 + pad for b in placed)
+def column_labels(ax, points, labels: Sequence[str], right_of: float, colours: Sequence[str] | None = None,
+                  fontsize: float = 9.0, gap: float = 12.0):
+    """Label ``points`` in one column right of the data x ``right_of``, each joined to its point by a line.
 
-
-def stack_offsets(anchors: np.ndarray, sizes: Sequence[tuple[float, float]], start: tuple[float, float] = (6.0, 4.0),
-                  tries: int = 60) -> list[tuple[float, float]]:
-    """Offsets (points) of labels from their anchors such that no two label boxes overlap.
-
-    Labels are placed from the highest anchor down (ties left to right); each starts at
-    ``start`` (up and to the right of its anchor, the box's lower left corner) and, if
-    it would overlap a label already placed, moves one label height at a time, down
-    first, then up, until it is free.
-
-    Parameters
-    ----------
-    anchors : array ``(n, 2)``
-        Anchor positions in points.
-    sizes : sequence of (width, height)
-        Each label's size in points (:func:`text_size`).
-
-    Examples
-    --------
-    >>> stack_offsets(np.array([[0.0, 0.0], [0.0, 0.0]]), [(20.0, 10.0), (20.0, 10.0)])
-    [(6.0, 4.0), (6.0, -7.5)]
+    The labels sit ``gap`` points right of ``right_of`` (the largest x of everything they
+    must not cover), at their points' heights, moved apart as little as possible where
+    they would overlap (:func:`spread`, kept within the Axes' height); a thin grey line
+    runs from each point to its label, and a pale box behind the text keeps it legible
+    over faint data. Returns the annotations, in the order of ``labels``.
     """
-    anchors = np.asarray(anchors, dtype=float).reshape(-1, 2)
-    order = sorted(range(len(anchors)), key=lambda i: (-anchors[i, 1], anchors[i, 0], i))
-    placed, out = [], [None] * len(anchors)
-    for i in order:
-        width, height = sizes[i]
-        step = height + PAD
-        for k in range(tries):
-            shift = -step * ((k + 1) // 2) if k % 2 else step * (k // 2)  # 0, -1, +1, -2, +2, ... steps
-            dx, dy = start[0], start[1] + shift
-            box = (anchors[i, 0] + dx, anchors[i, 1] + dy, anchors[i, 0] + dx + width, anchors[i, 1] + dy + height)
-            if not _overlaps(box, placed):
-                break
-        placed.append(box)
-        out[i] = (dx, dy)
-    return out
+    points = np.asarray(points, dtype=float).reshape(-1, 2)
+    anchors = to_points(ax, points)
+    column = to_points(ax, [(right_of, 0.0)], draw=False)[0, 0] + gap
+    bottom, top = to_points(ax, [(right_of, y) for y in ax.get_ylim()], draw=False)[:, 1]
+    heights = [text_size(ax.figure, label, fontsize)[1] + 2.0 for label in labels]  # the box's padding
+    placed = spread(list(anchors[:, 1]), heights, pad=2.0, bounds=(min(bottom, top), max(bottom, top)))
+    scale = ax.figure.dpi / 72.0
+    where = ax.transData.inverted().transform(np.column_stack([np.full(len(placed), column), placed]) * scale)
+    colours = list(colours) if colours is not None else ["black"] * len(labels)
+    return [ax.annotate(label, tuple(point), xytext=tuple(at), textcoords="data", fontsize=fontsize, va="center",
+                        ha="left", color=colour, zorder=4, annotation_clip=False,
+                        bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8),
+                        arrowprops=dict(arrowstyle="-", color="0.55", linewidth=0.6, shrinkA=0, shrinkB=5))
+            for label, point, at, colour in zip(labels, points, where, colours)]
 
 
 def pack_levels(centres: Sequence[float], widths: Sequence[float], pad: float = PAD) -> list[int]:
