@@ -96,10 +96,11 @@ def auc(y_true, score) -> float:
     >>> auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.75
     """
-    y = np.asarray(y_true, dtype=bool).ravel()
-    x = np.nan_to_num(np.asarray(score, dtype=float), nan=0.0).ravel()
-    if len(y) != len(x):
-        raise ValueError(f"auc needs one score per case: {len(y)} cases, {len(x)} scores")
+    y = np.asarray(y_true, dtype=bool)
+    x = np.nan_to_num(np.asarray(score, dtype=float), nan=0.0)
+    if y.ndim != 1 or x.ndim != 1 or len(y) != len(x):
+        raise ValueError(f"auc needs one score per case, both as 1-d sequences: cases of shape {y.shape}, "
+                         f"scores of shape {x.shape}")
     if y.all() or not y.any():
         return float("nan")
     return _roc_area(y, x)

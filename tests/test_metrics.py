@@ -65,5 +65,7 @@ def test_auc_is_scikit_learns_to_the_last_bit():
 
 
 def test_auc_needs_one_score_per_case():
-    with pytest.raises(ValueError, match="3 cases, 2 scores"):
+    with pytest.raises(ValueError, match=r"cases of shape \(3,\), scores of shape \(2,\)"):
         auc([True, False, True], [0.1, 0.2])
+    with pytest.raises(ValueError, match="1-d"):
+        auc([[True, False]], [[0.1, 0.2]])
