@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -172,29 +173,6 @@ def _ngram_counted(codes: np.ndarray, rows: np.ndarray, n_docs: int, table: _Ngr
     return _counted(rows, cols, (n_docs, n_features))
 
 
-def dtm_vocabulary_counts(features: Sequence[Sequence[str]], dtype=np.int64) -> tuple[dict[str, int], sparse.csr_matrix]:
-    """The vocabulary and count matrix of analysed documents, before features are sorted or pruned.
-
-    What scikit-learn's ``CountVectorizer`` builds in its counting step when it learns a
-    vocabulary: each feature's column is its order of first appearance (document by
-    document), and each row holds its features' counts in column order. Here the
-    features are numbered by ``pandas.factorize`` and counted by scipy, instead of one
-    Python dictionary update per feature.
-
-    Examples
-    --------
-    >>> vocab, counts = dtm_vocabulary_counts([["oil", "gas", "oil"], ["army", "gas"]])
-    >>> vocab, counts.toarray().tolist()
-    ({'oil': 0, 'gas': 1, 'army': 2}, [[2, 1, 0], [0, 1, 1]])
-    """
-    lengths = np.fromiter(map(len, features), dtype=np.int64, count=len(features))
-    flat = np.fromiter(itertools.chain.from_iterable(features), dtype=object, count=int(lengths.sum()))
-    codes, uniques = pd.factorize(flat, sort=False)
-    rows = np.repeat(np.arange(len(features)), lengths)
-    matrix = _counted(rows, codes.astype(np.int64, copy=False), (len(features), len(uniques)))
-    return dict(zip(uniques.tolist(), range(len(uniques)))), matrix.astype(dtype, copy=False)
-
-
 class TermCodes:
     """Integer codes of features, each given the next code the first time it is seen.
 
@@ -256,13 +234,12 @@ def dtm_fit_codes(documents: Sequence[np.ndarray], table: TermCodes, min_df: int
     >>> vocabulary, counts.toarray().tolist()
     ({'oil': 1, 'gas': 0}, [[1.0, 2.0], [1.0, 0.0], [0.0, 1.0]])
     """
+    rows, flat = _coded(documents, table)
     n = len(documents)
-    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=n)
-    flat = np.concatenate(documents).astype(np.int64, copy=False) if n else np.empty(0, dtype=np.int64)
     first, uniques = pd.factorize(flat, sort=False)  # columns in order of first appearance
     if not len(uniques):
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-    counts = _counted(np.repeat(np.arange(n), lengths), first.astype(np.int64, copy=False), (n, len(uniques)))
+    counts = _counted(rows, first.astype(np.int64, copy=False), (n, len(uniques)))
     low = min_df if isinstance(min_df, (int, np.integer)) else min_df * n
     keep = np.bincount(counts.indices, minlength=len(uniques)) >= low
     if not keep.any():
@@ -298,50 +275,53 @@ def dtm_codes_counts(documents: Sequence[np.ndarray], table: TermCodes, vocabula
         c = table.code.get(term)
         if c is not None:
             column[c] = j
-    n = len(documents)
-    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=n)
-    flat = np.concatenate(documents).astype(np.int64, copy=False) if n else np.empty(0, dtype=np.int64)
-    counts = _counted(np.repeat(np.arange(n), lengths), column[flat], (n, len(vocabulary)))
+    rows, flat = _coded(documents, table)
+    counts = _counted(rows, column[flat], (len(documents), len(vocabulary)))
     return counts.astype(dtype, copy=False)
 
 
-class TokensTfidfVectorizer(TfidfVectorizer):
-    """scikit-learn's ``TfidfVectorizer``, with a faster counting step for analysed documents.
+class CodedTfidfVectorizer(TfidfVectorizer):
+    """scikit-learn's ``TfidfVectorizer``, which can also be fitted on coded documents.
 
-    When it learns a vocabulary from documents that are already lists of features, the
-    counting step is :func:`dtm_vocabulary_counts`, which builds the same
-    vocabulary and matrix as scikit-learn's own step; sorting, pruning by ``min_df`` and
-    the TF-IDF weights are scikit-learn's. Anything else goes to scikit-learn unchanged.
-    :meth:`fit_counts` fits from documents counted elsewhere
-    (:func:`dtm_fit_codes`). The equality of each to scikit-learn's own
-    is tested on the exemplars.
+    :meth:`fit_codes` learns from documents given as codes of a :class:`TermCodes`
+    table what :meth:`fit_transform` learns from the same documents as lists of
+    features: the same vocabulary, idf and TF-IDF rows, to the last bit (tested on the
+    exemplars). Everything else is scikit-learn's, unchanged.
     """
 
-    def fit_counts(self, vocabulary: dict[str, int], counts):
-        """Fit on documents already counted, pruned and sorted as :meth:`fit_transform` counts
-        them (:func:`dtm_fit_codes`), and return their TF-IDF rows: the steps of
-        :meth:`fit_transform` that follow the counting."""
+    def fit_codes(self, documents: Sequence[np.ndarray], table: TermCodes) -> sparse.csr_matrix:
+        """Fit on coded documents and return their TF-IDF rows (as :meth:`fit_transform` would).
+
+        Counting and pruning by ``min_df`` are :func:`dtm_fit_codes`; the weighting is
+        scikit-learn's ``TfidfTransformer``, as in :meth:`fit_transform`. Settings that
+        need the raw text or prune otherwise (a fixed vocabulary, binary counts,
+        ``max_features``, ``max_df``) are refused.
+        """
+        self._validate_params()
         self._check_params()
         self._validate_ngram_range()
         self._validate_vocabulary()
-        if self.fixed_vocabulary_ or self.binary or self.max_features is not None or self.max_df != 1.0:
-            raise ValueError("fit_counts fits a learned vocabulary only: no fixed vocabulary, binary counts, "
-                             "max_features or max_df")
+        whole = not isinstance(self.max_df, numbers.Integral) and self.max_df == 1.0
+        if self.fixed_vocabulary_ or self.binary or self.max_features is not None or not whole:
+            raise ValueError("fit_codes learns a vocabulary pruned by min_df only: no fixed vocabulary, binary "
+                             "counts, max_features or max_df (keep max_df=1.0)")
+        vocabulary, counts = dtm_fit_codes(documents, table, self.min_df, self.dtype)
         self._tfidf = TfidfTransformer(norm=self.norm, use_idf=self.use_idf, smooth_idf=self.smooth_idf,
                                        sublinear_tf=self.sublinear_tf)
         self.vocabulary_ = vocabulary
         self._tfidf.fit(counts)
         return self._tfidf.transform(counts, copy=False)
 
-    def _count_vocab(self, raw_documents, fixed_vocab):
-        documents = raw_documents if isinstance(raw_documents, list) else list(raw_documents)
-        if fixed_vocab or not all(isinstance(d, list) for d in documents):
-            return super()._count_vocab(documents, fixed_vocab)
-        analyzer = self.build_analyzer()
-        vocabulary, counts = dtm_vocabulary_counts([analyzer(d) for d in documents], dtype=self.dtype)
-        if not vocabulary:
-            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-        return vocabulary, counts
+
+def _coded(documents: Sequence[np.ndarray], table: TermCodes) -> tuple[np.ndarray, np.ndarray]:
+    """The row of every code of ``documents``, and the codes, checked to be ``table``'s."""
+    n = len(documents)
+    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=n)
+    flat = np.concatenate(documents).astype(np.int64, copy=False) if n else np.empty(0, dtype=np.int64)
+    if len(flat) and (flat.min() < 0 or flat.max() >= len(table.terms)):
+        raise ValueError(f"the documents hold codes outside the table's 0..{len(table.terms) - 1}: code "
+                         "them with the same TermCodes table that is passed here")
+    return np.repeat(np.arange(n), lengths), flat
 
 
 def _counted(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
@@ -400,7 +380,7 @@ def tfidf_weight(counts: sparse.spmatrix, vectorizer) -> sparse.csr_matrix:
 
     Examples
     --------
-    >>> from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+    >>> from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
     >>> docs = ["oil gas oil", "gas army"]
     >>> vec = TfidfVectorizer().fit(docs)
     >>> counts = CountVectorizer(vocabulary=vec.vocabulary_, dtype=float).transform(docs)

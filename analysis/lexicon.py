@@ -35,7 +35,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer
 
 from .codebook import Codebook, load_codebook
-from .dtm import TermCodes, TokensTfidfVectorizer
+from .dtm import CodedTfidfVectorizer, TermCodes
 from .text import STOPWORDS, normalize_apostrophes, stem
 from .words import WORD_PATTERN, word_spans
 
@@ -270,8 +270,10 @@ class Lexicon:
             i += max(cue, 1)
         return negated
 
-    #: Texts whose analysis is remembered (exemplars and corpus paragraphs analysed by
-    #: several measures and folds); beyond it texts are analysed afresh, so memory stays bounded.
+    #: Entries remembered: a text's analysis, its features and its codes are one entry each
+    #: (the study's exemplars, their sentences and the corpus, read by several measures and
+    #: folds: about 0.8 GB when full). Once it is full, new texts are analysed afresh and
+    #: not remembered, so memory stays bounded.
     MEMO_SIZE = 150_000
 
     def __getstate__(self):
@@ -415,8 +417,9 @@ class BagOfWords:
 
 def bag_vectorizer(kind: str, lexicon: Lexicon, vocabulary=None, sublinear_tf: bool = False):
     """Count or TF-IDF (smooth idf, l2 rows) vectorizer over :class:`BagOfWords` features
-    (the TF-IDF one scikit-learn's, with a faster counting step: :class:`analysis.dtm.TokensTfidfVectorizer`)."""
+    (the TF-IDF one scikit-learn's, which can also be fitted on coded documents:
+    :class:`analysis.dtm.CodedTfidfVectorizer`)."""
     if kind == "count":
         return CountVectorizer(analyzer=BagOfWords(lexicon), vocabulary=vocabulary, dtype=np.float64)
-    return TokensTfidfVectorizer(analyzer=BagOfWords(lexicon), vocabulary=vocabulary, dtype=np.float64,
-                                 sublinear_tf=sublinear_tf)
+    return CodedTfidfVectorizer(analyzer=BagOfWords(lexicon), vocabulary=vocabulary, dtype=np.float64,
+                                sublinear_tf=sublinear_tf)

@@ -110,7 +110,9 @@ def _roc_area(y: np.ndarray, x: np.ndarray) -> float:
     """scikit-learn's ``roc_auc_score`` for a boolean ``y`` and finite scores ``x``: the same
     steps in the same order (the ROC points at each distinct score, collinear points dropped,
     the trapezoidal area), so the same float to the last bit (tested), without the input
-    checks that cost milliseconds a call in the leave-one-writer-out tables."""
+    checks that cost about a millisecond a call in the leave-one-writer-out tables. Cases
+    with equal scores may be sorted in another order than scikit-learn sorts them; only the
+    last case of each group of equal scores is read, so the order within it does not matter."""
     order = np.argsort(x, kind="stable")[::-1]
     x, y = x[order], y[order]
     ends = np.concatenate([np.nonzero(np.diff(x))[0], [len(x) - 1]])  # last case of each distinct score

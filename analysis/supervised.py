@@ -40,7 +40,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import config
 from .codebook import Codebook, load_codebook
-from .dtm import TermCodes, TokensTfidfVectorizer, dtm_fit_codes, dtm_ngram_counts_joined, tfidf_weight
+from .dtm import CodedTfidfVectorizer, TermCodes, dtm_ngram_counts_joined, tfidf_weight
 from .lexicon import texts_check
 from .stance import SEPARATOR, StanceAnalyzer
 from .text import STOPWORDS
@@ -152,7 +152,7 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
     def _vectorizer(self) -> TfidfVectorizer:
         analyzer = StanceAnalyzer(self.stance, names=self.names, ngram_max=self.ngram_max,
                                   stopwords=STOPWORDS if self.stopwords else None)
-        return TokensTfidfVectorizer(analyzer=analyzer, min_df=self.min_df, sublinear_tf=True, dtype=np.float64)
+        return CodedTfidfVectorizer(analyzer=analyzer, min_df=self.min_df, sublinear_tf=True, dtype=np.float64)
 
     def _matrix(self, texts: list[str]):
         """TF-IDF rows of ``texts``: ``vectorizer_.transform``, with the tokenising done for
@@ -226,7 +226,7 @@ class SupervisedScorer(TransformerMixin, BaseEstimator):
         if key not in _MATRICES:
             vectorizer = self._vectorizer()
             table, codes = self._codes(texts)
-            matrix = vectorizer.fit_counts(*dtm_fit_codes(codes, table, vectorizer.min_df, vectorizer.dtype))
+            matrix = vectorizer.fit_codes(codes, table)
             # scikit-learn's vectorizers leave each row's columns unsorted, and the first classifier
             # fitted on the matrix sorts them in place: sorted here, every fit sees the same matrix,
             # so a fit's last digits do not depend on which fits the process made before

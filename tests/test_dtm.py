@@ -50,21 +50,6 @@ def test_longer_ngrams_are_refused():
         dtm_ngram_counts(DOCS, {"oil": 0}, ngram_max=3)
 
 
-def test_vocabulary_counts_number_features_by_first_appearance_and_match_scikit_learn():
-    from analysis.dtm import dtm_vocabulary_counts
-
-    docs = [["war", "oil", "war"], [], ["army", "oil", "oil", "zeal"], ["war"]]
-    vocab, counts = dtm_vocabulary_counts(docs)
-    assert vocab == {"war": 0, "oil": 1, "army": 2, "zeal": 3}
-    assert counts.toarray().tolist() == [[2, 1, 0, 0], [0, 0, 0, 0], [0, 2, 1, 1], [1, 0, 0, 0]]
-    assert counts.has_sorted_indices
-    # columns put in alphabetical order: scikit-learn's matrix
-    vec = CountVectorizer(analyzer=lambda d: d)
-    reference = vec.fit_transform(docs)
-    order = [vocab[w] for w in sorted(vocab)]
-    assert (counts[:, order] != reference).nnz == 0
-
-
 @pytest.mark.parametrize("ngram_max", [1, 2])
 def test_joined_documents_count_as_separate_lists(ngram_max):
     from analysis.dtm import dtm_ngram_counts_joined
@@ -117,7 +102,7 @@ def test_coded_documents_fit_scikit_learns_vocabulary_and_weights(min_df):
     order), idf, and every row's entries stored in the same order, so every weight is equal."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from analysis.dtm import TermCodes, TokensTfidfVectorizer, dtm_codes_counts, dtm_fit_codes
+    from analysis.dtm import CodedTfidfVectorizer, TermCodes, dtm_codes_counts
 
     lexicon, texts, features = _exemplar_features()
     table = TermCodes()
@@ -125,8 +110,8 @@ def test_coded_documents_fit_scikit_learns_vocabulary_and_weights(min_df):
     coded = [table.codes(f) for f in features]
     plain = TfidfVectorizer(analyzer=lambda d: d, min_df=min_df, sublinear_tf=True)
     want = plain.fit_transform(features)
-    fast = TokensTfidfVectorizer(analyzer=lambda d: d, min_df=min_df, sublinear_tf=True)
-    got = fast.fit_counts(*dtm_fit_codes(coded, table, min_df))
+    fast = CodedTfidfVectorizer(analyzer=lambda d: d, min_df=min_df, sublinear_tf=True)
+    got = fast.fit_codes(coded, table)
     assert list(fast.vocabulary_.items()) == list(plain.vocabulary_.items())
     assert np.array_equal(fast.idf_, plain.idf_)
     for part in ("data", "indices", "indptr"):
@@ -139,16 +124,31 @@ def test_coded_documents_fit_scikit_learns_vocabulary_and_weights(min_df):
 
 
 def test_coded_counting_refuses_what_it_cannot_learn():
-    from analysis.dtm import TermCodes, TokensTfidfVectorizer, dtm_fit_codes
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    from analysis.dtm import CodedTfidfVectorizer, TermCodes, dtm_codes_counts, dtm_fit_codes
 
     table = TermCodes()
     with pytest.raises(ValueError, match="empty vocabulary"):
         dtm_fit_codes([table.codes([]), table.codes([])], table)
     with pytest.raises(ValueError, match="no terms remain"):
         dtm_fit_codes([table.codes(["oil"]), table.codes(["gas"])], table, min_df=2)
-    vocabulary, counts = dtm_fit_codes([table.codes(["oil"])], table)
-    with pytest.raises(ValueError, match="learned vocabulary only"):
-        TokensTfidfVectorizer(vocabulary={"oil": 0}).fit_counts(vocabulary, counts)
+    docs = [table.codes(["oil"]), table.codes(["oil", "gas"])]
+    # settings that prune otherwise, or need the raw text, are refused; an integer max_df=1 prunes
+    for settings in (dict(vocabulary={"oil": 0}), dict(max_df=1), dict(max_df=0.5), dict(binary=True),
+                     dict(max_features=1)):
+        with pytest.raises(ValueError, match="min_df only"):
+            CodedTfidfVectorizer(analyzer=lambda d: d, **settings).fit_codes(docs, table)
+    with pytest.raises(InvalidParameterError):  # scikit-learn's own check of its parameters
+        CodedTfidfVectorizer(analyzer=lambda d: d, min_df=2.0).fit_codes(docs, table)
+    # codes from another table are named as such, not read as other words
+    other = TermCodes()
+    other.codes(["a", "b", "c", "d"])
+    for bad in ([other.codes(["d"])], [np.array([-1])]):
+        with pytest.raises(ValueError, match="codes outside the table"):
+            dtm_fit_codes(bad, table)
+        with pytest.raises(ValueError, match="codes outside the table"):
+            dtm_codes_counts(bad, table, {"oil": 0})
 
 
 def test_term_codes_rank_terms_as_python_sorts_them():
@@ -171,9 +171,11 @@ def test_measures_fitted_from_codes_are_the_scikit_learn_fits(measure):
     from sklearn.preprocessing import normalize
 
     from analysis.exemplars import corpus_exemplars
+    from analysis.measures import prototypes
     from analysis.measures.lss import LatentScaler
     from analysis.measures.prototypes import PrototypeScorer
 
+    prototypes.cache_clear()
     lexicon, texts, features = _exemplar_features()
     units = texts[:40]
     if measure == "prototypes":
@@ -190,9 +192,13 @@ def test_measures_fitted_from_codes_are_the_scikit_learn_fits(measure):
         for part in ("data", "indices", "indptr"):
             assert np.array_equal(getattr(fitted.prototypes_, part), getattr(want, part)), part
     else:
+        from analysis.measures.lss import term_vectors, unit_rows
+
         fitted = LatentScaler(lexicon.codebook, n_components=5, context="paragraph").fit(texts)
         plain = TfidfVectorizer(analyzer=lambda d: d).fit(features)
         assert fitted.vocabulary_.tolist() == plain.get_feature_names_out().tolist()
         assert np.array_equal(fitted.vectorizer_.idf_, plain.idf_)
         counts = CountVectorizer(analyzer=lambda d: d, vocabulary=plain.vocabulary_).fit_transform(features)
         assert np.array_equal(fitted.frequency_, np.asarray(counts.sum(axis=0)).ravel())
+        want = unit_rows(term_vectors(plain.transform(features), 5, fitted.algorithm, fitted.random_state))
+        assert np.array_equal(fitted.embedding_, want)  # the SVD of the same matrix, to the last bit

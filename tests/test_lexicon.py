@@ -112,3 +112,23 @@ def test_indexed_phrase_search_finds_what_a_scan_of_every_phrase_finds():
         for i in range(len(words)):
             assert lex._starts_with(words, i, lex.cue_index) == first_phrase(words, i, lex.cues), t
             assert lex._starts_with(words, i, lex.pseudo_index) == first_phrase(words, i, lex.pseudo), t
+
+
+def test_feature_codes_are_the_features_in_one_table_and_remembered():
+    lexicon = Lexicon(load_codebook())
+    texts = ["A marriage of convenience, not the axis of resistance.", "Deterrence works.", "Deterrence works."]
+    table, coded = lexicon.feature_codes(texts)
+    assert [[table.terms[c] for c in doc] for doc in coded] == [lexicon.features(t) for t in texts]
+    again, coded_again = lexicon.feature_codes(texts[::-1])
+    assert again is table and coded_again[0] is coded[2] is coded[1]  # one table, each text coded once
+
+
+def test_one_analysis_serves_both_flags_only_without_target_windows(targeted):
+    windowed_cb, plain_cb = targeted
+    plain, windowed = Lexicon(plain_cb), Lexicon(windowed_cb)
+    assert not plain.targets and windowed.targets
+    text = "a deal with an ally"
+    assert plain.analyse(text, targeted=True) is plain.analyse(text, targeted=False)
+    on, off = windowed.analyse(text, targeted=True), windowed.analyse(text, targeted=False)
+    assert on is not off
+    assert [m.off_target for m in on[2]] == [True] and [m.off_target for m in off[2]] == [False]

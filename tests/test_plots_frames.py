@@ -170,7 +170,8 @@ def test_an_article_keeps_its_colour_whatever_the_row_order():
 
 @pytest.mark.parametrize("n", [2, 5, 8])
 def test_framing_map_labels_cover_no_article_or_interval(n):
-    """The labels stand in a column right of every marker and interval, each joined to its article."""
+    """The labels stand in a column right of every marker and interval, each joined to its
+    article, inside the Axes (widened when the articles leave no room)."""
     from matplotlib.text import Text
 
     docs = _crowd(n)
@@ -182,5 +183,6 @@ def test_framing_map_labels_cover_no_article_or_interval(n):
     right = ax.transData.transform((x_right, 0.0))[0] + 4.0 * ax.figure.dpi / 72.0
     assert len(ax.texts) == n
     for text in ax.texts:
-        assert Text.get_window_extent(text, renderer).x0 > right  # the text's box, without its line
+        box = Text.get_window_extent(text, renderer)  # the text's box, without its line
+        assert box.x0 > right and box.x1 < ax.get_window_extent(renderer).x1  # inside the Axes
         assert tuple(text.xy) in set(zip(docs["alliance_index"], docs["force_index"]))

@@ -80,3 +80,25 @@ def test_column_labels_stand_in_one_column_right_of_what_they_must_not_cover(ax)
     # the labels of points at one height are moved apart around it; a lone point keeps its height
     assert abs(annotations[3].xyann[1] - 1.0) < 1e-9
     assert min(a.xyann[1] for a in annotations[:3]) < 5.0 < max(a.xyann[1] for a in annotations[:3])
+
+
+@pytest.mark.parametrize("layout", [None, "constrained", "tight"])
+def test_to_points_is_where_a_drawing_puts_the_points(layout):
+    """With a layout engine the figure is laid out, not drawn: the points are where one
+    drawing of the same figure puts them, an Axes of fixed aspect included."""
+    def figure():
+        fig, axes = plt.subplots(1, 2, figsize=(6.0, 3.0), layout=layout)
+        axes[0].imshow(np.arange(12.0).reshape(3, 4))  # equal aspect: the Axes shrinks to fit the image
+        axes[1].plot([0, 1], [0, 100])
+        axes[1].set_ylabel("a long label that the layout must make room for")
+        return fig, axes[0]
+
+    points = [(0.0, 0.0), (3.0, 2.0)]
+    fig, ax = figure()
+    got = to_points(ax, points)
+    plt.close(fig)
+    fig, ax = figure()
+    fig.draw_without_rendering()
+    want = ax.transData.transform(points) / (fig.dpi / 72.0)
+    plt.close(fig)
+    assert np.allclose(got, want, atol=1e-6)

@@ -72,11 +72,11 @@ def test_folds_on_the_same_texts_share_one_space():
     ex = corpus_exemplars().iloc[::8].reset_index(drop=True)
     held = (ex["writer"] == ex["writer"].iloc[0]).to_numpy()
     other = (ex["writer"] == ex["writer"].iloc[-1]).to_numpy()
-    prototypes._SPACES.clear()
+    prototypes.cache_clear()
     first = PrototypeScorer().fit(ex.loc[held, "text"].tolist(), exemplars=ex[~held])
     second = PrototypeScorer().fit(ex.loc[other, "text"].tolist(), exemplars=ex[~other])
     assert len(prototypes._SPACES) == 1 and second.vectorizer_ is first.vectorizer_
-    prototypes._SPACES.clear()
+    prototypes.cache_clear()
     fresh = PrototypeScorer().fit(ex.loc[other, "text"].tolist(), exemplars=ex[~other])
     assert fresh.vectorizer_ is not second.vectorizer_
     assert (fresh.prototypes_ != second.prototypes_).nnz == 0

@@ -123,31 +123,29 @@ def test_the_remembered_fits_tell_their_inputs_apart(change):
 
 
 @pytest.mark.parametrize("ngram_max, min_df, stopwords", [(2, 2, False), (1, 1, False), (2, 3, True)])
-def test_fast_counting_learns_scikit_learns_vocabulary_and_matrix(ngram_max, min_df, stopwords):
+def test_coded_counting_learns_scikit_learns_vocabulary_and_matrix(ngram_max, min_df, stopwords):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    from analysis import supervised
     from analysis.exemplars import corpus_exemplars
 
-    from analysis.dtm import dtm_fit_codes
-
+    supervised.cache_clear()
     scorer = SupervisedScorer(ngram_max=ngram_max, min_df=min_df, stopwords=stopwords)
     texts = corpus_exemplars()["text"].tolist()
     table, codes = scorer._codes(texts[::-1])  # codes given in another order than the fit's
     table, codes = scorer._codes(texts)
     tokens = [[table.terms[c] for c in doc] for doc in codes]
     assert tokens[:50] == [scorer._vectorizer().analyzer(t) for t in texts[:50]]
-    fast, coded = scorer._vectorizer(), scorer._vectorizer()
-    assert type(fast) is not TfidfVectorizer  # the fast counting step is in use
-    plain = TfidfVectorizer(**fast.get_params())
+    coded = scorer._vectorizer()
+    plain = TfidfVectorizer(**coded.get_params())
     want = plain.fit_transform(tokens)
-    for vectorizer, got in ((fast, fast.fit_transform(tokens)),
-                            (coded, coded.fit_counts(*dtm_fit_codes(codes, table, min_df, coded.dtype)))):
-        assert vectorizer.vocabulary_ == plain.vocabulary_
-        assert list(vectorizer.vocabulary_) == list(plain.vocabulary_)
-        assert np.array_equal(vectorizer.idf_, plain.idf_)
-        for part in ("data", "indices", "indptr"):  # the same entries, stored in the same order
-            a, b = getattr(got, part), getattr(want, part)
-            assert a.dtype == b.dtype and np.array_equal(a, b), part
+    got = coded.fit_codes(codes, table)
+    assert coded.vocabulary_ == plain.vocabulary_
+    assert list(coded.vocabulary_) == list(plain.vocabulary_)
+    assert np.array_equal(coded.idf_, plain.idf_)
+    for part in ("data", "indices", "indptr"):  # the same entries, stored in the same order
+        a, b = getattr(got, part), getattr(want, part)
+        assert a.dtype == b.dtype and np.array_equal(a, b), part
 
 
 @pytest.mark.parametrize("params", [dict(ngram_max=2, min_df=2), dict(ngram_max=2, min_df=1, stopwords=True),

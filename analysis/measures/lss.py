@@ -24,7 +24,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .. import config
 from ..codebook import as_codebook
-from ..dtm import dtm_codes_counts, dtm_fit_codes, tfidf_weight
+from ..dtm import dtm_codes_counts, tfidf_weight
 from ..lexicon import bag_vectorizer, lexicon_of, texts_check
 from ..sentences import sentence_spans, sentence_tokenizer
 
@@ -153,7 +153,7 @@ class LatentScaler(TransformerMixin, BaseEstimator):
         # contexts are counted from their codes, as the fitted vectorizer's transform counts them
         table, coded = self.lexicon_.feature_codes(contexts, targeted=False)
         self.vectorizer_ = bag_vectorizer("tfidf", self.lexicon_)
-        self.vectorizer_.fit_counts(*dtm_fit_codes(coded, table, 1, self.vectorizer_.dtype))
+        self.vectorizer_.fit_codes(coded, table)
         counts = dtm_codes_counts(coded, table, self.vectorizer_.vocabulary_)
         matrix = tfidf_weight(counts, self.vectorizer_)
         k = min(self.n_components, min(matrix.shape) - 1)

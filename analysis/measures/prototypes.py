@@ -10,7 +10,6 @@ TF-IDF prototypes (:class:`PrototypeScorer`, prefix ``tfidf_``)
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,12 +19,17 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..codebook import as_codebook
-from ..dtm import dtm_codes_counts, dtm_fit_codes, dtm_group, tfidf_weight
+from ..dtm import dtm_codes_counts, dtm_group, tfidf_weight
 from ..lexicon import Lexicon, bag_vectorizer, lexicon_of, texts_check
 
-#: TF-IDF spaces of recent fits, by lexicon, setting and texts (see :meth:`PrototypeScorer._space`).
+#: TF-IDF spaces of recent fits, by codebook, setting and texts (see :meth:`PrototypeScorer._space`).
 SPACES_KEPT = 8
 _SPACES: dict[tuple, tuple] = {}
+
+
+def cache_clear() -> None:
+    """Forget every remembered TF-IDF space (as ``functools``' caches do)."""
+    _SPACES.clear()
 
 
 def prototype_scores(cos: np.ndarray, n_contrasts: int) -> np.ndarray:
@@ -84,7 +88,7 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
         if not texts:
             raise ValueError("X is empty — fit the measure on at least one paragraph")
         extra = [] if exemplars is None else texts_check(exemplars["text"])
-        self.vectorizer_, row_of, weighted = self._space(texts + extra)
+        self.vectorizer_, row_of, weighted = self._space(texts + extra, rows=exemplars is not None)
         poles = self.codebook_.poles
         if exemplars is None:
             # a prototype is the codebook's own text, not a unit: no target window applies to it
@@ -107,9 +111,10 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
                              "fit on a larger corpus or extend the pole's definition and seeds")
         return self
 
-    def _space(self, texts: list[str]):
-        """The TF-IDF space fitted on ``texts`` and the rows of ``texts`` in it, as the fitted
-        vectorizer's ``transform`` weighs them: ``vectorizer, {text: row}, rows``.
+    def _space(self, texts: list[str], rows: bool):
+        """The TF-IDF space fitted on ``texts``, and with ``rows`` the rows of ``texts`` in it
+        as the fitted vectorizer's ``transform`` weighs them: ``vectorizer, {text: row}, rows``
+        (``rows`` None when not asked for).
 
         The space is learned from every word of the texts (a target window only decides
         which seed occurrences count when a unit is scored). It depends on the texts and
@@ -117,17 +122,22 @@ class PrototypeScorer(TransformerMixin, BaseEstimator):
         leave-one-writer-out run fit on the same texts (the held-out writer's as the
         corpus, the others' as exemplars) and share one space.
         """
-        digest = hashlib.sha256("\0".join(sorted(texts)).encode("utf-8", "surrogatepass")).hexdigest()
-        key = (self.lexicon_, self.sublinear_tf, digest)
+        key = (repr(self.codebook_), self.sublinear_tf, tuple(sorted(texts)))
         if key not in _SPACES:
             table, coded = self.lexicon_.feature_codes(texts, targeted=False)
             vectorizer = bag_vectorizer("tfidf", self.lexicon_, sublinear_tf=self.sublinear_tf)
-            vectorizer.fit_counts(*dtm_fit_codes(coded, table, 1, vectorizer.dtype))
-            rows = tfidf_weight(dtm_codes_counts(coded, table, vectorizer.vocabulary_), vectorizer)
-            _SPACES[key] = (vectorizer, {t: i for i, t in enumerate(texts)}, rows)
+            vectorizer.fit_codes(coded, table)
+            _SPACES[key] = (vectorizer, None, None)
             while len(_SPACES) > SPACES_KEPT:  # the oldest first
                 del _SPACES[next(iter(_SPACES))]
-        return _SPACES[key]
+        vectorizer, row_of, weighted = _SPACES[key]
+        if rows and weighted is None:  # each text's row once, in sorted order
+            unique = list(dict.fromkeys(key[2]))
+            table, coded = self.lexicon_.feature_codes(unique, targeted=False)
+            weighted = tfidf_weight(dtm_codes_counts(coded, table, vectorizer.vocabulary_), vectorizer)
+            row_of = {t: i for i, t in enumerate(unique)}
+            _SPACES[key] = (vectorizer, row_of, weighted)
+        return vectorizer, row_of, weighted
 
     def similarities(self, X) -> np.ndarray:
         """Cosine of every unit to every pole prototype (n x poles, codebook order)."""

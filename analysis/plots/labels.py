@@ -2,9 +2,10 @@
 
 Sizes come from the renderer (what the text will really measure), positions are in
 points on the figure as it is laid out when the labels are placed. The figures that
-use these helpers place their labels last, after every other artist; on a figure whose
-layout engine later resizes the Axes, labels anchored at different points may come
-closer than they were placed, so the notebooks draw these figures without one.
+use these helpers place their labels last, after every other artist. On a figure whose
+layout engine resizes the Axes after that (a constrained layout, when the labels
+change what it must fit), labels kept apart in points may come a little closer than
+they were placed; labels anchored in data coordinates move with their Axes.
 """
 from __future__ import annotations
 
@@ -41,18 +42,22 @@ def text_size(fig, text: str, fontsize: float) -> tuple[float, float]:
 def to_points(ax, points, draw: bool = True) -> np.ndarray:
     """Data coordinates ``(n, 2)`` as display points (pixels / dpi × 72) of the laid-out figure.
 
-    The figure is drawn first (without rendering), so that limits and layout are settled;
-    ``draw=False`` skips that when nothing has changed since the last call.
+    Limits and layout are settled first, as drawing settles them: a figure without a
+    layout engine is drawn (without rendering); with one, the engine lays the figure out
+    and each Axes settles its limits and aspect, which is what a drawing does before it
+    draws the artists (tested against a drawing). ``draw=False`` skips that when nothing
+    has changed since the last call.
     """
     if draw:
         fig = ax.figure
         engine = fig.get_layout_engine()
         if engine is None:
             fig.draw_without_rendering()
-        else:  # what a drawing settles, without drawing every artist: the layout, then the limits
+        else:
             engine.execute(fig)
             for each in fig.axes:
                 each.get_xlim(), each.get_ylim()
+                each.apply_aspect()
     xy = ax.transData.transform(np.asarray(points, dtype=float).reshape(-1, 2))
     return xy / (ax.figure.dpi / 72.0)
 
@@ -117,10 +122,20 @@ def column_labels(ax, points, labels: Sequence[str], right_of: float, colours: S
     must not cover), at their points' heights, moved apart as little as possible where
     they would overlap (:func:`spread`, kept within the Axes' height); a thin grey line
     runs from each point to its label, and a pale box behind the text keeps it legible
-    over faint data. Returns the annotations, in the order of ``labels``.
+    over faint data. A linear x axis too short for the column is widened to the right
+    so that the labels stay inside the Axes. Returns the annotations, in the order of
+    ``labels``.
     """
     points = np.asarray(points, dtype=float).reshape(-1, 2)
     anchors = to_points(ax, points)
+    widest = max((text_size(ax.figure, label, fontsize)[0] for label in labels), default=0.0) + 2.0
+    low, high = ax.get_xlim()
+    left, right = to_points(ax, [(low, 0.0), (high, 0.0)], draw=False)[:, 0]
+    room = right - left - gap - widest
+    if ax.get_xscale() == "linear" and room > 0 and to_points(ax, [(right_of, 0.0)], draw=False)[0, 0] > left + room:
+        # widen the x axis so that the column and its widest label fit inside the Axes
+        ax.set_xlim(low, low + (right_of - low) * (right - left) / room)
+        anchors = to_points(ax, points)
     column = to_points(ax, [(right_of, 0.0)], draw=False)[0, 0] + gap
     bottom, top = to_points(ax, [(right_of, y) for y in ax.get_ylim()], draw=False)[:, 1]
     heights = [text_size(ax.figure, label, fontsize)[1] + 2.0 for label in labels]  # the box's padding
