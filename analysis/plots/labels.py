@@ -114,8 +114,7 @@ def spread(centres: Sequence[float], heights: Sequence[float], pad: float = PAD,
     return out
 
 
-def column_labels(ax, points, labels: Sequence[str], right_of: float, colours: Sequence[str] | None = None,
-                  fontsize: float = 9.0, gap: float = 12.0):
+def column_labels(ax, points, labels: Sequence[str], right_of: float, fontsize: float = 9.0, gap: float = 12.0):
     """Label ``points`` in one column right of the data x ``right_of``, each joined to its point by a line.
 
     The labels sit ``gap`` points right of ``right_of`` (the largest x of everything they
@@ -128,7 +127,8 @@ def column_labels(ax, points, labels: Sequence[str], right_of: float, colours: S
     """
     points = np.asarray(points, dtype=float).reshape(-1, 2)
     anchors = to_points(ax, points)
-    widest = max((text_size(ax.figure, label, fontsize)[0] for label in labels), default=0.0) + 2.0
+    sizes = [text_size(ax.figure, label, fontsize) for label in labels]
+    widest = max((width for width, _ in sizes), default=0.0) + 2.0
     low, high = ax.get_xlim()
     left, right = to_points(ax, [(low, 0.0), (high, 0.0)], draw=False)[:, 0]
     room = right - left - gap - widest
@@ -138,16 +138,15 @@ def column_labels(ax, points, labels: Sequence[str], right_of: float, colours: S
         anchors = to_points(ax, points)
     column = to_points(ax, [(right_of, 0.0)], draw=False)[0, 0] + gap
     bottom, top = to_points(ax, [(right_of, y) for y in ax.get_ylim()], draw=False)[:, 1]
-    heights = [text_size(ax.figure, label, fontsize)[1] + 2.0 for label in labels]  # the box's padding
+    heights = [height + 2.0 for _, height in sizes]  # the box's padding
     placed = spread(list(anchors[:, 1]), heights, pad=2.0, bounds=(min(bottom, top), max(bottom, top)))
     scale = ax.figure.dpi / 72.0
     where = ax.transData.inverted().transform(np.column_stack([np.full(len(placed), column), placed]) * scale)
-    colours = list(colours) if colours is not None else ["black"] * len(labels)
     return [ax.annotate(label, tuple(point), xytext=tuple(at), textcoords="data", fontsize=fontsize, va="center",
-                        ha="left", color=colour, zorder=4, annotation_clip=False,
+                        ha="left", zorder=4, annotation_clip=False,
                         bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8),
                         arrowprops=dict(arrowstyle="-", color="0.55", linewidth=0.6, shrinkA=0, shrinkB=5))
-            for label, point, at, colour in zip(labels, points, where, colours)]
+            for label, point, at in zip(labels, points, where)]
 
 
 def pack_levels(centres: Sequence[float], widths: Sequence[float], pad: float = PAD) -> list[int]:
