@@ -141,3 +141,17 @@ def test_no_text_produces_the_separator():
 def test_words_that_start_with_a_letter_of_any_script_are_whole_tokens():
     assert StanceMarker().tokens("\u00c9tat and \u00d6zal, not \u00e9lan") == ["\u00e9tat", "and", "\u00f6zal", "not",
                                                                                   "neg:\u00e9lan"]
+
+
+def test_the_scanning_pattern_finds_the_cues_the_lookbehind_finds():
+    from analysis.corpus import load_corpus
+    from analysis.stance import load_stance
+
+    cues = load_stance()
+    behind, scan = cues.pattern(), cues.pattern(scan=True)
+    texts = load_corpus().paragraphs["text"].str.lower().tolist() + _fuzz_texts(5000, 2)
+    for text in texts:
+        want = [(m.start("cue"), m.end(), m.group("cue"), m.group("scope")) for m in behind.finditer(text)]
+        got = [(m.start("cue") - 1, m.end() - 1, m.group("cue"), m.group("scope")) for m in scan.finditer("\0" + text)]
+        assert got == want, text
+    assert any(behind.search(t) for t in texts) and not scan.match("not a deal")  # no cue at the very start
