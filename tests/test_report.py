@@ -281,14 +281,23 @@ def marked_processes(mark):
 
 
 def kernels(pids):
-    out = []
-    for pid in pids:
+    """The kernels among ``pids``: started from scratch (``ipykernel_launcher``), or forked by a zygote."""
+    def command(pid):
         try:
-            if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                out.append(pid)
+            return Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
-            pass
-    return out
+            return b""
+
+    def parent(pid):
+        try:
+            return int(next(l for l in Path(f"/proc/{pid}/status").read_text().splitlines()
+                            if l.startswith("PPid:")).split()[1])
+        except (OSError, StopIteration):
+            return 0
+
+    zygote = b"analysis.kernel_fork"
+    return [pid for pid in pids
+            if b"ipykernel" in command(pid) or (zygote in command(pid) and zygote in command(parent(pid)))]
 
 
 @pytest.mark.slow
