@@ -195,7 +195,10 @@ table_show(effects)
 # seed terms in the vocabulary occur in the article left out) is reported as undefined.
 
 # %%
-loo = leave_one_out(prepared, specs[specs["baseline"]], kept, random_state=config.SEED, progress=progress)
+# computed once for this code and these inputs, and kept in .cache/ for the next run
+loo = stored("multiverse-loao",
+             lambda: leave_one_out(prepared, specs[specs["baseline"]], kept, random_state=config.SEED, progress=progress),
+             corpus.paragraphs, corpus.sentences, repr(codebook), exemplars, specs, repr(kept), repr(config.SEED))
 save_table(loo, paths, "multiverse_loao")
 table_show(loo_summary(loo))
 
