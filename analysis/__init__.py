@@ -23,7 +23,7 @@ at scale), ``keyness_stats``, ``permutation``, ``keyness``, ``collocations``, ``
 ``spec_grid``, ``spec_units``, ``multiverse``, ``robustness``: how far to trust them),
 ``readings``, ``narrative``, ``summaries``, ``dispersion``, ``scoring``, ``plots``, ``display``, ``outputs``,
 ``overview``, ``notebook_html``, ``parameters``,
-``kernels``, ``kernel_fork`` and ``report`` (what a reader sees), and ``cli`` on top.
+``kernels``, ``kernel_fork``, ``kernel_zygote`` and ``report`` (what a reader sees), and ``cli`` on top.
 """
 from __future__ import annotations
 

@@ -72,7 +72,7 @@ class StanceCues:
         the pattern consumes that preceding character instead of looking behind for it,
         so that a match starts one character before its cue and no cue is found at the
         very start of a text (prefix one with a character such as ``"\\0"``). The two
-        find the same cues and scopes: a match ends with a word character, so the
+        find the same cues and scopes: a match ends with a character of ``[\\w'-]``, so the
         character before the next cue is never part of the match before it. The engine
         then tries a match only where that character stands, about one position in six
         (Python's ``re`` skips to a pattern's leading character set, never to a

@@ -295,7 +295,7 @@ def kernels(pids):
         except (OSError, StopIteration):
             return 0
 
-    zygote = b"analysis.kernel_fork"
+    zygote = b"analysis.kernel_zygote"
     return [pid for pid in pids
             if b"ipykernel" in command(pid) or (zygote in command(pid) and zygote in command(parent(pid)))]
 
