@@ -24,10 +24,10 @@ is imported by each kernel. The study's outputs are the same to the byte either 
 (tested, with what a notebook can see of its process).
 
 Forking needs Linux (``os.fork``, pidfds); elsewhere every kernel is started from
-scratch, as it is when the zygote cannot serve (it has ended, or is not a single
-thread). The zygote leads its own session; when the worker's end of its channel closes
-(the worker has ended) it kills the kernels it forked that still run, and a kernel dies
-with its zygote.
+scratch, as it is when the zygote cannot serve (it could not preload the libraries as
+a kernel would, has ended, stopped answering or is not a single thread). The zygote
+leads its own session; when the worker's end of its channel closes (the worker has
+ended) it kills the kernels it forked that still run, and a kernel dies with its zygote.
 """
 from __future__ import annotations
 
@@ -63,18 +63,20 @@ class Zygote:
                                             env=dict(env), cwd=cwd, pass_fds=(theirs.fileno(),),
                                             stdin=subprocess.DEVNULL, start_new_session=True)
         self._channel = ours
+        self._channel.settimeout(TIMEOUT)
         self._lock = threading.Lock()
         self.broken = False
 
     def _ask(self, **request) -> tuple[dict, list[int]]:
         with self._lock:
             if self.broken:
-                raise OSError("the kernel zygote has ended")
+                raise OSError("the kernel zygote cannot serve")
+            fds: list[int] = []
             try:
                 self._channel.sendall(json.dumps(request).encode() + b"\n")
-                data, fds = b"", []
+                data = b""
                 while not data.endswith(b"\n"):
-                    chunk, received, _, _ = socket.recv_fds(self._channel, 65536, 1)
+                    chunk, received, _, _ = socket.recv_fds(self._channel, 65536, 1, socket.MSG_CMSG_CLOEXEC)
                     fds += received
                     if not chunk:
                         raise OSError("the kernel zygote has ended")
@@ -82,18 +84,33 @@ class Zygote:
                 return json.loads(data), fds
             except BaseException:
                 self.broken = True  # a request without its answer: the channel is out of step
+                for fd in fds:
+                    os.close(fd)
                 raise
 
     def fork(self, argv: list[str]) -> tuple[int, int] | None:
         """The process id and a pidfd of a new kernel, or None when the zygote cannot fork safely."""
         reply, fds = self._ask(do="fork", argv=list(argv))
-        if reply["pid"] is None:
+        if reply["pid"] is None or len(fds) != 1:
+            for fd in fds:
+                os.close(fd)
+            if reply["pid"] is not None:  # forked, but the pidfd did not arrive: stop using this zygote
+                self.close()
+                raise OSError("the kernel zygote sent no pidfd")
             return None
         return reply["pid"], fds[0]
 
     def exit_code(self, pid: int) -> int | None:
-        """The exit code of kernel ``pid`` if it has ended (the zygote then reaps it)."""
-        return self._ask(do="status", pid=pid)[0]["code"]
+        """The exit code of kernel ``pid`` if it has ended (the zygote then reaps it), else None.
+
+        Raises ``OSError`` when the zygote cannot tell (see :meth:`ForkedKernel.wait`).
+        """
+        reply, fds = self._ask(do="status", pid=pid)
+        for fd in fds:
+            os.close(fd)
+        if reply.get("unknown"):
+            raise OSError(f"process {pid} is no child of the kernel zygote")
+        return reply["code"]
 
     def usable(self) -> bool:
         return not self.broken and self.process.poll() is None
@@ -110,19 +127,25 @@ class Zygote:
             self.process.wait()
 
 
+#: Seconds the worker waits for an answer of the zygote (it answers a fork once it has
+#: imported the libraries, about 2 s) before it starts kernels from scratch.
+TIMEOUT = 120
+
 _ZYGOTE: Zygote | None = None
 
 
 def zygote_for(env: dict[str, str], cwd: str) -> Zygote | None:
-    """This process's zygote, started with ``env`` in ``cwd`` on first use (again if it has
-    ended); ``None`` when a kernel of that environment and folder cannot be forked from it."""
+    """This process's zygote, started with ``env`` in ``cwd`` on first use; ``None`` when a
+    kernel of that environment and folder cannot be forked from it, and for good once a
+    zygote of this process has failed (ended or stopped answering): every kernel then
+    starts from scratch, rather than each paying for a zygote that fails again."""
     global _ZYGOTE
     if not _supported():
         return None
-    if _ZYGOTE is None or not _ZYGOTE.usable():
-        if _ZYGOTE is not None:
-            _ZYGOTE.close()
+    if _ZYGOTE is None:
         _ZYGOTE = Zygote(env, cwd)
+    if not _ZYGOTE.usable():
+        return None
     return _ZYGOTE if _ZYGOTE.key == (dict(env), str(cwd)) else None
 
 
@@ -130,8 +153,9 @@ class ForkedKernel:
     """The parts of ``subprocess.Popen`` that ``jupyter_client`` uses, for a forked kernel.
 
     It is followed through a pidfd, and the zygote reaps it only when asked for its exit
-    code after it has ended, so neither its process id nor its process group can be
-    another process's while it is signalled.
+    code after it has ended, so until then neither its process id nor its process group
+    can be another process's. (After that, as with ``Popen``, a process group is only a
+    number: ``jupyter_client`` stops signalling a kernel it has seen end.)
     """
 
     stdin = stdout = stderr = None
@@ -157,10 +181,12 @@ class ForkedKernel:
             return self.returncode
 
     def _exit_code(self) -> int | None:
+        """The kernel's exit code; -SIGKILL when the zygote cannot tell (it has ended, or its
+        channel has failed): a zygote that ends kills the kernels it leaves, and a kernel
+        dies with its zygote."""
         try:
             return self._zygote.exit_code(self.pid)
         except (OSError, ValueError):
-            # the zygote has ended, and a zygote ends the kernels it leaves (or they die with it)
             return -signal.SIGKILL
 
     def poll(self) -> int | None:

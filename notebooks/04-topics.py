@@ -226,18 +226,14 @@ Markdown(
 # are matched to the shorter fit's.
 
 # %%
-picked = {m: (int(pick.loc[m, "k"]), int(pick.loc[m, "seed"])) for m in ("lda", "nmf")}
-
-
-def fit_topic_models():
-    (lda_k, lda_seed), (nmf_k, nmf_seed) = picked["lda"], picked["nmf"]
-    return (TopicModel("lda", lda_k, random_state=lda_seed).fit(texts),
-            TopicModel("nmf", nmf_k, random_state=nmf_seed).fit(texts),
-            TopicModel("lda", lda_k, max_iter=10 * LDA_MAX_ITER, random_state=lda_seed).fit(texts))
-
-
+(lda_k, lda_seed), (nmf_k, nmf_seed) = [(int(pick.loc[m, "k"]), int(pick.loc[m, "seed"])) for m in ("lda", "nmf")]
 # computed once for this code and these inputs, and kept in .cache/ for the next run
-lda, nmf, lda_long = stored("topic-models", fit_topic_models, texts, repr(picked), repr(LDA_MAX_ITER))
+lda, nmf, lda_long = stored(
+    "topic-models",
+    lambda: (TopicModel("lda", lda_k, random_state=lda_seed).fit(texts),
+             TopicModel("nmf", nmf_k, random_state=nmf_seed).fit(texts),
+             TopicModel("lda", lda_k, max_iter=10 * LDA_MAX_ITER, random_state=lda_seed).fit(texts)),
+    texts, repr([lda_k, lda_seed, nmf_k, nmf_seed]), repr(LDA_MAX_ITER))
 convergence = compare_topics(lda.components_, lda_long.components_)
 Markdown(
     f"{LDA_MAX_ITER} against {10 * LDA_MAX_ITER} EM passes: the matched topics have cosine "

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import nbformat
 import pytest
@@ -34,7 +35,7 @@ STATE = textwrap.dedent("""
     )
     print(json.dumps(state))
 """)
-DRAW = "import numpy as np, random\nprint(np.random.random(), random.random())"
+DRAW = "import numpy as np\nprint(np.random.random())"  # Python's random reseeds itself after a fork; numpy does not
 WIDE = "import pandas as pd\npd.DataFrame({f'column {i}': ['a long cell value ' * 3] for i in range(30)})"
 
 
@@ -103,12 +104,25 @@ def _kernel_started(tmp_path):
     return manager
 
 
-def _gone(pid):
+def _dead(pid):
+    """Whether process ``pid`` has ended (gone, or a zombie no one has reaped yet)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        status = open(f"/proc/{pid}/status").read()
+    except FileNotFoundError:
         return True
-    return False
+    return "State:\tZ" in status
+
+
+def _gone(pid):
+    """Whether process ``pid`` has ended and been reaped."""
+    return not os.path.exists(f"/proc/{pid}")
+
+
+def _until(condition, seconds=10):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
 
 
 @pytest.mark.slow
@@ -116,9 +130,21 @@ def test_the_zygote_stops_its_kernels_when_its_worker_goes(zygote, tmp_path):
     kernel = _kernel_started(tmp_path).provisioner.process
     assert isinstance(kernel, kernel_fork.ForkedKernel) and kernel.poll() is None
     kernel_fork._ZYGOTE.close()  # as when the worker process ends: its end of the channel closes
-    assert kernel.wait(timeout=10) == -signal.SIGKILL
-    assert _gone(kernel.pid)  # killed and reaped by the zygote before it exited
     assert kernel_fork._ZYGOTE.process.returncode == 0
+    assert _gone(kernel.pid)  # killed and reaped by the zygote before it exited
+    kernel.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_a_kernel_dies_with_its_zygote_and_the_next_starts_from_scratch(zygote, tmp_path):
+    kernel = _kernel_started(tmp_path).provisioner.process
+    assert isinstance(kernel, kernel_fork.ForkedKernel)
+    os.kill(kernel_fork._ZYGOTE.process.pid, signal.SIGKILL)  # no chance to clean up
+    assert _until(lambda: _dead(kernel.pid))  # PR_SET_PDEATHSIG
+    assert kernel.wait(timeout=10) == -signal.SIGKILL  # the zygote cannot tell any more
+    _, parent = _run(["1"], tmp_path)
+    assert parent == os.getpid()  # started from scratch, and no other zygote was started
+    assert kernel_fork.zygote_for({**os.environ}, str(tmp_path)) is None
 
 
 @pytest.mark.slow
