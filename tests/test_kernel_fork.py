@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import sys
 import textwrap
 import time
@@ -172,40 +171,3 @@ def test_a_forked_kernel_reports_how_it_ended(zygote, tmp_path):
     kernel = kernel_fork.ForkedKernel(zygote, pid, pidfd)
     code = kernel.wait(timeout=30)
     assert code not in (0, None, -signal.SIGKILL) and kernel.poll() == code and _gone(pid)
-
-
-def test_preloading_reads_only_what_a_kernel_shell_answers():
-    # Every access the preloaded modules make, when imported, to get_ipython and the standard
-    # streams: what kernel_zygote.preload stands in for. A library that starts reading something
-    # else when imported fails this test, and the zygote must then answer that too.
-    probe = textwrap.dedent("""
-        import builtins, importlib, json, sys, traceback
-        from analysis.kernel_zygote import PRELOAD
-        seen = []
-        def where():
-            frame = traceback.extract_stack(limit=3)[0]
-            return frame.filename.split("site-packages/")[-1]
-        class Shell:
-            kernel = True
-        def get_ipython():
-            seen.append(["get_ipython", where()])
-            return Shell()
-        class Stream:
-            def __init__(self, real):
-                self._real = real
-            def __getattr__(self, name):
-                if name not in ("write", "flush"):
-                    seen.append([name, where()])
-                return getattr(self._real, name)
-        builtins.get_ipython = get_ipython
-        sys.stdout, sys.stderr = Stream(sys.stdout), Stream(sys.stderr)
-        for name in PRELOAD:
-            importlib.import_module(name)
-        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-        print(json.dumps(sorted(seen)))
-    """)
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=config.ROOT,
-                            env={**os.environ, **config.DETERMINISTIC_ENV})
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == [["encoding", "pandas/_config/display.py"],
-                                         ["get_ipython", "pandas/core/config_init.py"]]
