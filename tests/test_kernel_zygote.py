@@ -10,6 +10,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from analysis import config
 
 
@@ -50,3 +52,20 @@ def test_preloading_reads_only_what_a_kernel_shell_answers():
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [["encoding", "pandas/_config/display.py"],
                                          ["get_ipython", "pandas/core/config_init.py"]]
+
+
+@pytest.mark.parametrize("module, reason", [
+    ("print('building a cache')", "the libraries wrote while imported: building a cache"),
+    ("import warnings\nwarnings.filterwarnings('ignore', 'x', append=True)",
+     "the libraries changed the warning filters otherwise than by putting filters in front"),
+    ("import warnings\nwarnings.filterwarnings('ignore', 'x')", ""),
+])
+def test_a_library_that_cannot_be_preloaded_as_in_a_kernel_is_refused(tmp_path, module, reason):
+    (tmp_path / "library.py").write_text(module + "\n")
+    code = ("from analysis import kernel_zygote as z\n"
+            "z.PRELOAD, z.KERNEL_STACK = ('library',), 0\n"
+            "print(repr(z.preload()))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=config.ROOT,
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(config.ROOT)])})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == repr(reason) + "\n"
