@@ -135,9 +135,9 @@ def notebook_execute(nb: nbformat.NotebookNode, workdir: Path, staging: Path | N
     """
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
     from .kernel_fork import INLINE_BACKEND, ForkedProvisioner
-    from nbclient.exceptions import CellExecutionError
 
     env = dict(config.DETERMINISTIC_ENV)
     # matplotlib's font list is built by the project's own kernels and kept with the project's
