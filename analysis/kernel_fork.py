@@ -224,12 +224,13 @@ class ForkedProvisioner(LocalProvisioner):
         cwd = str(kwargs.get("cwd") or os.getcwd())
         forked = None
         if list(cmd[:3]) == [sys.executable, "-m", "ipykernel_launcher"]:
-            zygote = zygote_for(env, cwd)
-            if zygote is not None:
-                try:
-                    forked = zygote.fork(cmd)
-                except (OSError, ValueError):
-                    zygote.close()  # it cannot serve: this kernel starts from scratch, the next asks a new one
+            zygote = None
+            try:
+                zygote = zygote_for(env, cwd)
+                forked = zygote.fork(cmd) if zygote is not None else None
+            except (OSError, ValueError):
+                if zygote is not None:
+                    zygote.close()  # it cannot serve: this kernel and the next start from scratch
         if forked is None:
             return await super().launch_kernel(cmd, **kwargs)
         pid, pidfd = forked

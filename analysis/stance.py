@@ -138,14 +138,10 @@ def names_masked(text: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _compiled(path: str) -> tuple[re.Pattern, dict]:
+def _compiled(path: str) -> tuple[re.Pattern, dict, re.Pattern]:
+    """The cue pattern, the tag of each cue and the scanning form of the pattern."""
     cues = load_stance(path or None)
-    return cues.pattern(), cues.tag_of()
-
-
-@lru_cache(maxsize=4)
-def _scanning(path: str) -> re.Pattern:
-    return load_stance(path or None).pattern(scan=True)
+    return cues.pattern(), cues.tag_of(), cues.pattern(scan=True)
 
 
 def _cue_tag(m: re.Match, tags: dict) -> tuple[str, str]:
@@ -165,7 +161,7 @@ def cue_matches(text: str, path: str | Path | None = None) -> list[tuple[int, st
     >>> cue_matches("Critics call it a bloc, not a deal.")
     [(0, 'critics', 'att'), (24, 'not', 'neg')]
     """
-    pattern, tags = _compiled(str(path) if path is not None else "")
+    pattern, tags, _ = _compiled(str(path) if path is not None else "")
     return [(m.start("cue"), *_cue_tag(m, tags)) for m in pattern.finditer(normalize_apostrophes(text).lower())]
 
 
@@ -196,7 +192,7 @@ class StanceMarker:
         text = self._lowered(text)
         if not self.enabled:
             return text
-        pattern, tags = _compiled(self.path)
+        pattern, tags, _ = _compiled(self.path)
         return pattern.sub(lambda m: self._tagged(m, tags), text)
 
     def _lowered(self, text: str) -> str:
@@ -238,7 +234,7 @@ class StanceMarker:
         token = _TOKEN if any(tag + ":" in text for tag in _TAGS) else _WORD
         if not self.enabled:
             return token.findall(text)
-        pattern, tags = _scanning(self.path), _compiled(self.path)[1]
+        _, tags, pattern = _compiled(self.path)
         found: list[str] = []
         at = 0
         for m in pattern.finditer(text):
